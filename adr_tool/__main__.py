@@ -1,0 +1,3 @@
+from adr_tool.cli import main
+
+main()

@@ -1,0 +1,73 @@
+"""The one error family of the core: every expected failure is an AdrError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+OK = 0
+FINDINGS = 1
+USAGE = 2
+ENVIRONMENT = 3
+
+
+class AdrError(Exception):
+    """An expected failure with a message that says what went wrong and what to do."""
+
+    exit_code: int = FINDINGS
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        exit_code: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        return f"{where}: {self.message}"
+
+
+class NotFound(AdrError):
+    """A record, revision or file the user named does not exist (exit 1)."""
+
+    exit_code = FINDINGS
+
+
+class Refused(AdrError):
+    """The request is understood but would break an invariant (exit 1)."""
+
+    exit_code = FINDINGS
+
+
+class ParseError(AdrError):
+    """A file could not be understood; carries its path and line (exit 1)."""
+
+    exit_code = FINDINGS
+
+
+class UsageError(AdrError):
+    """Bad arguments (exit 2)."""
+
+    exit_code = USAGE
+
+
+class ConfigError(AdrError):
+    """The configuration is invalid; the message names the key (exit 2)."""
+
+    exit_code = USAGE
+
+
+class EnvironmentProblem(AdrError):
+    """Something outside our control is missing, e.g. git (exit 3)."""
+
+    exit_code = ENVIRONMENT

@@ -1,0 +1,300 @@
+"""The only importer of ruamel.yaml: split a record, load its front matter, edit it.
+
+Read-only paths use the C-accelerated safe loader. Edits use the round-trip loader,
+and then splice: every top-level key the edit did not change keeps its original bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from adr_tool.errors import ParseError
+
+BOM = "\ufeff"
+MAX_FRONT_MATTER = 64 * 1024  # bytes of YAML we agree to parse
+_FENCE = re.compile(r"^---[ \t]*$")
+_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Split:
+    """A record cut into its parts. ``yaml`` is None when there is no front matter."""
+
+    yaml: str | None
+    body: str
+    yaml_line: int  # 1-based line of the first YAML line in the file
+    body_line: int  # 1-based line of the first body line in the file
+    bom: bool
+    newline: str
+
+
+def detect_newline(text: str) -> str:
+    index = text.find("\n")
+    if index > 0 and text[index - 1] == "\r":
+        return "\r\n"
+    if index < 0 and "\r" in text:
+        return "\r"
+    return "\n"
+
+
+def normalise(text: str) -> tuple[str, bool, str]:
+    """Strip a BOM and turn any line ending into ``\\n``; report what was there."""
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[1:]
+    newline = detect_newline(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, bom, newline
+
+
+def restore(text: str, bom: bool, newline: str) -> str:
+    if newline != "\n":
+        text = text.replace("\n", newline)
+    return (BOM + text) if bom else text
+
+
+def split(text: str, path: Path | str = "<string>") -> Split:
+    """Cut ``text`` into front matter and body. Raises ParseError on an unclosed block."""
+    norm, bom, newline = normalise(text)
+    lines = norm.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return Split(None, norm, 1, 1, bom, newline)
+    for index in range(1, len(lines)):
+        if _END.match(lines[index]):
+            yaml_text = "\n".join(lines[1:index]) + "\n" if index > 1 else ""
+            body = "\n".join(lines[index + 1 :])
+            return Split(yaml_text, body, 2, index + 2, bom, newline)
+    raise ParseError(
+        "front matter opened with '---' is never closed; add a '---' line after it",
+        path=path,
+        line=1,
+    )
+
+
+def _problem_line(exc: Exception, first_line: int) -> int:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None and getattr(mark, "line", None) is not None:
+        return first_line + int(mark.line)
+    return first_line
+
+
+def _describe(exc: Exception) -> str:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return " ".join(str(problem).split())
+
+
+def load(yaml_text: str, path: Path | str = "<string>", first_line: int = 1) -> dict[str, Any]:
+    """Load front matter safely (no tags constructed, no code run) into a plain dict."""
+    if len(yaml_text.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER:
+        raise ParseError(
+            f"front matter is larger than {MAX_FRONT_MATTER // 1024} KiB; move prose to the body",
+            path=path,
+            line=first_line,
+        )
+    if "\t" in yaml_text:
+        for offset, text_line in enumerate(yaml_text.split("\n")):
+            if text_line.startswith("\t") or re.match(r"^ *\t", text_line):
+                raise ParseError(
+                    "front matter indents with a tab; YAML needs spaces",
+                    path=path,
+                    line=first_line + offset,
+                )
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML(typ="safe", pure=False)
+    try:
+        data = yaml.load(yaml_text)
+    except YAMLError as exc:
+        raise ParseError(
+            f"front matter is not valid YAML: {_describe(exc)}",
+            path=path,
+            line=_problem_line(exc, first_line),
+        ) from None
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise ParseError(
+            f"front matter cannot be read: {exc}", path=path, line=first_line
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ParseError(
+            "front matter must be a mapping of keys to values", path=path, line=first_line
+        )
+    return {str(key): value for key, value in data.items()}
+
+
+def key_lines(yaml_text: str, first_line: int = 1) -> dict[str, int]:
+    """1-based file line of each top-level key, by a cheap scan (no YAML parse)."""
+    lines: dict[str, int] = {}
+    for offset, line in enumerate(yaml_text.split("\n")):
+        if line and line[0] not in " \t#-" and ":" in line:
+            key = line.split(":", 1)[0].strip().strip("'\"")
+            lines.setdefault(key, first_line + offset)
+    return lines
+
+
+def flow(value: Any) -> str:
+    """One-line YAML for ``value``, quoted as needed: used to put user data in templates."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = True
+    yaml.width = 1 << 16
+    buffer = io.StringIO()
+    yaml.dump([_plain(value)], buffer)
+    text = buffer.getvalue().strip()
+    return text[1:-1]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (MutableMapping, dict)):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _fingerprint(value: Any) -> str:
+    return repr(_plain(value))
+
+
+def _round_trip() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 1 << 16
+    return yaml
+
+
+def _chunks(yaml_text: str, data: Any) -> tuple[list[str], dict[str, list[str]]]:
+    """Cut YAML text into a preamble and one list of lines per top-level key."""
+    lines = yaml_text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    starts = sorted((data.lc.key(key)[0], str(key)) for key in data)
+    preamble = lines[: starts[0][0]] if starts else lines
+    chunks: dict[str, list[str]] = {}
+    for index, (start, key) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(lines)
+        chunks[key] = lines[start:end]
+    return preamble, chunks
+
+
+def _guess_indent(yaml_text: str) -> tuple[int, int]:
+    """(sequence indent, dash offset) used by the file's block lists; default (2, 0)."""
+    match = re.search(r"^[^\s#][^\n]*:[ \t]*\n( +)- ", yaml_text, re.MULTILINE)
+    if match:
+        offset = len(match.group(1))
+        return offset + 2, offset
+    return 2, 0
+
+
+def edit(
+    text: str,
+    mutate: Callable[[MutableMapping[str, Any]], None],
+    path: Path | str = "<string>",
+) -> str:
+    """Apply ``mutate`` to the front matter of ``text``; only changed keys are rewritten.
+
+    Comments, key order, quoting, blank lines, the body, the BOM and line endings of
+    everything the edit does not touch come out byte for byte. A record without front
+    matter gets a new block at the top.
+    """
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import YAMLError
+
+    parts = split(text, path)
+    yaml = _round_trip()
+    norm_text = normalise(text)[0]
+    if parts.yaml is None:
+        data = CommentedMap()
+        mutate(data)
+        if not data:
+            return text
+        block = "---\n" + _dump(yaml, data) + "---\n"
+        return restore(block + norm_text, parts.bom, parts.newline)
+    try:
+        data = yaml.load(parts.yaml) if parts.yaml.strip() else CommentedMap()
+    except YAMLError as exc:
+        raise ParseError(
+            f"front matter is not valid YAML: {_describe(exc)}",
+            path=path,
+            line=_problem_line(exc, parts.yaml_line),
+        ) from None
+    if data is None:
+        data = CommentedMap()
+    if not isinstance(data, CommentedMap):
+        raise ParseError("front matter must be a mapping", path=path, line=parts.yaml_line)
+    before = {str(k): _fingerprint(v) for k, v in data.items()}
+    mutate(data)
+    after = {str(k): _fingerprint(v) for k, v in data.items()}
+    if before == after:
+        return text
+    changed = {k for k in after if before.get(k) != after[k]}
+    sequence, offset = _guess_indent(parts.yaml)
+    yaml.indent(mapping=2, sequence=sequence, offset=offset)
+    dumped = _dump(yaml, data)
+    new_data = yaml.load(dumped) if data else CommentedMap()
+    preamble, old_chunks = _chunks(parts.yaml, yaml.load(parts.yaml) or CommentedMap())
+    _, new_chunks = _chunks(dumped, new_data) if data else ([], {})
+    out = list(preamble)
+    for key, new_lines in new_chunks.items():
+        old_lines = old_chunks.get(key)
+        if old_lines is None:
+            out.extend(new_lines)
+        elif key in changed:
+            out.extend(_keep_comment_gap(old_lines[0], new_lines))
+        else:
+            out.extend(old_lines)
+    yaml_out = "\n".join(out) + "\n" if out else ""
+    lines = norm_text.split("\n")
+    head = lines[0]
+    closing = lines[parts.body_line - 2]
+    rebuilt = head + "\n" + yaml_out + closing + "\n" + parts.body
+    return restore(rebuilt, parts.bom, parts.newline)
+
+
+def _keep_comment_gap(old_first: str, new_lines: list[str]) -> list[str]:
+    """Keep the spacing before an end-of-line comment that ruamel would normalise."""
+    match = re.search(r"(\s+)(#[^'\"]*)$", old_first)
+    if not match or not new_lines or not new_lines[0].endswith(match.group(2)):
+        return new_lines
+    head = new_lines[0][: -len(match.group(2))].rstrip()
+    return [head + match.group(1) + match.group(2), *new_lines[1:]]
+
+
+def _dump(yaml: Any, data: Any) -> str:
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+def flow_list(items: list[Any]) -> Any:
+    """A list that a round-trip dump writes in flow style: ``[1, 2]``."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def flow_map(mapping: dict[str, Any]) -> Any:
+    """A mapping that a round-trip dump writes in flow style: ``{rel: Amends, to: 5}``."""
+    from ruamel.yaml.comments import CommentedMap
+
+    result = CommentedMap(mapping)
+    result.fa.set_flow_style()
+    return result
+
+
+def load_config(text: str, path: Path) -> dict[str, Any]:
+    """Load a config file (same safe loader as front matter)."""
+    return load(text, path, 1)

@@ -1,0 +1,235 @@
+"""Pure data: decisions, trade-offs, links, ids and slugs. No I/O here."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+IN_FORCE = frozenset({"accepted"})
+RETIRED = frozenset({"superseded", "rejected", "deprecated"})
+
+# Section headings the tool understands, English and Korean, lower-cased.
+SECTION_ALIASES: dict[str, frozenset[str]] = {
+    "context": frozenset(
+        {"context and problem statement", "context", "배경 및 문제 정의", "배경", "맥락"}
+    ),
+    "options": frozenset({"considered options", "검토한 선택지", "고려한 선택지"}),
+    "outcome": frozenset({"decision outcome", "decision", "결정 결과", "결정"}),
+    "tradeoffs": frozenset({"trade-offs", "tradeoffs", "트레이드오프"}),
+    "consequences": frozenset({"consequences", "결과와 영향", "결과"}),
+    "status": frozenset({"status", "상태"}),
+    "links": frozenset({"links", "링크"}),
+}
+
+_NUMBER_RE = re.compile(r"^(?:adr-)?(\d{1,9})-", re.IGNORECASE)
+_REF_RE = re.compile(r"^\s*(?:adr[-_ ]?)?#?0*(\d{1,9})\s*$", re.IGNORECASE)
+FILENAME_RE = re.compile(r"^\d{4}-[a-z0-9\u00c0-\U0010ffff]+(?:-[a-z0-9\u00c0-\U0010ffff]+)*\.md$")
+
+
+@dataclass(frozen=True)
+class TradeOff:
+    """One judgement on one axis: which side was favoured and at what cost."""
+
+    axis: str
+    favours: str
+    cost: str = ""
+    revisit_when: str = ""
+    line: int = 0
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "axis": self.axis,
+            "favours": self.favours,
+            "cost": self.cost,
+            "revisit_when": self.revisit_when,
+        }
+
+
+@dataclass(frozen=True)
+class Link:
+    """A typed relation to another record, e.g. ``Amends`` → 5."""
+
+    rel: str
+    to: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"rel": self.rel, "to": self.to}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A ``##`` section of the body: heading, 1-based line of the heading, raw text."""
+
+    heading: str
+    line: int
+    text: str
+    level: int = 2
+
+    @property
+    def kind(self) -> str | None:
+        key = self.heading.strip().lower()
+        for kind, names in SECTION_ALIASES.items():
+            if key in names:
+                return kind
+        return None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in a file we could not understand; ``adr check`` reports it."""
+
+    code: str
+    message: str
+    line: int = 1
+    severity: str = "error"
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A trade-off axis: two sides, and human labels for them."""
+
+    name: str
+    sides: tuple[str, str]
+    label: str = ""
+    side_labels: tuple[str, str] | None = None
+
+    def side_label(self, side: str) -> str:
+        if self.side_labels and side in self.sides:
+            return self.side_labels[self.sides.index(side)]
+        return side.replace("-", " ")
+
+    def other(self, side: str) -> str:
+        return self.sides[1] if side == self.sides[0] else self.sides[0]
+
+    @property
+    def title(self) -> str:
+        return self.label or f"{self.side_label(self.sides[0])} vs {self.side_label(self.sides[1])}"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision record, whatever format it was written in."""
+
+    number: int
+    path: Path
+    title: str
+    status: str = ""
+    date: str = ""
+    decision_makers: tuple[str, ...] = ()
+    consulted: tuple[str, ...] = ()
+    informed: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    tradeoffs: tuple[TradeOff, ...] = ()
+    supersedes: tuple[int, ...] = ()
+    superseded_by: tuple[int, ...] = ()
+    links: tuple[Link, ...] = ()
+    commits: tuple[str, ...] = ()
+    review_by: str = ""
+    sections: tuple[Section, ...] = ()
+    format: str = "native"
+    title_line: int = 0
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    problems: tuple[Problem, ...] = ()
+    author: str = ""
+    ref: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.ref or format_id(self.number)
+
+    @property
+    def in_force(self) -> bool:
+        return self.status in IN_FORCE
+
+    def section(self, kind: str) -> Section | None:
+        for section in self.sections:
+            if section.kind == kind:
+                return section
+        return None
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, 1)
+
+    def favoured(self) -> list[str]:
+        """Short badges like ``development-speed > performance``."""
+        return [favour_badge(t) for t in self.tradeoffs]
+
+    def as_json(self, root: Path | None = None) -> dict[str, Any]:
+        path = self.path
+        if root is not None:
+            with contextlib.suppress(ValueError):
+                path = self.path.relative_to(root)
+        return {
+            "number": self.number,
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "date": self.date,
+            "path": path.as_posix(),
+            "format": self.format,
+            "decision_makers": list(self.decision_makers),
+            "tags": list(self.tags),
+            "tradeoffs": [t.as_json() for t in self.tradeoffs],
+            "supersedes": list(self.supersedes),
+            "superseded_by": list(self.superseded_by),
+            "links": [link.as_json() for link in self.links],
+            "commits": list(self.commits),
+            "review_by": self.review_by,
+        }
+
+
+def favour_badge(tradeoff: TradeOff) -> str:
+    """``development-speed > performance`` for a trade-off on the default axes."""
+    sides = tradeoff.axis.split("-vs-")
+    if len(sides) == 2 and tradeoff.favours in sides:
+        other = sides[1] if tradeoff.favours == sides[0] else sides[0]
+        return f"{tradeoff.favours} > {other}"
+    return tradeoff.favours or tradeoff.axis
+
+
+def format_id(number: int) -> str:
+    return f"{number:04d}"
+
+
+def number_from_filename(name: str) -> int | None:
+    """``0007-use-x.md`` → 7, ``adr-012-x.md`` → 12; None when the name has no number."""
+    match = _NUMBER_RE.match(name)
+    return int(match.group(1)) if match else None
+
+
+def parse_ref(value: object) -> int | None:
+    """Read a reference to a record: 7, "7", "0007", "ADR-7", "ADR-0007", "#7"."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str):
+        match = _REF_RE.match(value)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def slugify(title: str, max_length: int = 60) -> str:
+    """A file-name-safe slug for any title; never empty, never a path."""
+    text = unicodedata.normalize("NFKC", title).lower()
+    out: list[str] = []
+    for char in text:
+        if char.isalnum() and (char.isascii() or unicodedata.category(char)[0] in "LN"):
+            out.append(char)
+        else:
+            out.append("-")
+    slug = re.sub(r"-+", "-", "".join(out)).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rstrip("-")
+    return slug or "decision"
+
+
+def record_filename(number: int, title: str) -> str:
+    return f"{format_id(number)}-{slugify(title)}.md"

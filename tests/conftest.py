@@ -1,0 +1,72 @@
+"""Shared fixtures: real git repositories on disk, an initialised project, the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from adr_tool.cli import cli
+from click.testing import CliRunner, Result
+
+FIXED_DATE = "2026-11-24"
+
+
+@pytest.fixture(autouse=True)
+def clean_git_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run as if outside any git hook, with a fixed identity and date, and no editor."""
+    for name in list(os.environ):
+        if name.startswith("GIT_") or name in ("VISUAL", "EDITOR", "ADR_DATE"):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Ada Tester")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "ada@example.com")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Ada Tester")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "ada@example.com")
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run real git in ``cwd`` and return its stdout."""
+    result = subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
+    return result.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A fresh ``git init`` repository with user and signing configured."""
+    path = tmp_path / "repo"
+    path.mkdir()
+    git(path, "init", "-q", "-b", "main")
+    git(path, "config", "user.name", "Ada Tester")
+    git(path, "config", "user.email", "ada@example.com")
+    git(path, "config", "commit.gpgsign", "false")
+    return path
+
+
+@dataclass
+class Cli:
+    """Runs ``adr`` in-process in a given directory."""
+
+    cwd: Path
+
+    def __call__(self, *args: str, cwd: Path | None = None, input: str | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(
+            cli, ["-C", str(cwd or self.cwd), *args], input=input, catch_exceptions=False
+        )
+
+
+@pytest.fixture
+def run(repo: Path) -> Cli:
+    return Cli(repo)
+
+
+@pytest.fixture
+def project(repo: Path, run: Cli) -> Iterator[Path]:
+    """A repository after ``adr init`` (fixed date)."""
+    result = run("init", "--date", FIXED_DATE)
+    assert result.exit_code == 0, result.output
+    yield repo
