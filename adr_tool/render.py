@@ -58,11 +58,19 @@ class Renderer:
         env.filters["md_cell"] = md_cell
         return env
 
-    def candidates(self, name: str) -> list[str]:
-        """``tradeoff`` → [tradeoff.ko.md.j2, tradeoff.md.j2] for lang ko."""
-        names = [f"{name}{SUFFIX}"]
+    def candidates(self, name: str, suffix: str = SUFFIX) -> list[str]:
+        """``tradeoff`` → [tradeoff.ko.md.j2, tradeoff.md.j2] for lang ko.
+
+        Any file the repository provides wins over every shipped one, so a team's
+        ``tradeoff.md.j2`` is used even when the language is Korean.
+        """
+        names = [f"{name}{suffix}"]
         if self.lang != "en":
-            names.insert(0, f"{name}.{self.lang}{SUFFIX}")
+            names.insert(0, f"{name}.{self.lang}{suffix}")
+        if self.override_dir is not None:
+            ours = [n for n in names if (self.override_dir / n).is_file()]
+            if ours:
+                return ours[:1]
         return names
 
     def render(self, name: str, context: dict[str, Any]) -> str:

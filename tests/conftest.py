@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from adr_tool.cli import cli
 from click.testing import CliRunner, Result
+
+from adr_tool.cli import cli
 
 FIXED_DATE = "2026-11-24"
 
