@@ -227,7 +227,9 @@ def slugify(title: str, max_length: int = 60) -> str:
             out.append("-")
     slug = re.sub(r"-+", "-", "".join(out)).strip("-")
     if len(slug) > max_length:
-        slug = slug[:max_length].rstrip("-")
+        cut = slug[: max_length + 1]
+        boundary = cut.rfind("-")
+        slug = cut[:boundary] if boundary > max_length // 2 else slug[:max_length].rstrip("-")
     return slug or "decision"
 
 
