@@ -9,9 +9,9 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from adr_tool import formats
+from adr_tool import formats, frontmatter
 from adr_tool.config import Settings
-from adr_tool.errors import NotFound, Refused, UsageError
+from adr_tool.errors import NotFound, ParseError, Refused, UsageError
 from adr_tool.model import Decision, number_from_filename, record_filename
 
 NOT_RECORDS = frozenset({"readme.md", "index.md", "template.md", "toc.md"})
@@ -170,6 +170,14 @@ class Store:
         self.ensure_inside(decision.path)
         atomic_write(decision.path, text)
         self.invalidate()
+
+    def body(self, decision: Decision) -> str:
+        """The Markdown after the front matter (the whole file when there is none)."""
+        text = decision.path.read_bytes().decode("utf-8", errors="replace")
+        try:
+            return frontmatter.split(text, decision.path).body
+        except ParseError:
+            return frontmatter.normalise(text)[0]
 
     def read_text(self, decision: Decision) -> str:
         raw = decision.path.read_bytes()

@@ -38,7 +38,9 @@ def show_data(decision: Decision, decisions: list[Decision], root: Path) -> dict
     return data
 
 
-def show_text(decision: Decision, decisions: list[Decision], settings: Settings) -> str:
+def show_text(
+    decision: Decision, decisions: list[Decision], settings: Settings, body: str = ""
+) -> str:
     lines = [f"{decision.id}. {decision.title or '(no title)'}"]
     lines.append(f"status: {decision.status or '-'}    date: {decision.date or '-'}")
     lines.append(f"path: {settings.relative(decision.path)}")
@@ -61,4 +63,6 @@ def show_text(decision: Decision, decisions: list[Decision], settings: Settings)
         lines.append(f"commit: {sha}")
     if decision.review_by:
         lines.append(f"review by: {decision.review_by}")
+    if body.strip():
+        lines += ["", body.strip("\n")]
     return "\n".join(lines) + "\n"
