@@ -1,0 +1,186 @@
+"""adr renumber: duplicate numbers after a merge, in a real git repository and outside git."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+import pytest
+
+from adr_tool import renumber
+from adr_tool.config import discover
+from adr_tool.store import Store
+from conftest import FIXED_DATE, Cli, git
+
+DIR = Path("docs/decisions")
+BASE = 1_800_000_000
+
+
+def commit(repo: Path, monkeypatch: pytest.MonkeyPatch, at: int, message: str) -> None:
+    monkeypatch.setenv("GIT_AUTHOR_DATE", f"{at} +0000")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", f"{at} +0000")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def new(run: Cli, *args: str) -> None:
+    result = run("new", *args, "--no-edit", "--date", FIXED_DATE)
+    assert result.exit_code == 0, result.output
+
+
+def changes(before: str, after: str) -> list[str]:
+    lines = list(difflib.unified_diff(before.split("\n"), after.split("\n"), lineterm="", n=0))
+    return [line for line in lines[2:] if not line.startswith("@@")]
+
+
+@pytest.fixture
+def merged(project: Path, run: Cli, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Two branches each add 0002 and 0003; B's records were added later."""
+    commit(project, monkeypatch, BASE, "init")
+    git(project, "checkout", "-q", "-b", "feature-a")
+    new(run, "Use Redis")
+    new(run, "Cache sessions", "--link", "2:Extends:Extended by")
+    commit(project, monkeypatch, BASE + 100, "A: redis")
+    git(project, "checkout", "-q", "main")
+    git(project, "checkout", "-q", "-b", "feature-b")
+    new(run, "Use Memcached")
+    new(run, "Use Valkey", "-s", "2", "--link", "1:Amends:Amended by")
+    valkey = project / DIR / "0003-use-valkey.md"
+    valkey.write_text(valkey.read_text() + "\nReplaces [the old one](0002-use-memcached.md).\n")
+    commit(project, monkeypatch, BASE + 200, "B: memcached")
+    git(project, "checkout", "-q", "main")
+    git(project, "merge", "-q", "--no-ff", "feature-a", "-m", "merge A")
+    git(project, "merge", "-q", "--no-ff", "feature-b", "-m", "merge B")
+    return project
+
+
+def texts(root: Path) -> dict[str, str]:
+    return {p.name: p.read_text() for p in sorted((root / DIR).glob("0*.md"))}
+
+
+def test_dry_run_prints_the_plan_and_changes_nothing(merged: Path, run: Cli) -> None:
+    before = texts(merged)
+    result = run("renumber", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"would move {DIR}/0002-use-memcached.md -> {DIR}/0004-use-memcached.md",
+        f"would move {DIR}/0003-use-valkey.md -> {DIR}/0005-use-valkey.md",
+        f"would rewrite {DIR}/0001-record-architecture-decisions.md",
+        f"would rewrite {DIR}/0002-use-memcached.md",
+        f"would rewrite {DIR}/0003-use-valkey.md",
+    ]
+    assert texts(merged) == before
+    assert git(merged, "status", "--porcelain") == ""
+
+
+def test_renumber_after_a_merge(merged: Path, run: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = texts(merged)
+    result = run("renumber")
+    assert result.exit_code == 0, result.output
+    after = texts(merged)
+    assert sorted(after) == [
+        "0001-record-architecture-decisions.md",
+        "0002-use-redis.md",
+        "0003-cache-sessions.md",
+        "0004-use-memcached.md",
+        "0005-use-valkey.md",
+    ]
+    # exactly the lines that name a moved record change
+    first = "0001-record-architecture-decisions.md"
+    assert changes(before[first], after[first]) == [
+        "-links: [{rel: Amended by, to: 3}]",
+        "+links: [{rel: Amended by, to: 5}]",
+    ]
+    assert after["0002-use-redis.md"] == before["0002-use-redis.md"]
+    assert after["0003-cache-sessions.md"] == before["0003-cache-sessions.md"]
+    assert changes(before["0002-use-memcached.md"], after["0004-use-memcached.md"]) == [
+        "-superseded-by: [3]",
+        "+superseded-by: [5]",
+    ]
+    assert changes(before["0003-use-valkey.md"], after["0005-use-valkey.md"]) == [
+        "-supersedes: [2]",
+        "+supersedes: [4]",
+        "-Replaces [the old one](0002-use-memcached.md).",
+        "+Replaces [the old one](0004-use-memcached.md).",
+    ]
+    # check-level invariants: unique numbers, every reference resolves and is two-sided
+    decisions = Store(discover(merged)).load_all()
+    numbers = [d.number for d in decisions]
+    assert len(numbers) == len(set(numbers))
+    by_number = {d.number: d for d in decisions}
+    for d in decisions:
+        for old in d.supersedes:
+            assert d.number in by_number[old].superseded_by
+        for newer in d.superseded_by:
+            assert d.number in by_number[newer].supersedes
+        for link in d.links:
+            assert any(back.to == d.number for back in by_number[link.to].links)
+    assert run("renumber").output.strip() == "no duplicate numbers; nothing to do"
+    # git moved the files, so history follows them
+    status = git(merged, "status", "--porcelain").splitlines()
+    assert f"RM {DIR}/0002-use-memcached.md -> {DIR}/0004-use-memcached.md" in status
+    commit(merged, monkeypatch, BASE + 300, "renumber")
+    log = git(merged, "log", "--follow", "--format=%s", "--", str(DIR / "0004-use-memcached.md"))
+    assert log.splitlines() == ["renumber", "B: memcached"]
+
+
+def nygard(number: int, title: str, status: str) -> str:
+    return (
+        f"# {number}. {title}\n\nDate: 2026-01-10\n\n## Status\n\n{status}\n\n## Context\n\nWhy.\n"
+    )
+
+
+def test_renumber_outside_git_uses_file_times_and_nygard_links(tmp_path: Path) -> None:
+    root = tmp_path / "plain"
+    root.mkdir()
+    run = Cli(root)
+    assert run("init", "--date", FIXED_DATE).exit_code == 0
+    folder = root / DIR
+    old = folder / "0002-use-ant.md"
+    newer = folder / "0002-use-maven.md"
+    old.write_text(nygard(2, "Use Ant", "Accepted"))
+    newer.write_text(
+        nygard(2, "Use Maven", "Superseded by [3. Use Gradle](0003-use-gradle.md)")
+        + "\nSee also [ADR-0002](./0002-use-ant.md).\n"
+    )
+    gradle = folder / "0003-use-gradle.md"
+    gradle.write_text(
+        nygard(3, "Use Gradle", "Accepted\n\nSupersedes [2. Use Maven](0002-use-maven.md)")
+    )
+    os.utime(old, (BASE, BASE))
+    os.utime(newer, (BASE + 50, BASE + 50))
+    result = run("renumber")
+    assert result.exit_code == 0, result.output
+    moved = folder / "0004-use-maven.md"
+    assert not newer.exists() and old.exists()
+    assert moved.read_text() == (
+        nygard(4, "Use Maven", "Superseded by [3. Use Gradle](0003-use-gradle.md)")
+        + "\nSee also [ADR-0002](./0002-use-ant.md).\n"
+    )
+    assert "Supersedes [4. Use Maven](0004-use-maven.md)" in gradle.read_text()
+    assert old.read_text() == nygard(2, "Use Ant", "Accepted")
+
+
+def test_plan_notes_an_ambiguous_reference(project: Path) -> None:
+    folder = project / DIR
+    (folder / "0002-a.md").write_text("---\nstatus: proposed\n---\n# A\n")
+    (folder / "0002-b.md").write_text("---\nstatus: proposed\n---\n# B\n")
+    (folder / "0003-c.md").write_text("---\nlinks: [{rel: Cites, to: 2}]\n---\n# C\n")
+    plan = renumber.plan(Store(discover(project)))
+    assert [(a.name, b.name) for a, b in plan.moves] == [("0002-b.md", "0004-b.md")]
+    assert plan.edited == []
+    assert plan.notes == [
+        "0003-c.md: reference to 2 is ambiguous; taken as 0002-a.md, please check"
+    ]
+
+
+def test_relabel_keeps_zero_padding() -> None:
+    names = {"0008-x.md": "0012-x.md"}
+    text = (
+        "[ADR-0008](0008-x.md) [8. X](../decisions/0008-x.md#why) [y](0008-xy.md)\n[r]: 0008-x.md\n"
+    )
+    assert renumber._rewrite_links(text, names) == (
+        "[ADR-0012](0012-x.md) [12. X](../decisions/0012-x.md#why) [y](0008-xy.md)\n"
+        "[r]: 0012-x.md\n"
+    )
