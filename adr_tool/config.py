@@ -12,6 +12,8 @@ from adr_tool.model import DEFAULT_STATUSES, Axis
 CONFIG_NAME = ".adr.yaml"
 ADR_DIR_NAME = ".adr-dir"
 DEFAULT_DIRECTORY = "docs/decisions"
+LOG4BRAINS_NAME = ".log4brains.yml"
+EXISTING_DEFAULTS = ("docs/decisions", "docs/adr", "doc/adr")
 TEMPLATES = ("tradeoff", "madr", "nygard")
 LANGS = ("en", "ko")
 
@@ -134,11 +136,76 @@ def discover(start: Path | None = None, *, allow_outside: bool = False) -> Setti
             default_status="accepted",
             git_root=git_root,
         )
+    log4brains = _walk_up(start, git_root, LOG4BRAINS_NAME)
+    if log4brains is not None:
+        root = log4brains.parent
+        directory = _contained(root, _adr_folder(log4brains), "adrFolder", allow_outside)
+        return Settings(
+            root=root,
+            directory=directory,
+            index=directory / "README.md",
+            template="madr",
+            default_status="proposed",
+            git_root=git_root,
+        )
+    found = _existing_default(start, git_root)
+    if found is not None:
+        root, directory = found
+        adr_tools = directory == root / "doc" / "adr" and _holds_nygard(directory)
+        return Settings(
+            root=root,
+            directory=directory,
+            index=directory / "README.md",
+            template="nygard" if adr_tools else "tradeoff",
+            layout="adr-tools" if adr_tools else "native",
+            default_status="accepted" if adr_tools else "proposed",
+            git_root=git_root,
+        )
     root = git_root or start
     directory = root / DEFAULT_DIRECTORY
     return Settings(
         root=root, directory=directory, index=directory / "README.md", git_root=git_root
     )
+
+
+def _adr_folder(path: Path) -> str:
+    """``project.adrFolder`` from ``.log4brains.yml`` (default ``docs/adr``)."""
+    from adr_tool import frontmatter
+
+    try:
+        raw = frontmatter.load_config(path.read_text(encoding="utf-8"), path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except ParseError as exc:
+        raise ConfigError(str(exc)) from None
+    project = raw.get("project", {})
+    value = project.get("adrFolder", "docs/adr") if isinstance(project, dict) else None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{path.name}: project.adrFolder must be a folder path")
+    return value.strip()
+
+
+def _existing_default(start: Path, stop: Path | None) -> tuple[Path, Path] | None:
+    """The first of docs/decisions, docs/adr, doc/adr that exists, walking up to ``stop``."""
+    for folder in (start, *start.parents):
+        for name in EXISTING_DEFAULTS:
+            if (folder / name).is_dir():
+                return folder, folder / name
+        if folder == stop:
+            break
+    return None
+
+
+def _holds_nygard(directory: Path) -> bool:
+    """True when the first numbered record in ``directory`` has an adr-tools Status section."""
+    import re
+
+    try:
+        names = sorted(p for p in directory.iterdir() if re.match(r"^\d+-.*\.md$", p.name))
+        head = names[0].read_text(encoding="utf-8", errors="replace")[:4000] if names else ""
+    except OSError:
+        return False
+    return bool(re.search(r"^##\s+(status|상태)\s*$", head, re.MULTILINE | re.IGNORECASE))
 
 
 def _contained(root: Path, value: str, key: str, allow_outside: bool) -> Path:

@@ -1,5 +1,9 @@
 """Readers that turn a record file, whatever its style, into a Decision.
 
+One reader, detected per file (a folder may mix styles): front matter (native, MADR 3/4,
+site keys only), adr-tools / Nygard (``# N. Title``, ``Date:``, ``## Status``), MADR 1–2 and
+log4brains bullet metadata, ``## Links`` sections. Front matter wins over the body.
+
 Never raises on bad content: what cannot be understood becomes a Problem on the
 Decision, which ``adr check`` reports with its path and line.
 """
@@ -8,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from adr_tool import frontmatter
+from adr_tool import bodymeta, frontmatter
 from adr_tool.errors import ParseError
 from adr_tool.model import (
     Decision,
@@ -26,12 +31,11 @@ from adr_tool.model import (
 H1_NUMBER = re.compile(r"^\s*\d+\.\s+")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_LINK_TARGET = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
-_SUPERSEDED_BY = re.compile(r"^superse[dc]ed\s+by\b[:\s]*(.*)$", re.IGNORECASE)
-_DATE_LINE = re.compile(r"^Date:\s*(\S.*?)\s*$", re.IGNORECASE)
 
 CODE_UNPARSEABLE = "ADR001"
 CODE_BAD_FIELD = "ADR015"
+CODE_NOT_UNDERSTOOD = bodymeta.CODE_NOT_UNDERSTOOD
+PENDING = "_pending_refs"  # Decision.extra key: log4brains slugs to resolve per folder
 
 
 def parse_body(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...]]:
@@ -95,19 +99,12 @@ def _ref_list(value: Any) -> tuple[int, ...] | None:
     for item in items:
         number = parse_ref(item)
         if number is None and isinstance(item, str):
-            number = _ref_from_link(item)
+            found = bodymeta.target_of(item)
+            number = found if isinstance(found, int) else None
         if number is None:
             return None
         out.append(number)
     return tuple(out)
-
-
-def _ref_from_link(text: str) -> int | None:
-    target = _MD_LINK_TARGET.search(text)
-    if target:
-        return number_from_filename(Path(target.group(1)).name)
-    match = re.search(r"(?:adr[-_ ]?)?0*(\d{1,9})\b", text, re.IGNORECASE)
-    return int(match.group(1)) if match else None
 
 
 class _Fields:
@@ -207,156 +204,151 @@ NATIVE_KEYS = frozenset(
         "review-by",
     }
 )
+# Front matter keys that make a record's metadata "front matter first" (else: site keys).
+_METADATA_KEYS = NATIVE_KEYS - {"commits", "review-by", "tradeoffs"}
 
 
-def _status(raw_status: str) -> tuple[str, tuple[int, ...]]:
-    """``accepted`` → ("accepted", ()); ``superseded by ADR-0012`` → ("superseded", (12,))."""
-    text = raw_status.strip()
-    match = _SUPERSEDED_BY.match(text)
-    if match:
-        ref = _ref_from_link(match.group(1)) if match.group(1) else None
-        return "superseded", ((ref,) if ref is not None else ())
-    word = text.split()[0] if text.split() else ""
-    return word.strip(".,:;").lower(), ()
+@dataclass(frozen=True)
+class Scan:
+    """A parsed record plus what ``adr migrate`` needs: which body lines were metadata."""
+
+    decision: Decision
+    consumed: dict[str, list[int]] = field(default_factory=dict)
+    has_front_matter: bool = False
+    front_keys: frozenset[str] = frozenset()
+    slug_lines: frozenset[int] = frozenset()  # relations naming a log4brains slug
+    raw_status: str = ""  # the status as written in the body
 
 
-def parse_native(path: Path, text: str, number: int) -> Decision:
+def identity(name: str) -> tuple[int, str]:
+    """Number and ref from a file name; log4brains names get number 0 and their slug."""
+    if bodymeta.log4brains_date(name) is not None:
+        return 0, name[:-3]
+    return number_from_filename(name) or 0, ""
+
+
+def _dedupe(items: list[Any]) -> tuple[Any, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def scan(path: Path, text: str) -> Scan:
+    """Read any supported style into a Decision, keeping track of the metadata lines."""
+    number, ref = identity(path.name)
     problems: list[Problem] = []
     try:
         parts = frontmatter.split(text, path)
+        yaml_text, body, body_line = parts.yaml, parts.body, parts.body_line
     except ParseError as exc:
         problems.append(Problem(CODE_UNPARSEABLE, exc.message, exc.line or 1))
-        norm = frontmatter.normalise(text)[0]
-        title, title_line, sections = parse_body(norm, 1)
-        return Decision(
-            number, path, title, title_line=title_line, sections=sections, problems=tuple(problems)
-        )
+        yaml_text, body, body_line = None, frontmatter.normalise(text)[0], 1
     data: dict[str, Any] = {}
     lines: dict[str, int] = {}
-    if parts.yaml is not None:
-        lines = frontmatter.key_lines(parts.yaml, parts.yaml_line)
+    if yaml_text is not None:
+        lines = frontmatter.key_lines(yaml_text, 2)
         try:
-            data = frontmatter.load(parts.yaml, path, parts.yaml_line)
+            data = frontmatter.load(yaml_text, path, 2)
         except ParseError as exc:
             problems.append(Problem(CODE_UNPARSEABLE, exc.message, exc.line or 1))
-    title, title_line, sections = parse_body(parts.body, parts.body_line)
+    title, title_line, sections = parse_body(body, body_line)
     fields = _Fields(data, lines)
-    status, superseded_by = _status(fields.text("status"))
-    superseded_by = fields.refs("superseded-by") or superseded_by
+    known = frozenset(k for k in data if data[k] not in (None, "", []))
+    known = known | ({"decision-makers"} if "deciders" in known else set())
+    meta = bodymeta.scan(body.split("\n"), body_line, title_line, sections, known)
+
+    pending: list[tuple[str, str, str, int]] = []
+    refs: dict[str, list[int]] = {"supersedes": [], "superseded-by": []}
+    links: list[Link] = list(fields.links())
+    fm_status, fm_superseded = "", None
+    if "status" in data:
+        fm_status, fm_superseded, _ = bodymeta.read_status(fields.text("status"))
+    relations = list(meta.relations)
+    if fm_superseded is not None:
+        relations.append(("superseded-by", "Superseded by", fm_superseded, lines.get("status", 1)))
+    for kind, rel, target, line in relations:
+        if isinstance(target, str):
+            pending.append((kind, rel, target, line))
+        elif kind == "links":
+            links.append(Link(rel, target))
+        else:
+            refs[kind].append(target)
+    status = fm_status or meta.values.get("status", "")
+    superseded_by = _dedupe([*fields.refs("superseded-by"), *refs["superseded-by"]])
+    superseded = superseded_by or any(p[0] == "superseded-by" for p in pending)
+    if superseded and not fm_status and status in ("", "accepted", "proposed"):
+        status = "superseded"
+    log4brains = bodymeta.log4brains_date(path.name)
+    if not status and log4brains is not None:
+        status = "accepted"  # log4brains: a record without a status is accepted
+
+    def texts(key: str, *aliases: str) -> tuple[str, ...]:
+        if any(k in data for k in (key, *aliases)):
+            return fields.texts(key, *aliases)
+        value = meta.values.get(key, "")
+        return tuple(v for v in value.split("\n") if v)
+
+    date = fields.text("date") if "date" in data else meta.values.get("date", "")
+    key_lines = {**meta.lines, **lines}
+    extra = {k: v for k, v in data.items() if k not in NATIVE_KEYS}
+    if pending:
+        extra[PENDING] = tuple(pending)
     decision = Decision(
         number=number,
         path=path,
         title=title,
         status=status,
-        date=fields.text("date"),
-        decision_makers=fields.texts("decision-makers", "deciders"),
-        consulted=fields.texts("consulted"),
-        informed=fields.texts("informed"),
-        tags=fields.texts("tags"),
+        date=date or (log4brains or ""),
+        decision_makers=texts("decision-makers", "deciders"),
+        consulted=texts("consulted"),
+        informed=texts("informed"),
+        tags=texts("tags"),
         tradeoffs=fields.tradeoffs(),
-        supersedes=fields.refs("supersedes"),
+        supersedes=_dedupe([*fields.refs("supersedes"), *refs["supersedes"]]),
         superseded_by=superseded_by,
-        links=fields.links(),
+        links=_dedupe(links),
         commits=fields.texts("commits"),
         review_by=fields.text("review-by"),
         sections=sections,
-        format="native" if parts.yaml is not None else "markdown",
-        title_line=title_line,
-        key_lines=lines,
-        extra={k: v for k, v in data.items() if k not in NATIVE_KEYS},
-        problems=tuple(problems + fields.problems),
-    )
-    return decision
-
-
-def parse_nygard(path: Path, text: str, number: int) -> Decision:
-    """adr-tools / Nygard: ``# N. Title``, ``Date:`` line, ``## Status`` section."""
-    norm = frontmatter.normalise(text)[0]
-    title, title_line, sections = parse_body(norm, 1)
-    date = ""
-    key_lines: dict[str, int] = {}
-    for offset, line in enumerate(norm.split("\n")):
-        match = _DATE_LINE.match(line)
-        if match:
-            date = _nygard_date(match.group(1))
-            key_lines["date"] = offset + 1
-            break
-    status = ""
-    supersedes: list[int] = []
-    superseded_by: list[int] = []
-    links: list[Link] = []
-    status_section = next((s for s in sections if s.kind == "status"), None)
-    if status_section is not None:
-        key_lines["status"] = status_section.line
-        paragraphs = [p.strip() for p in status_section.text.split("\n") if p.strip()]
-        for paragraph in paragraphs:
-            if paragraph.startswith("<!--"):
-                continue
-            rel, target = _status_link(paragraph)
-            if target is not None and rel:
-                lowered = rel.lower()
-                if lowered in ("supersedes", "supercedes"):
-                    supersedes.append(target)
-                elif lowered in ("superseded by", "superceded by"):
-                    superseded_by.append(target)
-                else:
-                    links.append(Link(rel, target))
-            elif not status:
-                status = _status(paragraph)[0]
-    if superseded_by and status in ("", "accepted", "proposed"):
-        status = "superseded"
-    return Decision(
-        number=number,
-        path=path,
-        title=title,
-        status=status,
-        date=date,
-        supersedes=tuple(supersedes),
-        superseded_by=tuple(superseded_by),
-        links=tuple(links),
-        sections=sections,
-        format="nygard",
+        format=_format(data, meta, log4brains is not None, yaml_text is not None),
         title_line=title_line,
         key_lines=key_lines,
+        extra=extra,
+        problems=tuple(problems + fields.problems + meta.problems),
+        ref=ref,
+    )
+    return Scan(
+        decision,
+        meta.consumed,
+        yaml_text is not None,
+        frozenset(data),
+        frozenset(line for _, _, target, line in meta.relations if isinstance(target, str)),
+        meta.raw.get("status", ""),
     )
 
 
-def _status_link(paragraph: str) -> tuple[str, int | None]:
-    """``Superseded by [3. X](0003-x.md)`` → ("Superseded by", 3)."""
-    match = re.match(r"^(.*?)\s*\[[^\]]*\]\(([^)\s]+)\)\s*$", paragraph)
-    if not match:
-        return "", None
-    return match.group(1).strip(), number_from_filename(Path(match.group(2)).name)
-
-
-def _nygard_date(value: str) -> str:
-    match = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", value)
-    if match:
-        day, month, year = match.groups()
-        return f"{year}-{int(month):02d}-{int(day):02d}"
-    return value
-
-
-def detect(text: str) -> str:
-    """Which reader a file needs: ``native`` (front matter) or ``nygard``."""
-    stripped = text.lstrip("\ufeff")
-    if stripped.startswith("---"):
+def _format(data: dict[str, Any], meta: bodymeta.BodyMeta, log4brains: bool, fm: bool) -> str:
+    """Which style a record is written in; lifecycle edits follow it."""
+    if _METADATA_KEYS & set(data):
         return "native"
-    head = stripped[:4000]
-    if re.search(r"^##\s+(Status|상태)\s*$", head, re.MULTILINE | re.IGNORECASE):
+    if meta.status_section:
         return "nygard"
-    return "native"
+    if meta.bullets or meta.values:
+        return "log4brains" if log4brains else "madr2"
+    return "native" if fm else "markdown"
+
+
+def detect(text: str, name: str = "0000-record.md") -> str:
+    """The style of a record: native, nygard, madr2, log4brains or markdown."""
+    return parse(Path(name), text).format
 
 
 def parse(path: Path, text: str) -> Decision:
     """Read any supported record style; never raises on bad content."""
-    number = number_from_filename(path.name)
-    fmt = detect(text)
-    if fmt == "nygard":
-        decision = parse_nygard(path, text, number or 0)
-    else:
-        decision = parse_native(path, text, number or 0)
-    return decision
+    try:
+        return scan(path, text).decision
+    except (ValueError, TypeError, RecursionError, AttributeError, IndexError) as exc:
+        number, ref = identity(path.name)
+        problem = Problem(CODE_UNPARSEABLE, f"cannot read this record: {exc}")
+        return Decision(number, path, "", problems=(problem,), ref=ref)
 
 
 def read(path: Path) -> Decision:
@@ -364,11 +356,13 @@ def read(path: Path) -> Decision:
     try:
         raw = path.read_bytes()
     except OSError as exc:
+        number, ref = identity(path.name)
         return Decision(
-            number_from_filename(path.name) or 0,
+            number,
             path,
             "",
             problems=(Problem(CODE_UNPARSEABLE, f"cannot read: {exc.strerror}"),),
+            ref=ref,
         )
     try:
         text = raw.decode("utf-8")
@@ -388,6 +382,74 @@ def read(path: Path) -> Decision:
 
 
 def _with_problem(decision: Decision, problem: Problem) -> Decision:
-    from dataclasses import replace
-
     return replace(decision, problems=(*decision.problems, problem))
+
+
+# --- folder-level numbering: log4brains records have no number in their name ---------
+
+
+def ordinals(names: list[str]) -> dict[str, int]:
+    """A stable number for each log4brains name (``YYYYMMDD-slug.md``) in a folder.
+
+    Ordered by date prefix, then name; each takes the smallest number that no numbered
+    file (``NNNN-slug.md``) holds, so adding a numbered record never renumbers them.
+    """
+    taken = {identity(n)[0] for n in names} - {0}
+    out: dict[str, int] = {}
+    candidate = 1
+    for name in sorted(n for n in names if bodymeta.log4brains_date(n) is not None):
+        while candidate in taken:
+            candidate += 1
+        out[name] = candidate
+        taken.add(candidate)
+    return out
+
+
+def next_number(names: list[str]) -> int:
+    """The next free record number in a folder holding ``names``."""
+    numbers = [identity(n)[0] for n in names] + list(ordinals(names).values())
+    return max(numbers, default=0) + 1
+
+
+def number_records(decisions: list[Decision]) -> list[Decision]:
+    """Give log4brains records their ordinals and resolve links that name slugs."""
+    numbers = ordinals([d.path.name for d in decisions])
+    if not numbers and not any(PENDING in d.extra for d in decisions):
+        return decisions
+    numbered = [replace(d, number=numbers.get(d.path.name, d.number)) for d in decisions]
+    by_slug = {d.path.name[:-3]: d.number for d in numbered if d.path.name.endswith(".md")}
+    return [_resolve(d, by_slug) for d in numbered]
+
+
+def _resolve(decision: Decision, by_slug: dict[str, int]) -> Decision:
+    pending = decision.extra.get(PENDING)
+    if not pending:
+        return decision
+    supersedes, superseded_by = list(decision.supersedes), list(decision.superseded_by)
+    links, problems = list(decision.links), list(decision.problems)
+    for kind, rel, slug, line in pending:
+        number = by_slug.get(slug)
+        if number is None:
+            problems.append(
+                Problem(
+                    CODE_NOT_UNDERSTOOD,
+                    f"links to {slug!r}, which is not a record in this folder",
+                    line,
+                    "warning",
+                )
+            )
+        elif kind == "supersedes":
+            supersedes.append(number)
+        elif kind == "superseded-by":
+            superseded_by.append(number)
+        else:
+            links.append(Link(rel, number))
+    extra = {k: v for k, v in decision.extra.items() if k != PENDING}
+    return replace(
+        decision,
+        supersedes=_dedupe(supersedes),
+        superseded_by=_dedupe(superseded_by),
+        links=_dedupe(links),
+        problems=tuple(problems),
+        extra=extra,
+    )

@@ -1,0 +1,305 @@
+"""Metadata written in the body of a record rather than in front matter.
+
+adr-tools / Nygard keep it in a ``## Status`` section and a ``Date:`` line; MADR 1–2 and
+log4brains keep it in a bullet list between the H1 and the first ``##`` heading, and
+links in a ``## Links`` section. Pure functions over lines: no I/O, never raise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from adr_tool.model import Problem, Section, number_from_filename, parse_ref
+
+CODE_NOT_UNDERSTOOD = "ADR016"
+
+# Keys of body metadata lines (lower-cased) → the native front matter key.
+META_KEYS: dict[str, str] = {
+    "status": "status",
+    "상태": "status",
+    "date": "date",
+    "날짜": "date",
+    "일자": "date",
+    "deciders": "decision-makers",
+    "decision-makers": "decision-makers",
+    "decision makers": "decision-makers",
+    "결정자": "decision-makers",
+    "consulted": "consulted",
+    "informed": "informed",
+    "tags": "tags",
+    "태그": "tags",
+}
+STATUS_ALIASES: dict[str, str] = {
+    "superceded": "superseded",
+    "제안": "proposed",
+    "제안됨": "proposed",
+    "승인": "accepted",
+    "승인됨": "accepted",
+    "채택": "accepted",
+    "채택됨": "accepted",
+    "거부": "rejected",
+    "거부됨": "rejected",
+    "기각": "rejected",
+    "기각됨": "rejected",
+    "폐기": "deprecated",
+    "폐기됨": "deprecated",
+    "대체됨": "superseded",
+}
+SUPERSEDES = frozenset({"supersedes", "supercedes", "대체함"})
+SUPERSEDED_BY = frozenset({"superseded by", "superceded by", "대체됨"})
+
+Target = int | str  # a record number, or a log4brains slug resolved later
+LOG4BRAINS_NAME = re.compile(r"^(\d{4})(\d{2})(\d{2})-(.+)\.md$", re.IGNORECASE)
+
+_META_LINE = re.compile(
+    r"^\s{0,3}(?:[*+-]\s+)?(?:\*\*|__)?(?P<key>[^:*_\[\]`]{1,40}?)(?:\*\*|__)?\s*:"
+    r"(?:\*\*|__)?\s*(?P<value>.*?)\s*$"
+)
+_COMMENT = re.compile(r"<!--.*?-->")
+_LINK_LINE = re.compile(
+    r"^\s{0,3}(?:[*+-]\s+)?(?P<rel>[^\[\]]*?)\s*:?\s*\[(?P<text>[^\]]*)\]"
+    r"\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)\s*(?P<rest>.*?)\s*$"
+)
+_SUPERSEDED_BY = re.compile(r"^supe[rs]+[cs]eded\s+by\b\s*:?\s*(.*)$", re.IGNORECASE)
+_HEADING = re.compile(r"^#{1,2}\s")
+_EMPHASIS = "*_`'\"[]()"
+
+
+def log4brains_date(name: str) -> str | None:
+    """``20201016-use-x.md`` → ``2020-10-16``; None when the name is not log4brains style."""
+    match = LOG4BRAINS_NAME.match(name)
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()[:3])).isoformat()
+    except ValueError:
+        return None
+
+
+def read_date(value: str) -> str | None:
+    """``2016-02-12``, ``12/02/2016`` (adr-tools' old DD/MM/YYYY), ``2016/02/12`` → ISO."""
+    text = value.strip().strip(_EMPHASIS).strip()
+    patterns = (
+        (r"^(\d{4})-(\d{1,2})-(\d{1,2})\b", (0, 1, 2)),
+        (r"^(\d{4})/(\d{1,2})/(\d{1,2})\b", (0, 1, 2)),
+        (r"^(\d{1,2})/(\d{1,2})/(\d{4})\b", (2, 1, 0)),
+        (r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\b", (2, 1, 0)),
+    )
+    for pattern, order in patterns:
+        match = re.match(pattern, text)
+        if match:
+            parts = [int(g) for g in match.groups()]
+            try:
+                return dt.date(parts[order[0]], parts[order[1]], parts[order[2]]).isoformat()
+            except ValueError:
+                return None
+    return None
+
+
+def target_of(text: str) -> Target | None:
+    """The record a reference names: ``[3. X](0003-x.md)`` → 3, ``ADR-0012`` → 12, or a slug."""
+    link = re.search(r"\[[^\]]*\]\(([^)\s]+)", text)
+    if link:
+        return _link_target(link.group(1))
+    number = parse_ref(text.strip().strip(_EMPHASIS))
+    if number is not None:
+        return number
+    match = re.search(r"(?:adr[-_ ]?)?0*(\d{1,9})\b", text, re.IGNORECASE)
+    return int(match.group(1)) if match else None
+
+
+def _link_target(target: str) -> Target | None:
+    if "://" in target or target.startswith(("#", "mailto:")):
+        return None
+    name = PurePosixPath(target.split("#", 1)[0]).name
+    if not name.lower().endswith(".md"):
+        return None
+    if log4brains_date(name) is not None:
+        return name[:-3]
+    number = number_from_filename(name)
+    return number if number is not None else parse_ref(name[:-3])
+
+
+def read_status(text: str) -> tuple[str, Target | None, bool]:
+    """Status word, the record it is superseded by, and whether the text held nothing else."""
+    clean = _COMMENT.sub("", text).strip().strip(_EMPHASIS.replace("[", "")).strip()
+    match = _SUPERSEDED_BY.match(clean)
+    if match:
+        rest = match.group(1)
+        target = target_of(rest) if rest else None
+        pure = not rest or bool(re.fullmatch(r"\s*(\[[^\]]*\]\([^)]*\)|\S+)\s*\.?", rest))
+        return "superseded", target, pure
+    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", clean)
+    if not words:
+        return "", None, not clean
+    word = words[0].lower()
+    rest = clean[clean.lower().find(word) + len(word) :].strip(" \t.,:;!*_")
+    pure = not rest or read_date(rest.removeprefix("on ").removeprefix("since ")) is not None
+    return STATUS_ALIASES.get(word, word), None, pure
+
+
+def relation(rel: str) -> str:
+    """``supersedes`` / ``superseded-by`` / ``links`` for a link line's relation text."""
+    key = " ".join(rel.lower().strip(" :").split())
+    if key in SUPERSEDES:
+        return "supersedes"
+    if key in SUPERSEDED_BY:
+        return "superseded-by"
+    return "links"
+
+
+@dataclass
+class BodyMeta:
+    """What the body says: values by native key, the lines that said it, links, problems."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    consumed: dict[str, list[int]] = field(default_factory=dict)
+    relations: list[tuple[str, str, Target, int]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    status_section: bool = False
+    bullets: bool = False
+
+    def take(self, key: str, line: int) -> None:
+        self.consumed.setdefault(key, []).append(line)
+
+    def warn(self, message: str, line: int) -> None:
+        self.problems.append(Problem(CODE_NOT_UNDERSTOOD, message, line, "warning"))
+
+
+def scan(
+    body_lines: list[str],
+    first_line: int,
+    title_line: int,
+    sections: tuple[Section, ...],
+    known: frozenset[str] = frozenset(),
+) -> BodyMeta:
+    """Read the metadata lines of a body. ``first_line`` is the file line of body line 0.
+
+    Keys in ``known`` (already set by front matter) are left alone in the body.
+    """
+    meta = BodyMeta()
+    _preamble(meta, body_lines, first_line, title_line, known)
+    for section in sections:
+        lines = section.text.split("\n")
+        if section.kind == "status":
+            meta.status_section = True
+            known_status = "status" in known or "status" in meta.values
+            _status_section(meta, lines, section.line + 1, known_status)
+        elif section.kind == "links":
+            _links_section(meta, lines, section.line + 1)
+    return meta
+
+
+def _preamble(
+    meta: BodyMeta, lines: list[str], first_line: int, title_line: int, known: frozenset[str]
+) -> None:
+    """Bullets and ``Key: value`` lines between the H1 and the first ``##`` heading."""
+    start = title_line - first_line + 1 if title_line else 0
+    in_comment = False
+    for offset in range(max(start, 0), len(lines)):
+        line = lines[offset]
+        if _HEADING.match(line):
+            break
+        if "<!--" in line and "-->" not in line:
+            in_comment = True
+        if in_comment:
+            in_comment = "-->" not in line
+            continue
+        match = _META_LINE.match(line)
+        if not match:
+            continue
+        key = META_KEYS.get(" ".join(match.group("key").lower().split()))
+        if key is None or key in meta.values or key in known:
+            continue
+        value = _COMMENT.sub("", match.group("value")).strip().strip("*_").strip()
+        number = first_line + offset
+        if re.match(r"^\s{0,3}[*+-]\s", line) or match.group(0).lstrip().startswith(("**", "__")):
+            meta.bullets = True
+        if _accept(meta, key, value, number):
+            meta.take(key, number)
+
+
+def _accept(meta: BodyMeta, key: str, value: str, line: int) -> bool:
+    """Record one metadata value; False (and a warning) when it cannot be understood."""
+    if not value:
+        return False
+    if key == "date":
+        date = read_date(value)
+        if date is None:
+            meta.warn(f"date {value!r} is not understood; write it as YYYY-MM-DD", line)
+            return False
+        meta.values["date"], meta.lines["date"] = date, line
+        return True
+    if key == "status":
+        status, superseded_by, pure = read_status(value)
+        if not status:
+            meta.warn(f"status {value!r} is not understood", line)
+            return False
+        meta.values["status"], meta.lines["status"], meta.raw["status"] = status, line, value
+        if superseded_by is not None:
+            meta.relations.append(("superseded-by", "Superseded by", superseded_by, line))
+        return pure
+    items = [v.strip().strip("*_") for v in re.split(r"[,;]", value.strip("[]"))]
+    if key == "tags" and len(items) == 1:
+        items = value.strip("[]").split()
+    meta.values[key] = "\n".join(i.lstrip("#") for i in items if i)
+    meta.lines[key] = line
+    return True
+
+
+def _status_section(meta: BodyMeta, lines: list[str], first: int, status_known: bool) -> None:
+    """adr-tools: the first paragraph is the status; link lines are relations."""
+    in_comment = False
+    for offset, line in enumerate(lines):
+        number = first + offset
+        text = line.strip()
+        if "<!--" in text and "-->" not in text:
+            in_comment = True
+        if in_comment or not text or text.startswith("<!--"):
+            in_comment = in_comment and "-->" not in text
+            continue
+        if _relation_line(meta, text, number):
+            continue
+        if status_known:
+            continue
+        status_known = True
+        status, superseded_by, pure = read_status(text)
+        if not status:
+            meta.warn(f"the Status section starts with {text[:40]!r}, not a status", number)
+            continue
+        meta.values["status"], meta.lines["status"], meta.raw["status"] = status, number, text
+        if superseded_by is not None:
+            meta.relations.append(("superseded-by", "Superseded by", superseded_by, number))
+        if pure:
+            meta.take("status", number)
+
+
+def _links_section(meta: BodyMeta, lines: list[str], first: int) -> None:
+    for offset, line in enumerate(lines):
+        if line.strip():
+            _relation_line(meta, line.strip(), first + offset)
+
+
+def _relation_line(meta: BodyMeta, text: str, line: int) -> bool:
+    """``Supersedes [1. X](0001-x.md)`` and the like; True when the line was a relation."""
+    match = _LINK_LINE.match(text)
+    if not match:
+        return False
+    href = match.group("target")
+    if "://" in href or href.startswith(("#", "mailto:")):
+        return False
+    target = _link_target(href)
+    if target is None:
+        meta.warn(f"link to {href!r}: cannot tell which record it is", line)
+        return False
+    rel = match.group("rel").strip(" :-*") or "Relates to"
+    kind = relation(rel)
+    meta.relations.append((kind, rel, target, line))
+    if not _COMMENT.sub("", match.group("rest")).strip():
+        meta.take(kind, line)
+    return True
