@@ -1,0 +1,246 @@
+"""vcs.py against real repositories: trailers by git's rules, edges, hooks, moves."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from adr_tool import vcs
+from adr_tool.errors import ENVIRONMENT, EnvironmentProblem, NotFound
+from conftest import git
+
+
+def commit(repo: Path, message: str, files: dict[str, str] | None = None) -> str:
+    """Write ``files``, stage everything, commit with ``message``; return the full SHA."""
+    for name, text in (files or {}).items():
+        path = repo / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def refs_by_subject(history: vcs.History) -> dict[str, tuple[int, ...]]:
+    return {c.subject: c.refs for c in history.commits}
+
+
+def test_trailers_in_every_accepted_spelling(repo: Path) -> None:
+    commit(repo, "plain\n\nDecision: 7", {"a": "1"})
+    commit(repo, "padded\n\nDecision: 0007", {"a": "2"})
+    commit(repo, "prefixed\n\nDecision: ADR-7", {"a": "3"})
+    commit(repo, "prefixed padded\n\nDecision: ADR-0007", {"a": "4"})
+    commit(repo, "comma\n\nDecision: 3, ADR-0004,5", {"a": "5"})
+    commit(repo, "several\n\nDecision: 8\nSigned-off-by: Ada <a@x>\nDecision: ADR-9", {"a": "6"})
+    commit(repo, "lower-case key\n\ndecision: 11", {"a": "7"})
+    commit(repo, "declined\n\nDecision: none (docs only)", {"a": "8"})
+    commit(repo, "no trailer at all", {"a": "9"})
+    history = vcs.read_history(repo)
+    assert history.available and not history.empty and not history.shallow
+    assert refs_by_subject(history) == {
+        "plain": (7,),
+        "padded": (7,),
+        "prefixed": (7,),
+        "prefixed padded": (7,),
+        "comma": (3, 4, 5),
+        "several": (8, 9),
+        "lower-case key": (11,),
+        "declined": (),
+        "no trailer at all": (),
+    }
+    declined = next(c for c in history.commits if c.subject == "declined")
+    assert declined.declined and declined.bad_refs == ()
+    assert history.commits[0].subject == "no trailer at all"  # newest first
+    newest = history.commits[0]
+    assert newest.author == "Ada Tester" and newest.email == "ada@example.com"
+    assert len(newest.sha) == 40 and newest.date[:4].isdigit() and newest.timestamp > 0
+
+
+def test_a_trailer_line_in_the_body_is_not_counted(repo: Path) -> None:
+    body = "Move orders\n\nDecision: 4 was wrong, see the thread.\n\nMore prose follows here."
+    commit(repo, body, {"a": "1"})
+    commit(repo, "Body and block\n\nDecision: 5 is mentioned here\n\nDecision: 6", {"a": "2"})
+    assert refs_by_subject(vcs.read_history(repo)) == {
+        "Move orders": (),
+        "Body and block": (6,),
+    }
+
+
+def test_custom_trailer_key_and_unknown_values(repo: Path) -> None:
+    commit(repo, "custom\n\nImplements: ADR-0002, later", {"a": "1"})
+    history = vcs.read_history(repo, trailer="Implements")
+    assert history.commits[0].refs == (2,)
+    assert history.commits[0].bad_refs == ("later",)
+    assert vcs.read_history(repo).commits[0].refs == ()
+
+
+def test_linked_only_keeps_the_commits_with_trailers(repo: Path) -> None:
+    commit(repo, "one\n\nDecision: 1", {"a": "1"})
+    commit(repo, "two", {"a": "2"})
+    commit(repo, "three\n\nDecision: ADR-3", {"a": "3"})
+    history = vcs.read_history(repo, linked_only=True)
+    assert [c.subject for c in history.commits] == ["three", "one"]
+
+
+def test_files_and_renames_are_listed_for_a_path_limited_log(repo: Path) -> None:
+    commit(repo, "add", {"src/a.py": "a\n" * 20, "docs/x.md": "x"})
+    git(repo, "mv", "src/a.py", "src/b.py")
+    commit(repo, "rename")
+    history = vcs.read_history(repo, paths=["src"])
+    assert history.has_files
+    assert [c.subject for c in history.commits] == ["rename", "add"]
+    assert history.commits[0].changes == (vcs.Change("R", "src/b.py", "src/a.py"),)
+    assert history.commits[1].files == ("src/a.py",)
+    assert vcs.read_history(repo).commits[0].changes == ()  # whole history: no file lists
+
+
+def test_read_path_history_follows_a_file_moved_into_a_folder(repo: Path) -> None:
+    commit(repo, "start\n\nDecision: 1", {"lib/util.py": "def f():\n    return 1\n" * 5})
+    commit(repo, "unrelated\n\nDecision: 9", {"other.txt": "x"})
+    (repo / "src").mkdir()
+    git(repo, "mv", "lib/util.py", "src/util.py")
+    commit(repo, "move into src\n\nDecision: 2")
+    commit(repo, "edit\n\nDecision: 3", {"src/util.py": "def f():\n    return 1\n" * 5 + "#\n"})
+    folder = vcs.read_path_history(repo, "Decision", repo / "src")
+    assert [c.subject for c in folder.commits] == ["edit", "move into src", "start"]
+    single = vcs.read_path_history(repo, "Decision", repo / "src" / "util.py")
+    assert [c.subject for c in single.commits] == ["edit", "move into src", "start"]
+
+
+def test_no_git_directory(tmp_path: Path) -> None:
+    history = vcs.read_history(tmp_path)
+    assert not history.available and history.commits == ()
+    assert "not inside a git repository" in history.notes[0]
+    with pytest.raises(EnvironmentProblem) as err:
+        vcs.resolve_revision(tmp_path, "HEAD")
+    assert err.value.exit_code == ENVIRONMENT
+    assert vcs.first_added(tmp_path, [tmp_path / "x.md"]) == {}
+
+
+def test_repository_without_commits(repo: Path) -> None:
+    history = vcs.read_history(repo)
+    assert history.available and history.empty and history.commits == ()
+    assert "no commits yet" in history.notes[0]
+    with pytest.raises(NotFound):
+        vcs.resolve_revision(repo, "HEAD")
+    (repo / "new.md").write_text("x", encoding="utf-8")
+    git(repo, "add", "new.md")
+    assert vcs.staged_files(repo) == ["new.md"]
+
+
+def test_shallow_clone_says_how_to_deepen(repo: Path, tmp_path: Path) -> None:
+    for n in range(3):
+        commit(repo, f"c{n}\n\nDecision: {n + 1}", {"f": str(n)})
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    history = vcs.read_history(clone)
+    assert history.shallow
+    assert [c.subject for c in history.commits] == ["c2"]
+    assert any("git fetch --unshallow" in note for note in history.notes)
+
+
+def test_detached_head(repo: Path) -> None:
+    first = commit(repo, "one\n\nDecision: 1", {"f": "1"})
+    commit(repo, "two\n\nDecision: 2", {"f": "2"})
+    git(repo, "checkout", "-q", "--detach", first)
+    history = vcs.read_history(repo)
+    assert history.detached and history.head == first
+    assert [c.subject for c in history.commits] == ["one"]
+    assert any("detached" in note for note in history.notes)
+
+
+def test_resolve_revision(repo: Path) -> None:
+    sha = commit(repo, "one", {"f": "1"})
+    assert vcs.resolve_revision(repo, sha[:7]) == sha
+    assert vcs.resolve_revision(repo, "HEAD") == sha
+    with pytest.raises(NotFound, match="no commit named 'nope'"):
+        vcs.resolve_revision(repo, "nope")
+    with pytest.raises(NotFound):
+        vcs.resolve_revision(repo, "--all")
+
+
+def test_first_added_follows_renames_in_one_pass(repo: Path) -> None:
+    git(repo, "config", "user.name", "Ada Tester")
+    os.environ["GIT_COMMITTER_DATE"] = os.environ["GIT_AUTHOR_DATE"] = "2021-01-02T03:04:05Z"
+    try:
+        commit(repo, "add a", {"docs/d/0001-a.md": "# A\n" + "text\n" * 10})
+    finally:
+        del os.environ["GIT_COMMITTER_DATE"], os.environ["GIT_AUTHOR_DATE"]
+    commit(repo, "add b", {"docs/d/0002-b.md": "# B\n"})
+    git(repo, "mv", "docs/d/0001-a.md", "docs/d/0003-a.md")
+    commit(repo, "renumber")
+    untracked = repo / "docs" / "d" / "0004-c.md"
+    untracked.write_text("# C\n", encoding="utf-8")
+    moved, b = repo / "docs/d/0003-a.md", repo / "docs/d/0002-b.md"
+    found = vcs.first_added(repo, [moved, b, untracked])
+    assert found[moved] == 1609556645  # 2021-01-02T03:04:05Z, under its first name
+    assert found[b] > found[moved]
+    assert untracked not in found
+
+
+def test_move_uses_git_mv_for_tracked_files(repo: Path) -> None:
+    commit(repo, "add", {"d/0001-a.md": "# A\n"})
+    vcs.move(repo, repo / "d/0001-a.md", repo / "d/0002-a.md")
+    assert (repo / "d/0002-a.md").read_text(encoding="utf-8") == "# A\n"
+    assert git(repo, "status", "--porcelain").strip() == "R  d/0001-a.md -> d/0002-a.md"
+    loose = repo / "d" / "0005-x.md"
+    loose.write_text("# X\n", encoding="utf-8")
+    vcs.move(repo, loose, repo / "d/0006-x.md")
+    assert (repo / "d/0006-x.md").is_file() and not loose.exists()
+
+
+def test_move_outside_git_renames(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("a", encoding="utf-8")
+    vcs.move(tmp_path, tmp_path / "a.md", tmp_path / "b.md")
+    assert (tmp_path / "b.md").read_text(encoding="utf-8") == "a"
+
+
+def test_hook_environment_pointing_elsewhere_is_ignored(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commit(repo, "mine\n\nDecision: 1", {"f": "1"})
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q", "-b", "main")
+    commit(other, "theirs\n\nDecision: 2", {"g": "1"})
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(other))
+    monkeypatch.setenv("GIT_INDEX_FILE", str(other / ".git" / "index"))
+    history = vcs.read_history(repo)
+    assert [c.subject for c in history.commits] == ["mine"]
+    assert history.top == repo.resolve()
+    (repo / "staged.txt").write_text("s", encoding="utf-8")
+    git_env = {k: os.environ.pop(k) for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")}
+    git(repo, "add", "staged.txt")
+    os.environ.update(git_env)
+    assert vcs.staged_files(repo) == ["staged.txt"]  # the foreign index is not used
+    assert os.environ["GIT_DIR"] == str(other / ".git")  # and the environment is restored
+
+
+def test_inside_a_real_commit_msg_hook(repo: Path) -> None:
+    """``git commit -a`` runs the hook with GIT_INDEX_FILE on a temporary index."""
+    commit(repo, "base\n\nDecision: 1", {"tracked.py": "1\n"})
+    out = repo / ".git" / "hook-out.txt"
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from adr_tool import vcs\n"
+        f"root = Path({str(repo)!r})\n"
+        "h = vcs.read_history(root)\n"
+        f"Path({str(out)!r}).write_text(repr((vcs.staged_files(root), "
+        "[c.subject for c in h.commits])))\n"
+    )
+    hook = repo / ".git" / "hooks" / "commit-msg"
+    hook.write_text(f"#!/bin/sh\nexec {sys.executable} -c {_sh_quote(script)}\n")
+    hook.chmod(hook.stat().st_mode | stat.S_IEXEC)
+    (repo / "tracked.py").write_text("2\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-a", "-m", "change\n\nDecision: 2")
+    assert out.read_text() == repr((["tracked.py"], ["base"]))
+
+
+def _sh_quote(text: str) -> str:
+    return "'" + text.replace("'", "'\"'\"'") + "'"
