@@ -1,0 +1,539 @@
+"""The linter behind ``adr check``: pure judgement over loaded records.
+
+``run(decisions, settings, inputs)`` returns findings and nothing else: no files are
+read, no git is asked. What the rules need from outside (today's date, the index as it
+is and as it should be, commit trailers) arrives in ``CheckInputs``.
+
+Codes are stable; the README documents each one. Every message says what to write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from adr_tool.config import Settings
+from adr_tool.model import (
+    FILENAME_RE,
+    RETIRED,
+    Decision,
+    format_id,
+    number_from_filename,
+    record_filename,
+)
+
+ERROR = "error"
+WARNING = "warning"
+
+# code -> (severity, short name). The README table mirrors this.
+CODES: dict[str, tuple[str, str]] = {
+    "ADR001": (ERROR, "unparseable front matter or unreadable file"),
+    "ADR002": (ERROR, "no H1 title"),
+    "ADR003": (ERROR, "unknown or missing status"),
+    "ADR004": (ERROR, "missing rationale"),
+    "ADR005": (ERROR, "no trade-off recorded"),
+    "ADR006": (ERROR, "trade-off with unknown axis or side"),
+    "ADR007": (ERROR, "trade-off without cost"),
+    "ADR008": (ERROR, "duplicate number"),
+    "ADR009": (ERROR, "dangling link, supersedes or superseded-by"),
+    "ADR010": (ERROR, "one-sided supersession"),
+    "ADR011": (ERROR, "file name is not NNNN-slug.md"),
+    "ADR012": (ERROR, "stale index"),
+    "ADR013": (WARNING, "commit trailer names a missing record"),
+    "ADR014": (WARNING, "review-by date has passed"),
+    "ADR015": (ERROR, "front matter key has the wrong type"),
+    "ADR016": (WARNING, "not understood in a foreign format"),
+}
+
+# Rules that judge the folder as a whole; they run over every record even when the
+# user (or pre-commit) names only some files.
+REPO_WIDE = frozenset({"ADR008", "ADR009", "ADR010", "ADR012", "ADR013"})
+
+NATIVE_FORMATS = frozenset({"native"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place: ``path:line:col: CODE message``."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    severity: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class TrailerCommit:
+    """A commit whose message names records in a trailer (``Decision: 7``)."""
+
+    sha: str
+    summary: str
+    refs: tuple[int, ...]
+    bad_refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckInputs:
+    """Everything outside the records that the rules judge against.
+
+    ``selected``: records whose per-record rules run (None = all).
+    ``index_actual``/``index_expected``: the index on disk and as ``adr index`` would
+    write it (both None when there is no index file).
+    ``commits``: commits carrying decision trailers (None when git is not available).
+    """
+
+    today: dt.date
+    selected: frozenset[Path] | None = None
+    index_actual: str | None = None
+    index_expected: str | None = None
+    commits: tuple[TrailerCommit, ...] | None = None
+    extra_ignore: frozenset[str] = field(default_factory=frozenset)
+
+
+def severity_of(code: str) -> str:
+    return CODES.get(code, (ERROR, ""))[0]
+
+
+class _Sink:
+    """Collects findings for one record, with its path and per-record opt-outs."""
+
+    def __init__(self, path: str, ignore: frozenset[str], out: list[Finding]) -> None:
+        self.path = path
+        self.ignore = ignore
+        self.out = out
+
+    def add(self, code: str, line: int, message: str, severity: str | None = None) -> None:
+        if code in self.ignore:
+            return
+        self.out.append(
+            Finding(self.path, max(line, 1), 1, code, severity or severity_of(code), message)
+        )
+
+
+def record_ignores(decision: Decision) -> frozenset[str]:
+    """Codes a record opts out of with ``adr-check: {ignore: [ADR005]}``."""
+    block = decision.extra.get("adr-check")
+    if not isinstance(block, dict):
+        return frozenset()
+    raw = block.get("ignore", ())
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, (list, tuple)):
+        return frozenset()
+    return frozenset(str(code).strip().upper() for code in raw)
+
+
+def run(decisions: list[Decision], settings: Settings, inputs: CheckInputs) -> list[Finding]:
+    """All findings for the folder, sorted by path, line and code."""
+    out: list[Finding] = []
+    sinks: dict[Path, _Sink] = {}
+    prefix = settings.root.as_posix().rstrip("/") + "/"
+    for decision in decisions:
+        path = decision.path.as_posix()
+        shown = path[len(prefix) :] if path.startswith(prefix) else settings.relative(decision.path)
+        sinks[decision.path] = _Sink(shown, record_ignores(decision), out)
+    for decision in decisions:
+        if inputs.selected is None or decision.path in inputs.selected:
+            check_record(decision, settings, inputs.today, sinks[decision.path])
+    check_numbers(decisions, sinks)
+    check_references(decisions, sinks, settings)
+    check_index(settings, inputs, out)
+    check_trailers(decisions, settings, inputs, out)
+    ignored = set(settings.ignore) | set(inputs.extra_ignore)
+    kept = [f for f in out if f.code not in ignored]
+    return sorted(kept, key=lambda f: (f.path, f.line, f.col, f.code, f.message))
+
+
+# --- per-record rules -------------------------------------------------------------
+
+
+def check_record(decision: Decision, settings: Settings, today: dt.date, sink: _Sink) -> None:
+    for problem in decision.problems:
+        sink.add(problem.code, problem.line, problem.message, problem.severity)
+    check_filename(decision, sink)
+    if not decision.title:
+        sink.add("ADR002", _h1_line(decision), _no_title_message(decision))
+    if any(p.code == "ADR001" for p in decision.problems):
+        return  # the metadata could not be read: the rules below would only add noise
+    statuses = [s.lower() for s in settings.statuses]
+    status = decision.status.lower()
+    if status not in statuses:
+        sink.add("ADR003", decision.line_of("status"), _status_message(decision, settings))
+    if status in _lower(settings.require_rationale):
+        check_rationale(decision, settings, sink)
+    if status in _lower(settings.require_tradeoff) and not decision.tradeoffs:
+        _no_tradeoff(decision, settings, sink)
+    check_tradeoffs(decision, settings, status in _lower(settings.require_tradeoff), sink)
+    check_review_by(decision, today, sink)
+
+
+def _lower(values: Iterable[str]) -> set[str]:
+    return {v.lower() for v in values}
+
+
+def _h1_line(decision: Decision) -> int:
+    if decision.sections:
+        return decision.sections[0].line
+    if decision.key_lines:
+        return max(decision.key_lines.values()) + 2
+    return 1
+
+
+def _no_title_message(decision: Decision) -> str:
+    if decision.format == "nygard":
+        return "no H1 title: add a first line '# N. <what was decided>'"
+    return "no H1 title: add a line '# <what was decided>' right after the front matter"
+
+
+def _status_message(decision: Decision, settings: Settings) -> str:
+    allowed = ", ".join(settings.statuses)
+    where = "under '## Status'" if decision.format == "nygard" else "in the front matter"
+    if not decision.status:
+        return f"no status: write 'status: {settings.default_status}' {where} (one of {allowed})"
+    return f"unknown status {decision.status!r}: use one of {allowed} {where}"
+
+
+def check_filename(decision: Decision, sink: _Sink) -> None:
+    name = decision.path.name
+    if FILENAME_RE.match(name):
+        return
+    number = number_from_filename(name)
+    rest = re.sub(r"^(?:adr-)?\d+-?", "", decision.path.stem, flags=re.IGNORECASE)
+    suggestion = record_filename(number, rest or decision.title) if number else ""
+    if suggestion == name:
+        return  # numbers past 9999 take a fifth digit
+    if number is None:
+        sink.add(
+            "ADR011",
+            1,
+            f"file name {name!r} has no record number: rename it to NNNN-slug.md, "
+            "e.g. with the next free number from 'adr new'",
+        )
+        return
+    # A folder written by another tool (adr-NNN-…, 3-digit, upper case) still reads fine.
+    severity = ERROR if decision.format in NATIVE_FORMATS else WARNING
+    sink.add(
+        "ADR011",
+        1,
+        f"file name {name!r} is not NNNN-slug.md: rename it to {suggestion}",
+        severity,
+    )
+
+
+# Guidance, placeholders and the sentence skeleton do not count as a rationale.
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_BRACES = re.compile(r"\{[^{}]*\}")
+_PLACEHOLDER_WORDS = re.compile(r"\b(?:TODO|TBD|FIXME|XXX)\b|…|\.\.\.", re.IGNORECASE)
+_SKELETON = re.compile(r"chosen option|because|we will|선택한 방안|선택한 옵션|이유", re.IGNORECASE)
+_ENDS_WITH_BECAUSE = re.compile(r"(?:\bbecause|이유)\s*[:,.;]*\s*$", re.IGNORECASE)
+_WORDS = re.compile(r"[^\W_]+")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+>]|\d+[.)])\s+")
+_SUBSECTION = re.compile(r"^#{3,6}\s+(.*?)\s*#*\s*$")
+_STOP_SUBSECTIONS = frozenset(
+    {"consequences", "confirmation", "pros and cons of the options", "결과", "결과와 영향", "확인"}
+)
+
+
+def rationale_text(section_text: str) -> str:
+    """The prose of a Decision Outcome section that could be a rationale."""
+    text = _COMMENT.sub("", section_text) if "<!--" in section_text else section_text
+    kept: list[str] = []
+    in_fence = False
+    for line in text.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        heading = None if in_fence else _SUBSECTION.match(line)
+        if heading:
+            if heading.group(1).strip().lower() in _STOP_SUBSECTIONS:
+                break
+            continue
+        kept.append(_LIST_MARK.sub("", line).strip())
+    return " ".join(k for k in kept if k)
+
+
+def has_rationale(section_text: str) -> bool:
+    """True when the section says what was chosen *and why*, in the writer's words."""
+    text = rationale_text(section_text)
+    if "{" in text:
+        text = _BRACES.sub(" ", text)
+    text = _PLACEHOLDER_WORDS.sub(" ", text)
+    if _ENDS_WITH_BECAUSE.search(text):
+        return False  # "Chosen option: "X", because …" with the reason still to write
+    words = _WORDS.findall(_SKELETON.sub(" ", text))
+    return any(len(w) > 1 or not w.isascii() for w in words)
+
+
+def check_rationale(decision: Decision, settings: Settings, sink: _Sink) -> None:
+    section = decision.section("outcome")
+    nygard = decision.format == "nygard"
+    heading = section.heading if section else ("Decision" if nygard else "Decision Outcome")
+    if settings.lang == "ko" and not nygard:
+        sentence = '선택한 방안: "…", 이유: …'
+        if section is None:
+            heading = "결정 결과"
+    elif nygard:
+        sentence = "We will …, because …"
+    else:
+        sentence = 'Chosen option: "…", because …'
+    if section is None:
+        sink.add(
+            "ADR004",
+            decision.title_line or 1,
+            f"missing rationale: add a section \"## {heading}\" and write '{sentence}' under it",
+        )
+    elif not has_rationale(section.text):
+        sink.add(
+            "ADR004",
+            section.line,
+            f"missing rationale: write '{sentence}' under \"## {heading}\"",
+        )
+
+
+def _no_tradeoff(decision: Decision, settings: Settings, sink: _Sink) -> None:
+    axis = settings.axes[0] if settings.axes else None
+    example = (
+        f"{{axis: {axis.name}, favours: {axis.sides[0]}|{axis.sides[1]}, cost: …}}"
+        if axis
+        else "{axis: …, favours: …, cost: …}"
+    )
+    if decision.format not in NATIVE_FORMATS:
+        sink.add(
+            "ADR005",
+            decision.line_of("status") or decision.title_line,
+            f"{decision.status} record without a trade-off: this format has no place for one; "
+            "run 'adr migrate --write' and then add a 'tradeoffs' item",
+            WARNING,
+        )
+        return
+    line = decision.key_lines.get("tradeoffs") or decision.line_of("status")
+    sink.add(
+        "ADR005",
+        line,
+        f"{decision.status} record without a trade-off: add to the front matter "
+        f"'tradeoffs: [{example}]' (axes: {', '.join(a.name for a in settings.axes)})",
+    )
+
+
+def check_tradeoffs(decision: Decision, settings: Settings, need_cost: bool, sink: _Sink) -> None:
+    for tradeoff in decision.tradeoffs:
+        line = tradeoff.line or decision.line_of("tradeoffs")
+        axis = settings.axis(tradeoff.axis)
+        if axis is None:
+            known = ", ".join(a.name for a in settings.axes)
+            sink.add(
+                "ADR006",
+                line,
+                f"unknown trade-off axis {tradeoff.axis!r}: use one of {known} "
+                "(or add it under 'axes' in .adr.yaml)",
+            )
+            continue
+        if tradeoff.favours not in axis.sides:
+            sink.add(
+                "ADR006",
+                line,
+                f"'favours: {tradeoff.favours}' is not a side of {axis.name}: "
+                f"write 'favours: {axis.sides[0]}' or 'favours: {axis.sides[1]}'",
+            )
+            continue
+        if need_cost and not tradeoff.cost.strip():
+            other = axis.other(tradeoff.favours)
+            sink.add(
+                "ADR007",
+                line,
+                f"trade-off on {axis.name} has no cost: write 'cost: <what favouring "
+                f"{tradeoff.favours} over {other} costs you>'",
+            )
+
+
+def check_review_by(decision: Decision, today: dt.date, sink: _Sink) -> None:
+    if not decision.review_by or decision.status.lower() in RETIRED:
+        return
+    line = decision.line_of("review-by")
+    try:
+        review_by = dt.date.fromisoformat(decision.review_by[:10])
+    except ValueError:
+        sink.add(
+            "ADR015",
+            line,
+            f"'review-by' must be a date: write 'review-by: YYYY-MM-DD' "
+            f"(got {decision.review_by!r})",
+        )
+        return
+    if review_by < today:
+        sink.add(
+            "ADR014",
+            line,
+            f"review-by {review_by.isoformat()} has passed: review the decision, then "
+            "set a new 'review-by' date, or supersede or deprecate it",
+        )
+
+
+# --- repo-wide rules ----------------------------------------------------------------
+
+
+def check_numbers(decisions: list[Decision], sinks: dict[Path, _Sink]) -> None:
+    by_number: dict[int, list[Decision]] = defaultdict(list)
+    for decision in decisions:
+        if decision.number > 0:
+            by_number[decision.number].append(decision)
+    for number, group in by_number.items():
+        if len(group) < 2:
+            continue
+        for decision in group:
+            others = ", ".join(d.path.name for d in group if d is not decision)
+            sinks[decision.path].add(
+                "ADR008",
+                1,
+                f"number {format_id(number)} is also used by {others}: "
+                "run 'adr renumber' to move the later one",
+            )
+
+
+def check_references(
+    decisions: list[Decision], sinks: dict[Path, _Sink], settings: Settings
+) -> None:
+    by_number = {d.number: d for d in decisions if d.number > 0}
+    superseded = "superseded" in _lower(settings.statuses)
+    for decision in decisions:
+        sink = sinks[decision.path]
+        nygard = decision.format == "nygard"
+        refs: list[tuple[str, int]] = [("supersedes", n) for n in decision.supersedes]
+        refs += [("superseded-by", n) for n in decision.superseded_by]
+        refs += [("links", link.to) for link in decision.links]
+        for key, target in refs:
+            if target not in by_number:
+                line = decision.line_of("status" if nygard else key)
+                where = "the '## Status' line" if nygard else f"'{key}'"
+                sink.add(
+                    "ADR009",
+                    line,
+                    f"'{key}' names {format_id(target)}, which does not exist: "
+                    f"fix the number in {where} or remove it",
+                )
+        for target in decision.supersedes:
+            old = by_number.get(target)
+            if old is None or decision.number in old.superseded_by:
+                continue
+            sinks[old.path].add(
+                "ADR010",
+                old.key_lines.get("superseded-by") or old.line_of("status"),
+                f"{decision.path.name} supersedes this record but it does not say so: "
+                + _back_reference(old, "Superseded by", decision),
+            )
+        for target in decision.superseded_by:
+            new = by_number.get(target)
+            if new is None or decision.number in new.supersedes:
+                continue
+            sinks[new.path].add(
+                "ADR010",
+                new.key_lines.get("supersedes") or new.line_of("status"),
+                f"{decision.path.name} says it is superseded by this record, which does not "
+                "say so: " + _back_reference(new, "Supersedes", decision),
+            )
+        if decision.superseded_by and superseded and decision.status.lower() != "superseded":
+            sink.add(
+                "ADR010",
+                decision.line_of("status"),
+                f"superseded by {', '.join(format_id(n) for n in decision.superseded_by)} "
+                f"but the status is {decision.status or 'empty'!r}: set the status to superseded",
+            )
+
+
+def _back_reference(record: Decision, rel: str, other: Decision) -> str:
+    if record.format == "nygard":
+        return (
+            f"add the line '{rel} [{other.number}. {other.title}]({other.path.name})' "
+            "under '## Status'"
+        )
+    key = "superseded-by" if rel == "Superseded by" else "supersedes"
+    return f"add '{key}: [{other.number}]' to the front matter"
+
+
+def check_index(settings: Settings, inputs: CheckInputs, out: list[Finding]) -> None:
+    actual, expected = inputs.index_actual, inputs.index_expected
+    if actual is None or expected is None or actual == expected:
+        return
+    line = _first_difference(actual, expected)
+    out.append(
+        Finding(
+            settings.relative(settings.index),
+            line,
+            1,
+            "ADR012",
+            severity_of("ADR012"),
+            f"index is stale from line {line}: run 'adr index' and commit the result",
+        )
+    )
+
+
+def _first_difference(actual: str, expected: str) -> int:
+    a, b = actual.splitlines(), expected.splitlines()
+    for number, (left, right) in enumerate(zip(a, b, strict=False), start=1):
+        if left != right:
+            return number
+    return min(len(a), len(b)) + 1
+
+
+def check_trailers(
+    decisions: list[Decision], settings: Settings, inputs: CheckInputs, out: list[Finding]
+) -> None:
+    if inputs.commits is None:
+        return
+    numbers = {d.number for d in decisions}
+    where = settings.relative(settings.directory)
+    key = settings.trailer
+    for commit in inputs.commits:
+        head = f"commit {commit.sha[:10]} ({commit.summary[:60]!r})"
+        for ref in commit.refs:
+            if ref not in numbers:
+                message = (
+                    f"{head} has '{key}: {ref}' but there is no record {format_id(ref)}: "
+                    "restore the record, or add ADR013 to 'check: {ignore: [...]}'"
+                )
+                out.append(Finding(where, 1, 1, "ADR013", severity_of("ADR013"), message))
+        for value in commit.bad_refs:
+            message = (
+                f"{head} has '{key}: {value}', which names no record: "
+                f"write '{key}: 7' or '{key}: none - <reason>' in later commits"
+            )
+            out.append(Finding(where, 1, 1, "ADR013", severity_of("ADR013"), message))
+
+
+def summary(findings: list[Finding], checked: int, strict: bool) -> str:
+    """The last line of the text report."""
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    warnings = len(findings) - errors
+    if not findings:
+        return f"All checks passed ({checked} record{'s' if checked != 1 else ''} checked)."
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    tail = "" if errors or strict else " (warnings fail only with --strict)"
+    return f"Found {' and '.join(parts)} in {checked} checked records.{tail}"
+
+
+def failed(findings: list[Finding], strict: bool) -> bool:
+    return any(f.severity == ERROR or strict for f in findings)
