@@ -48,7 +48,8 @@ class Renderer:
             folders.insert(0, str(self.override_dir))
         env = SandboxedEnvironment(
             loader=jinja2.FileSystemLoader(folders),
-            autoescape=False,
+            # Markdown templates are never escaped; HTML templates (the site) always are.
+            autoescape=jinja2.select_autoescape(["html"], default_for_string=False),
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -74,14 +75,18 @@ class Renderer:
         return names
 
     def render(self, name: str, context: dict[str, Any]) -> str:
+        return self.render_named(self.candidates(name), name, context)
+
+    def render_named(self, names: list[str], name: str, context: dict[str, Any]) -> str:
+        """Render the first template found among ``names`` (e.g. ``site/home.html``)."""
         import jinja2
 
         try:
-            template = self.env.select_template(self.candidates(name))
+            template = self.env.select_template(names)
             return str(template.render(**context))
         except jinja2.TemplateNotFound:
             raise UsageError(
-                f"no template named {name!r} (looked for {', '.join(self.candidates(name))})"
+                f"no template named {name!r} (looked for {', '.join(names)})"
             ) from None
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or name
