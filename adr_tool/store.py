@@ -8,14 +8,19 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from adr_tool import formats, frontmatter
 from adr_tool.config import Settings
 from adr_tool.errors import NotFound, ParseError, Refused, UsageError
-from adr_tool.model import Decision, number_from_filename, record_filename
+from adr_tool.model import Decision, record_filename
+
+if TYPE_CHECKING:
+    from adr_tool.cache import ParseCache
 
 NOT_RECORDS = frozenset({"readme.md", "index.md", "template.md", "toc.md"})
 TEMP_PREFIX = ".adr-tmp-"
+STALE_TEMP_SECONDS = 5.0  # older temp files are a killed writer's; younger may be live
 
 
 def is_record_name(name: str) -> bool:
@@ -33,6 +38,7 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _write_temp(folder: Path, text: str) -> Path:
+    clean_stale_temp_files(folder, min_age=STALE_TEMP_SECONDS)
     fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -106,27 +112,35 @@ def folder_lock(folder: Path) -> Iterator[None]:
 class Store:
     """The records of one decision folder."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, cache: ParseCache | None = None) -> None:
         self.settings = settings
         self.directory = settings.directory
+        self.cache = cache
         self._decisions: list[Decision] | None = None
 
     def paths(self) -> list[Path]:
         if not self.directory.is_dir():
             return []
         index = self.settings.index.resolve() if self.settings.index else None
+        folder = self.directory.resolve()
         out = []
         with os.scandir(self.directory) as entries:
             for entry in entries:
                 if is_record_name(entry.name) and entry.is_file():
                     path = Path(entry.path)
-                    if index is None or path.resolve() != index:
+                    # resolve() per file is a dozen syscalls: only symlinks need it
+                    real = path.resolve() if entry.is_symlink() else folder / entry.name
+                    if index is None or real != index:
                         out.append(path)
         return sorted(out, key=lambda p: p.name)
 
     def load_all(self) -> list[Decision]:
         if self._decisions is None:
-            decisions = [formats.read(path) for path in self.paths()]
+            if self.cache is not None:
+                decisions = self.cache.load(self.paths(), formats.read)
+            else:
+                decisions = [formats.read(path) for path in self.paths()]
+            decisions = formats.number_records(decisions)  # log4brains ordinals, slug links
             self._decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
         return self._decisions
 
@@ -145,8 +159,7 @@ class Store:
         return matches[0]
 
     def next_number(self) -> int:
-        numbers = [d for d in (number_from_filename(p.name) for p in self.paths()) if d]
-        return max(numbers, default=0) + 1
+        return formats.next_number([p.name for p in self.paths()])
 
     def create(self, title: str, render: Callable[[int], str]) -> Path:
         """Write a new record at the next free number; safe against concurrent creators."""
@@ -189,13 +202,19 @@ class Store:
             ) from None
 
 
-def clean_stale_temp_files(folder: Path) -> int:
-    """Remove temp files a killed writer left behind; returns how many."""
+def clean_stale_temp_files(folder: Path, min_age: float = 0.0) -> int:
+    """Remove temp files a killed writer left behind (at least ``min_age`` seconds old,
+    so a writer still at work keeps its own); returns how many. Every write calls this."""
+    import time
+
     removed = 0
     if not folder.is_dir():
         return 0
+    cutoff = time.time() - min_age
     for path in folder.glob(TEMP_PREFIX + "*.tmp"):
         with contextlib.suppress(OSError):
+            if min_age and path.lstat().st_mtime > cutoff:
+                continue
             path.unlink()
             removed += 1
     return removed

@@ -1,0 +1,339 @@
+"""The parse cache: hits, invalidation, corruption, where it lives; and lean start-up."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from adr_tool import cache as cache_mod
+from adr_tool import formats
+from adr_tool.cache import MAGIC, ParseCache, cache_folder
+from adr_tool.config import Settings, discover
+from adr_tool.model import Decision
+from adr_tool.store import Store
+from tests.conftest import Cli
+
+OLD = 1_600_000_000_000_000_000  # 2020-09-13 in ns: far from "just modified"
+
+RECORD = """---
+status: accepted
+date: 2026-11-24
+tags: [storage]
+tradeoffs:
+  - axis: performance-vs-development-speed
+    favours: development-speed
+    cost: p99 latency about 40 ms higher
+links:
+  - {rel: Amends, to: 1}
+owner-team: payments
+---
+# Store orders in PostgreSQL
+
+## Decision Outcome
+
+Chosen option: "PostgreSQL", because the team knows it.
+"""
+
+
+def age(path: Path, ns: int = OLD) -> None:
+    """Give a file an old mtime so the cache does not treat it as just modified."""
+    os.utime(path, ns=(ns, ns))
+
+
+def load(settings: Settings) -> tuple[list[Decision], ParseCache]:
+    cache = ParseCache.for_settings(settings, os.environ)
+    assert cache is not None
+    return Store(settings, cache=cache).load_all(), cache
+
+
+@pytest.fixture
+def folder(project: Path) -> Path:
+    path = project / "docs" / "decisions"
+    (path / "0002-store-orders-in-postgresql.md").write_text(RECORD, encoding="utf-8")
+    for record in path.glob("*.md"):
+        age(record)
+    return path
+
+
+@pytest.fixture
+def settings(folder: Path, project: Path) -> Settings:
+    return discover(project)
+
+
+def test_second_load_is_served_from_the_cache_with_equal_records(settings: Settings) -> None:
+    first, cold = load(settings)
+    assert (cold.hits, cold.misses, cold.writes) == (0, len(first), 1)
+    second, warm = load(settings)
+    assert (warm.hits, warm.misses, warm.writes) == (len(first), 0, 0)
+    assert second == first
+    record = next(d for d in second if d.number == 2)
+    assert record.title == "Store orders in PostgreSQL"
+    assert record.tradeoffs[0].favours == "development-speed"
+    assert record.links[0].rel == "Amends"
+    assert record.extra == {"owner-team": "payments"}
+    assert record.key_lines["tradeoffs"] == 5
+    assert record.section("outcome") is not None
+    assert record.path == settings.directory / "0002-store-orders-in-postgresql.md"
+
+
+def test_edited_record_gives_the_new_result(settings: Settings, folder: Path) -> None:
+    load(settings)
+    path = folder / "0002-store-orders-in-postgresql.md"
+    # same size, different content, different (still old) mtime
+    path.write_text(RECORD.replace("status: accepted", "status: rejected"), encoding="utf-8")
+    age(path, OLD + 1)
+    decisions, cache = load(settings)
+    assert next(d for d in decisions if d.number == 2).status == "rejected"
+    assert cache.misses == 1
+    again, cache = load(settings)
+    assert next(d for d in again if d.number == 2).status == "rejected"
+    assert cache.misses == 0
+
+
+def test_touch_without_change_gives_the_same_result(settings: Settings, folder: Path) -> None:
+    before, _ = load(settings)
+    age(folder / "0002-store-orders-in-postgresql.md", OLD + 5)
+    after, cache = load(settings)
+    assert after == before
+    assert cache.misses == 1  # re-read once because the mtime moved
+
+
+def test_deleted_record_is_gone(settings: Settings, folder: Path) -> None:
+    load(settings)
+    (folder / "0002-store-orders-in-postgresql.md").unlink()
+    decisions, cache = load(settings)
+    assert [d.number for d in decisions] == [1]
+    assert cache.writes == 1  # the entry was dropped from the file too
+    _, cache = load(settings)
+    assert (cache.hits, cache.misses, cache.writes) == (1, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: b"garbage",
+        lambda raw: raw[: len(raw) // 2],
+        lambda raw: raw[:-7] + b"\x00" * 7,
+        lambda raw: MAGIC + raw[4:8] + b"\xff" * (len(raw) - 8),
+        lambda raw: b"",
+    ],
+)
+def test_corrupt_cache_file_is_ignored_and_rebuilt(settings: Settings, damage: object) -> None:
+    expected, first = load(settings)
+    first.file.write_bytes(damage(first.file.read_bytes()))  # type: ignore[operator]
+    decisions, cache = load(settings)
+    assert decisions == expected
+    assert (cache.misses, cache.writes) == (len(expected), 1)
+    assert cache.file.read_bytes().startswith(MAGIC)
+    _, cache = load(settings)
+    assert cache.hits == len(expected)
+
+
+def test_cache_from_other_code_is_not_used(settings: Settings) -> None:
+    expected, first = load(settings)
+    entries = first._read(cache_mod._code_stamp())
+    assert len(entries) == len(expected)
+    first._write(("an older adr",), entries)
+    decisions, cache = load(settings)
+    assert decisions == expected
+    assert cache.hits == 0
+
+
+def test_just_modified_files_are_parsed_not_cached(settings: Settings, folder: Path) -> None:
+    load(settings)
+    path = folder / "0002-store-orders-in-postgresql.md"
+    path.write_text(RECORD.replace("storage", "storagx"), encoding="utf-8")  # mtime: now
+    for _ in range(2):
+        decisions, cache = load(settings)
+        assert next(d for d in decisions if d.number == 2).tags == ("storagx",)
+        assert cache.misses == 1
+
+
+def test_values_marshal_cannot_hold_are_parsed_every_time(settings: Settings, folder: Path) -> None:
+    path = folder / "0003-with-a-date.md"
+    path.write_text("---\nstatus: proposed\nmeeting: 2026-01-02\n---\n# With a date\n")
+    age(path)
+    first, _ = load(settings)
+    second, cache = load(settings)
+    record = next(d for d in second if d.number == 3)
+    assert str(record.extra["meeting"]) == "2026-01-02"
+    assert second == first
+    assert cache.misses == 1 and cache.hits == len(second) - 1
+
+
+def test_cache_lives_in_the_git_dir_never_in_the_decisions_folder(
+    settings: Settings, folder: Path, project: Path
+) -> None:
+    before = sorted(p.name for p in folder.iterdir())
+    _, cache = load(settings)
+    assert cache.file.parent == project / ".git" / "adr-cache"
+    assert cache.file.is_file()
+    assert sorted(p.name for p in folder.iterdir()) == before
+
+
+def test_outside_git_the_user_cache_folder_is_used(tmp_path: Path) -> None:
+    folder = tmp_path / "work" / "docs" / "decisions"
+    settings = Settings(root=tmp_path / "work", directory=folder, index=folder / "README.md")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "xdg"), "HOME": str(tmp_path / "home")}
+    assert cache_folder(settings, env) == tmp_path / "xdg" / "adr"
+    assert cache_folder(settings, {"HOME": str(tmp_path / "home")}) == (
+        tmp_path / "home" / ".cache" / "adr"
+    )
+    assert cache_folder(settings, {"XDG_CACHE_HOME": "relative", "HOME": "/h"}) == Path(
+        "/h/.cache/adr"
+    )
+
+
+def test_no_cache_when_the_cache_folder_would_be_inside_the_decisions_folder(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "docs" / "decisions"
+    folder.mkdir(parents=True)
+    settings = Settings(root=tmp_path, directory=folder, index=folder / "README.md")
+    assert ParseCache.for_settings(settings, {"XDG_CACHE_HOME": str(folder)}) is None
+    inner = {"XDG_CACHE_HOME": str(folder / "sub")}
+    assert ParseCache.for_settings(settings, inner) is None
+    assert ParseCache.for_settings(settings, {"XDG_CACHE_HOME": str(tmp_path / "c")}) is not None
+
+
+def test_gitdir_file_points_at_the_real_git_dir(tmp_path: Path) -> None:
+    real = tmp_path / "real-git"
+    real.mkdir()
+    (tmp_path / "wt").mkdir()
+    (tmp_path / "wt" / ".git").write_text(f"gitdir: {real}\n")
+    folder = tmp_path / "wt" / "docs" / "decisions"
+    settings = Settings(
+        root=tmp_path / "wt", directory=folder, index=folder / "R.md", git_root=tmp_path / "wt"
+    )
+    assert cache_folder(settings, {}) == real / "adr-cache"
+
+
+def test_cli_no_cache_writes_no_cache_file(project: Path, run: Cli) -> None:
+    result = run("--no-cache", "list", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)[0]["title"] == "Record architecture decisions"
+    assert not (project / ".git" / "adr-cache").exists()
+    assert "--no-cache" in run("--help").output
+
+
+def test_cli_uses_the_cache_and_sees_edits(project: Path, run: Cli) -> None:
+    record = next((project / "docs" / "decisions").glob("0001-*.md"))
+    age(record)
+    assert run("list").exit_code == 0
+    assert list((project / ".git" / "adr-cache").glob("records-*.bin"))
+    text = record.read_text(encoding="utf-8").replace("status: accepted", "status: rejected")
+    record.write_text(text, encoding="utf-8")
+    age(record, OLD + 9)
+    result = run("list", "--format", "json")
+    assert json.loads(result.output)[0]["status"] == "rejected"
+
+
+LEAN = """
+import sys
+sys.argv = ["adr", *sys.argv[1:]]
+from adr_tool.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted(m for m in ("git", "jinja2") if m in sys.modules)
+print("HEAVY=" + ",".join(heavy), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["list", "--format", "json"]])
+def test_commands_that_need_neither_import_gitpython_or_jinja2(
+    project: Path, args: list[str]
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    result = subprocess.run(
+        [sys.executable, "-c", LEAN, *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert "HEAVY=\n" in result.stderr, result.stderr
+    if args != ["--help"]:
+        assert "Record architecture decisions" in result.stdout
+
+
+SIMPLE_CASES = [
+    "directory: docs/decisions\ntemplate: tradeoff\n",
+    "# Settings\ndirectory: doc/adr\ntemplate: madr        # tradeoff | madr\nlang: ko\n",
+    "a: b\n\n# c: d\ne_f-g: h.i/j\n",
+]
+RICH_CASES = [
+    "a: yes\n",
+    "a: True\n",
+    "a: null\n",
+    "a: ~\n",
+    "a:\n",
+    "a: 1\n",
+    "a: 2026-01-01\n",
+    "a: b\na: c\n",
+    "a: 'b'\n",
+    "a: [b]\n",
+    "a:\n  - b\n",
+    " a: b\n",
+    "%YAML 1.2\n---\na: b\n",
+    "a: b#c\n",
+    "a: .inf\n",
+    "on: b\n",
+    "a: b c\n",
+    "a: é\n",
+    "a: b\n  c\n",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", SIMPLE_CASES + RICH_CASES)
+def test_flat_config_fast_path_agrees_with_ruamel(text: str) -> None:
+    from adr_tool import frontmatter
+
+    simple = frontmatter._simple_mapping(text)
+    if text in SIMPLE_CASES:
+        assert simple is not None
+    else:
+        assert simple is None
+    if simple is not None:
+        assert simple == frontmatter._safe_load(text)
+        assert frontmatter.load(text) == simple
+
+
+def test_default_config_is_read_without_ruamel(project: Path) -> None:
+    from adr_tool import frontmatter
+
+    text = (project / ".adr.yaml").read_text(encoding="utf-8")
+    assert frontmatter._simple_mapping(text) == {
+        "directory": "docs/decisions",
+        "template": "tradeoff",
+        "lang": "en",
+    }
+
+
+def test_parallel_parse_gives_the_same_records(settings: Settings, folder: Path) -> None:
+    for number in range(3, 40):
+        path = folder / f"{number:04d}-record-{number}.md"
+        path.write_text(RECORD.replace("PostgreSQL", f"store {number}"), encoding="utf-8")
+        age(path)
+    dated = folder / "0040-with-a-date.md"
+    dated.write_text("---\nstatus: proposed\nmeeting: 2026-01-02\n---\n# Dated\n")
+    age(dated)
+    expected = Store(settings).load_all()
+    assert len(expected) == 40
+    assert cache_mod.parse_many([d.path for d in expected], formats.read, 10) == (expected)
+    cache = ParseCache.for_settings(settings, os.environ)
+    assert cache is not None
+    cache.parallel_min = 10
+    assert Store(settings, cache=cache).load_all() == expected
+    assert cache.misses == 40
+    again, warm = load(settings)
+    assert again == expected
+    assert warm.hits == 39  # the record with a date in it cannot be cached
