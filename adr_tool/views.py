@@ -32,6 +32,7 @@ def show_data(decision: Decision, decisions: list[Decision], root: Path) -> dict
     data = decision.as_json(root)
     data["resolved_links"] = resolved_links(decision, decisions)
     data["decision_makers"] = list(decision.decision_makers)
+    data["author"] = decision.author
     data["problems"] = [
         {"code": p.code, "message": p.message, "line": p.line} for p in decision.problems
     ]
@@ -44,6 +45,8 @@ def show_text(
     lines = [f"{decision.id}. {decision.title or '(no title)'}"]
     lines.append(f"status: {decision.status or '-'}    date: {decision.date or '-'}")
     lines.append(f"path: {settings.relative(decision.path)}")
+    if decision.author:
+        lines.append(f"author: {decision.author}")
     if decision.decision_makers:
         lines.append(f"decision-makers: {', '.join(decision.decision_makers)}")
     if decision.tags:

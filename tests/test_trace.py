@@ -149,7 +149,10 @@ def test_dates_and_authors_come_from_git_when_missing(project: Path, run: Cli) -
     listed = json.loads(run("list", "--format", "json").output)
     assert listed[1]["date"] == "2025-05-06"
     assert listed[0]["date"] == "2026-11-24"  # front matter wins
-    assert "status: accepted    date: 2025-05-06" in run("show", "2").output
+    shown = run("show", "2").output
+    assert "status: accepted    date: 2025-05-06" in shown
+    assert "author: Ada Tester" in shown
+    assert json.loads(run("show", "2", "--format", "json").output)["author"] == "Ada Tester"
     settings = discover(project)
     history = vcs.read_history(project, paths=[str(settings.directory)])
     filled = trace.fill_from_history(Store(settings).load_all(), history)
