@@ -26,6 +26,7 @@ from adr_tool.model import (
     number_from_filename,
     record_filename,
 )
+from adr_tool.rationale import has_rationale
 
 ERROR = "error"
 WARNING = "warning"
@@ -240,50 +241,6 @@ def check_filename(decision: Decision, sink: _Sink) -> None:
     )
 
 
-# Guidance, placeholders and the sentence skeleton do not count as a rationale.
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_BRACES = re.compile(r"\{[^{}]*\}")
-_PLACEHOLDER_WORDS = re.compile(r"\b(?:TODO|TBD|FIXME|XXX)\b|…|\.\.\.", re.IGNORECASE)
-_SKELETON = re.compile(r"chosen option|because|we will|선택한 방안|선택한 옵션|이유", re.IGNORECASE)
-_ENDS_WITH_BECAUSE = re.compile(r"(?:\bbecause|이유)\s*[:,.;]*\s*$", re.IGNORECASE)
-_WORDS = re.compile(r"[^\W_]+")
-_LIST_MARK = re.compile(r"^\s*(?:[-*+>]|\d+[.)])\s+")
-_SUBSECTION = re.compile(r"^#{3,6}\s+(.*?)\s*#*\s*$")
-_STOP_SUBSECTIONS = frozenset(
-    {"consequences", "confirmation", "pros and cons of the options", "결과", "결과와 영향", "확인"}
-)
-
-
-def rationale_text(section_text: str) -> str:
-    """The prose of a Decision Outcome section that could be a rationale."""
-    text = _COMMENT.sub("", section_text) if "<!--" in section_text else section_text
-    kept: list[str] = []
-    in_fence = False
-    for line in text.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-            continue
-        heading = None if in_fence else _SUBSECTION.match(line)
-        if heading:
-            if heading.group(1).strip().lower() in _STOP_SUBSECTIONS:
-                break
-            continue
-        kept.append(_LIST_MARK.sub("", line).strip())
-    return " ".join(k for k in kept if k)
-
-
-def has_rationale(section_text: str) -> bool:
-    """True when the section says what was chosen *and why*, in the writer's words."""
-    text = rationale_text(section_text)
-    if "{" in text:
-        text = _BRACES.sub(" ", text)
-    text = _PLACEHOLDER_WORDS.sub(" ", text)
-    if _ENDS_WITH_BECAUSE.search(text):
-        return False  # "Chosen option: "X", because …" with the reason still to write
-    words = _WORDS.findall(_SKELETON.sub(" ", text))
-    return any(len(w) > 1 or not w.isascii() for w in words)
-
-
 def check_rationale(decision: Decision, settings: Settings, sink: _Sink) -> None:
     section = decision.section("outcome")
     nygard = decision.format == "nygard"
@@ -431,26 +388,7 @@ def check_references(
                     f"'{key}' names {format_id(target)}, which does not exist: "
                     f"fix the number in {where} or remove it",
                 )
-        for target in decision.supersedes:
-            old = by_number.get(target)
-            if old is None or decision.number in old.superseded_by:
-                continue
-            sinks[old.path].add(
-                "ADR010",
-                old.key_lines.get("superseded-by") or old.line_of("status"),
-                f"{decision.path.name} supersedes this record but it does not say so: "
-                + _back_reference(old, "Superseded by", decision),
-            )
-        for target in decision.superseded_by:
-            new = by_number.get(target)
-            if new is None or decision.number in new.supersedes:
-                continue
-            sinks[new.path].add(
-                "ADR010",
-                new.key_lines.get("supersedes") or new.line_of("status"),
-                f"{decision.path.name} says it is superseded by this record, which does not "
-                "say so: " + _back_reference(new, "Supersedes", decision),
-            )
+        _check_back_references(decision, by_number, sinks)
         if decision.superseded_by and superseded and decision.status.lower() != "superseded":
             sink.add(
                 "ADR010",
@@ -460,13 +398,40 @@ def check_references(
             )
 
 
-def _back_reference(record: Decision, rel: str, other: Decision) -> str:
+def _check_back_references(
+    decision: Decision, by_number: dict[int, Decision], sinks: dict[Path, _Sink]
+) -> None:
+    """ADR010 on the records ``decision`` supersedes (or is superseded by) that do not say so."""
+    sides = (
+        (decision.supersedes, "superseded-by", "supersedes this record but it does not say so"),
+        (
+            decision.superseded_by,
+            "supersedes",
+            "says it is superseded by this record, which does not say so",
+        ),
+    )
+    for targets, back_key, says in sides:
+        for target in targets:
+            other = by_number.get(target)
+            if other is None:
+                continue
+            back = other.superseded_by if back_key == "superseded-by" else other.supersedes
+            if decision.number in back:
+                continue
+            sinks[other.path].add(
+                "ADR010",
+                other.key_lines.get(back_key) or other.line_of("status"),
+                f"{decision.path.name} {says}: " + _back_reference(other, back_key, decision),
+            )
+
+
+def _back_reference(record: Decision, key: str, other: Decision) -> str:
     if record.format == "nygard":
+        rel = "Superseded by" if key == "superseded-by" else "Supersedes"
         return (
             f"add the line '{rel} [{other.number}. {other.title}]({other.path.name})' "
             "under '## Status'"
         )
-    key = "superseded-by" if rel == "Superseded by" else "supersedes"
     return f"add '{key}: [{other.number}]' to the front matter"
 
 
@@ -475,15 +440,8 @@ def check_index(settings: Settings, inputs: CheckInputs, out: list[Finding]) -> 
     if actual is None or expected is None or actual == expected:
         return
     line = _first_difference(actual, expected)
-    out.append(
-        Finding(
-            settings.relative(settings.index),
-            line,
-            1,
-            "ADR012",
-            severity_of("ADR012"),
-            f"index is stale from line {line}: run 'adr index' and commit the result",
-        )
+    _Sink(settings.relative(settings.index), frozenset(), out).add(
+        "ADR012", line, f"index is stale from line {line}: run 'adr index' and commit the result"
     )
 
 
@@ -501,7 +459,7 @@ def check_trailers(
     if inputs.commits is None:
         return
     numbers = {d.number for d in decisions}
-    where = settings.relative(settings.directory)
+    sink = _Sink(settings.relative(settings.directory), frozenset(), out)
     key = settings.trailer
     for commit in inputs.commits:
         head = f"commit {commit.sha[:10]} ({commit.summary[:60]!r})"
@@ -511,13 +469,13 @@ def check_trailers(
                     f"{head} has '{key}: {ref}' but there is no record {format_id(ref)}: "
                     "restore the record, or add ADR013 to 'check: {ignore: [...]}'"
                 )
-                out.append(Finding(where, 1, 1, "ADR013", severity_of("ADR013"), message))
+                sink.add("ADR013", 1, message)
         for value in commit.bad_refs:
             message = (
                 f"{head} has '{key}: {value}', which names no record: "
                 f"write '{key}: 7' or '{key}: none - <reason>' in later commits"
             )
-            out.append(Finding(where, 1, 1, "ADR013", severity_of("ADR013"), message))
+            sink.add("ADR013", 1, message)
 
 
 def summary(findings: list[Finding], checked: int, strict: bool) -> str:

@@ -253,7 +253,7 @@ def new(
           --tradeoff performance-vs-development-speed=performance --tag caching
       adr new -s 2 "Use PostgreSQL instead of MySQL"
     """
-    from adr_tool.lifecycle import LinkRequest, new_decision
+    from adr_tool.create import LinkRequest, new_decision
 
     path = new_decision(
         app.settings,
@@ -599,9 +599,9 @@ def graph(app: App, fmt: str) -> None:
     Example:
       adr graph --format dot | dot -Tsvg > decisions.svg
     """
-    from adr_tool import index
+    from adr_tool.graph import graph as render_graph
 
-    click.echo(index.graph(app.store().load_all(), fmt), nl=False)
+    click.echo(render_graph(app.store().load_all(), fmt), nl=False)
 
 
 @cli.command()
@@ -634,10 +634,10 @@ def digest(app: App, output: Path | None, statuses: tuple[str, ...], max_chars: 
     Example:
       adr digest --max-chars 4000 --output docs/decisions-digest.md
     """
-    from adr_tool import index
+    from adr_tool.digest import render_digest
     from adr_tool.store import atomic_write
 
-    text = index.render_digest(
+    text = render_digest(
         app.settings,
         app.store().load_all(),
         app.renderer(),
@@ -682,9 +682,9 @@ def generate_toc(app: App, intro: Path | None, outro: Path | None, prefix: str) 
     Example:
       adr generate toc -i intro.md -o outro.md -p doc/adr/
     """
-    from adr_tool import index
+    from adr_tool.digest import toc
 
-    text = index.toc(
+    text = toc(
         app.store().load_all(),
         app.renderer(),
         intro=read_option_file(app, "-i", intro),
@@ -705,12 +705,12 @@ def generate_graph(app: App, prefix: str, extension: str) -> None:
     Example:
       adr generate graph -e .md | dot -Tsvg > graph.svg
     """
-    from adr_tool import index
+    from adr_tool.graph import adr_tools_graph
 
     decisions = app.store().load_all()
     layout = app.settings.layout
     click.echo(
-        index.adr_tools_graph(decisions, prefix=prefix, extension=extension, layout=layout),
+        adr_tools_graph(decisions, prefix=prefix, extension=extension, layout=layout),
         nl=False,
     )
 

@@ -20,6 +20,7 @@ from typing import Any
 from adr_tool import checks
 from adr_tool.config import Settings
 from adr_tool.errors import Refused, UsageError
+from adr_tool.history import History
 from adr_tool.model import Decision, format_id, parse_ref
 from adr_tool.store import Store, atomic_write
 
@@ -98,7 +99,7 @@ def changed_records(settings: Settings, decisions: list[Decision], ref: str) -> 
     return frozenset(d.path for d in decisions if d.path.resolve() in changed)
 
 
-def read_linked(settings: Settings, since: str | None) -> Any:
+def read_linked(settings: Settings, since: str | None) -> History | None:
     """Commits linked to records (one ``git log``); None outside a git repository."""
     if settings.git_root is None:
         return None
@@ -109,7 +110,7 @@ def read_linked(settings: Settings, since: str | None) -> Any:
     return history if history.available else None
 
 
-def trailer_commits(history: Any) -> tuple[checks.TrailerCommit, ...] | None:
+def trailer_commits(history: History | None) -> tuple[checks.TrailerCommit, ...] | None:
     """Commits that name records in a trailer; None without history (the rule is off)."""
     if history is None:
         return None

@@ -1,4 +1,8 @@
-"""Creating records and changing them: new, supersede, link. All edits are round-trip."""
+"""Changing records in place: status, supersession, typed links and commit links.
+
+Each change is spelled for every record style (see inplace.py) and applied through a
+:class:`Batch`, so a change to several records is computed in full before any is written.
+"""
 
 from __future__ import annotations
 
@@ -11,83 +15,15 @@ from typing import Any
 
 from adr_tool import frontmatter, inplace
 from adr_tool.config import Settings
-from adr_tool.errors import AdrError, ConfigError, NotFound, Refused, UsageError
-from adr_tool.inplace import Mutation, TextEdit
-from adr_tool.inplace import nygard_status_lines as nygard_status_lines
-from adr_tool.model import (
-    Axis,
-    Decision,
-    format_id,
-    number_from_filename,
-    parse_ref,
-    record_filename,
-)
-from adr_tool.render import Renderer
+from adr_tool.errors import AdrError, NotFound, Refused, UsageError
+from adr_tool.model import Decision, format_id, number_from_filename, parse_ref
 from adr_tool.store import Store
 
 
-@dataclass(frozen=True)
-class LinkRequest:
-    """``--link N:REL[:REVERSE]``: link the new record to N with REL (and N back with REVERSE)."""
-
-    target: int
-    rel: str
-    reverse: str = ""
-
-    @classmethod
-    def parse(cls, spec: str) -> LinkRequest:
-        parts = [p.strip() for p in spec.split(":")]
-        if len(parts) not in (2, 3) or not parts[0].isdigit() or not parts[1]:
-            raise UsageError(
-                f"--link {spec!r}: expected N:REL or N:REL:REVERSE, e.g. 3:Amends:Amended by"
-            )
-        return cls(int(parts[0]), parts[1], parts[2] if len(parts) == 3 else "")
-
-
 def suggest(word: str, choices: list[str]) -> str:
+    """A "; did you mean 'x'?" hint naming the closest of ``choices`` (empty if none is close)."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
     return f"; did you mean {close[0]!r}?" if close else ""
-
-
-def parse_tradeoff(spec: str, axes: tuple[Axis, ...]) -> tuple[Axis, str]:
-    """Validate ``AXIS=SIDE`` against the vocabulary, with a did-you-mean hint."""
-    axis_name, sep, side = (p.strip() for p in spec.partition("="))
-    names = [a.name for a in axes]
-    if not sep or not axis_name or not side:
-        raise UsageError(
-            f"--tradeoff {spec!r}: expected AXIS=SIDE, e.g. {names[0]}={axes[0].sides[1]}"
-            if axes
-            else f"--tradeoff {spec!r}: expected AXIS=SIDE"
-        )
-    axis = next((a for a in axes if a.name == axis_name), None)
-    if axis is None:
-        raise UsageError(
-            f"--tradeoff: unknown axis {axis_name!r}{suggest(axis_name, names)} "
-            f"(known: {', '.join(names)}; add your own under 'axes' in .adr.yaml)"
-        )
-    if side not in axis.sides:
-        raise UsageError(
-            f"--tradeoff: {axis.name} has no side {side!r}{suggest(side, list(axis.sides))} "
-            f"(sides: {axis.sides[0]}, {axis.sides[1]})"
-        )
-    return axis, side
-
-
-def edit_record(
-    store: Store,
-    decision: Decision,
-    mutate: Mutation,
-    nygard: TextEdit | None,
-    bullets: TextEdit | None = None,
-    what: str = "this change",
-) -> bool:
-    """Apply an edit in the record's own format; returns whether the file changed."""
-    text = store.read_text(decision)
-    new_text = inplace.apply(text, inplace.Edit(mutate, nygard, bullets, what), decision.path)
-    if new_text == text:
-        return False
-    store.save(decision, new_text)
-    return True
 
 
 @dataclass
@@ -96,6 +32,7 @@ class Batch:
 
     store: Store
     texts: dict[Path, tuple[Decision, str, str]] = field(default_factory=dict)
+    edits: dict[Path, list[inplace.Edit]] = field(default_factory=dict)
 
     def add(self, decision: Decision, edit: inplace.Edit) -> None:
         if decision.path in self.texts:
@@ -104,14 +41,33 @@ class Batch:
             old = current = self.store.read_text(decision)
         current = inplace.apply(current, edit, self.store.settings.relative(decision.path))
         self.texts[decision.path] = (decision, old, current)
+        self.edits.setdefault(decision.path, []).append(edit)
 
     def write(self) -> list[Path]:
+        """Write under the folder lock. A record another process changed since we read it
+        gets our edits again on top of its new text: no lost update between two writers."""
+        from adr_tool.store import folder_lock
+
         changed = []
-        for decision, old, new in self.texts.values():
-            if new != old:
-                self.store.save(decision, new)
-                changed.append(decision.path)
+        with folder_lock(self.store.directory):
+            for decision, old, new in self.texts.values():
+                current = self.store.read_text(decision)
+                if current != old:
+                    new = current
+                    where = self.store.settings.relative(decision.path)
+                    for edit in self.edits[decision.path]:
+                        new = inplace.apply(new, edit, where)
+                if new != current:
+                    self.store.save(decision, new)
+                    changed.append(decision.path)
         return changed
+
+    @classmethod
+    def one(cls, store: Store, decision: Decision, edit: inplace.Edit) -> list[Path]:
+        """Apply one edit to one record; the changed files (none when nothing changed)."""
+        batch = cls(store)
+        batch.add(decision, edit)
+        return batch.write()
 
 
 def append_ref(data: MutableMapping[str, Any], key: str, number: int) -> None:
@@ -161,8 +117,9 @@ def _links_to(paragraph: str, target: int) -> bool:
     return match is not None and number_from_filename(Path(match.group(1)).name) == target
 
 
-def _spelling(store: Store, word: str) -> str:
-    return word.replace("sede", "cede") if store.settings.layout == "adr-tools" else word
+def spelling(settings: Settings, word: str) -> str:
+    """adr-tools writes "Supercedes"/"Superceded by"; keep its spelling in its folders."""
+    return word.replace("sede", "cede") if settings.layout == "adr-tools" else word
 
 
 def superseded_edit(store: Store, new_number: int) -> inplace.Edit:
@@ -173,7 +130,7 @@ def superseded_edit(store: Store, new_number: int) -> inplace.Edit:
         append_ref(data, "superseded-by", new_number)
 
     def nygard(text: str) -> str:
-        line = nygard_link_line(store, _spelling(store, "Superseded by"), new_number)
+        line = nygard_link_line(store, spelling(store.settings, "Superseded by"), new_number)
 
         def transform(paragraphs: list[str]) -> list[str]:
             kept = [p for p in paragraphs if not re.match(r"^(accepted|proposed)\b", p, re.I)]
@@ -189,7 +146,7 @@ def superseded_edit(store: Store, new_number: int) -> inplace.Edit:
 
 def supersedes_edit(store: Store, old_number: int) -> inplace.Edit:
     """NEW gets ``supersedes: [OLD]``."""
-    return link_edit(store, _spelling(store, "Supersedes"), old_number, key="supersedes")
+    return link_edit(store, spelling(store.settings, "Supersedes"), old_number, key="supersedes")
 
 
 def link_edit(store: Store, rel: str, target: int, key: str = "") -> inplace.Edit:
@@ -207,19 +164,6 @@ def link_edit(store: Store, rel: str, target: int, key: str = "") -> inplace.Edi
         return inplace.add_links_bullet(text, f"{rel} {bullet_link(store, target)}")
 
     return inplace.Edit(native, nygard, bullets, "a link")
-
-
-def mark_superseded(store: Store, old: Decision, new_number: int, new_name: str = "") -> None:
-    """OLD gets ``status: superseded`` and ``superseded-by: [NEW]`` in its own format."""
-    batch = Batch(store)
-    batch.add(old, superseded_edit(store, new_number))
-    batch.write()
-
-
-def add_link(store: Store, source: Decision, rel: str, target: int) -> None:
-    batch = Batch(store)
-    batch.add(source, link_edit(store, rel, target))
-    batch.write()
 
 
 # --- status ---------------------------------------------------------------------------
@@ -298,9 +242,7 @@ def set_status(
     def bullets(text: str) -> str:
         return inplace.set_bullet(inplace.set_bullet(text, "status", wanted), "date", date)
 
-    batch = Batch(store)
-    batch.add(decision, inplace.Edit(native, nygard, bullets, "a status"))
-    changed = batch.write()
+    changed = Batch.one(store, decision, inplace.Edit(native, nygard, bullets, "a status"))
     return changed[0] if changed else None
 
 
@@ -431,154 +373,8 @@ def _commits_edit(decision: Decision, sha: str, remove: bool) -> inplace.Edit:
 
 def add_commit(store: Store, decision: Decision, sha: str) -> bool:
     """Record the full ``sha`` under ``commits:`` (a flow list); False if it was there."""
-    batch = Batch(store)
-    batch.add(decision, _commits_edit(decision, sha, remove=False))
-    return bool(batch.write())
+    return bool(Batch.one(store, decision, _commits_edit(decision, sha, remove=False)))
 
 
 def remove_commit(store: Store, decision: Decision, sha: str) -> bool:
-    batch = Batch(store)
-    batch.add(decision, _commits_edit(decision, sha, remove=True))
-    return bool(batch.write())
-
-
-def new_decision(
-    settings: Settings,
-    store: Store,
-    renderer: Renderer,
-    *,
-    title: str,
-    date: str,
-    status: str | None = None,
-    template: str | None = None,
-    tradeoffs: list[str] | None = None,
-    tags: list[str] | None = None,
-    supersedes: list[int] | None = None,
-    links: list[LinkRequest] | None = None,
-) -> Path:
-    """Render and write the next record; mark superseded and linked records."""
-    title = " ".join(title.split())
-    if not title:
-        raise UsageError('a title is required, e.g. adr new "Store orders in PostgreSQL"')
-    status = status or settings.default_status
-    if status not in settings.statuses:
-        raise UsageError(
-            f"--status: unknown status {status!r}{suggest(status, list(settings.statuses))}"
-        )
-    axes = settings.localised_axes()
-    chosen = [parse_tradeoff(spec, axes) for spec in tradeoffs or []]
-    supersedes = list(dict.fromkeys(supersedes or []))
-    targets = {n: store.get(n) for n in [*supersedes, *(link.target for link in links or [])]}
-    for target in supersedes:
-        check_supersession(store, target, store.next_number())
-    _related_edits(store, targets, supersedes, links or [], store.next_number())  # dry run
-    project_template = None if template else settings.directory / "templates" / "template.md"
-    template = template or settings.template
-    link_lines = [
-        nygard_link_line(store, "Supercedes" if settings.layout == "adr-tools" else "Supersedes", n)
-        for n in supersedes or []
-    ] + [nygard_link_line(store, link.rel, link.target) for link in links or []]
-    base_context: dict[str, Any] = {
-        "title": title,
-        "date": date,
-        "status": status,
-        "tags": list(tags or []),
-        "supersedes": list(supersedes or []),
-        "links": [{"rel": link.rel, "to": link.target} for link in links or []],
-        "link_lines": link_lines,
-        "lang": settings.lang,
-        "axes": [
-            {
-                "name": a.name,
-                "sides": list(a.sides),
-                "label": a.title,
-                "side_labels": [a.side_label(s) for s in a.sides],
-            }
-            for a in axes
-        ],
-        "tradeoffs": [
-            {
-                "axis": axis.name,
-                "favours": side,
-                "other": axis.other(side),
-                "axis_label": axis.title,
-                "favours_label": axis.side_label(side),
-                "other_label": axis.side_label(axis.other(side)),
-            }
-            for axis, side in chosen
-        ],
-    }
-
-    def render(number: int) -> str:
-        context = {**base_context, "number": number, "id": format_id(number)}
-        if project_template is not None and project_template.is_file():
-            return fill_project_template(project_template, context)
-        custom = Path(template) if template.endswith(".j2") else None
-        if custom is not None:
-            return renderer.render_file(settings.root / custom, context)
-        if template not in ("tradeoff", "madr", "nygard"):
-            raise UsageError(
-                f"--template: unknown template {template!r}"
-                f"{suggest(template, ['tradeoff', 'madr', 'nygard'])}"
-            )
-        return renderer.render(template, context)
-
-    render(0)  # fail on a bad template before taking a number
-    path = store.create(title, render)
-    number = number_from_filename(path.name) or 0
-    _related_edits(store, targets, supersedes, links or [], number).write()
-    return path
-
-
-def _related_edits(
-    store: Store,
-    targets: dict[int, Decision],
-    supersedes: list[int],
-    links: list[LinkRequest],
-    number: int,
-) -> Batch:
-    """What a new record ``number`` changes in the records it supersedes or links back."""
-    batch = Batch(store)
-    for target in supersedes:
-        batch.add(targets[target], superseded_edit(store, number))
-    for request in links:
-        if request.reverse:
-            batch.add(targets[request.target], link_edit(store, request.reverse, number))
-    return batch
-
-
-def fill_project_template(path: Path, context: dict[str, Any]) -> str:
-    """adr-tools' ``<dir>/templates/template.md``: NUMBER, TITLE, DATE and STATUS are
-    replaced once per line, then link lines go at the end of the Status section."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"template: cannot read {path}: {exc}") from None
-    values = {
-        "NUMBER": str(context["number"]),
-        "TITLE": context["title"],
-        "DATE": context["date"],
-        "STATUS": str(context["status"]).capitalize(),
-    }
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        for key, value in values.items():
-            line = line.replace(key, value, 1)
-        lines[index] = line
-    status = next((i for i, x in enumerate(lines) if re.match(r"^##\s+Status\s*$", x)), None)
-    if status is not None and context["link_lines"]:
-        end = next((i for i in range(status + 1, len(lines)) if lines[i].startswith("##")), None)
-        at = len(lines) if end is None else end
-        block = [x for line in context["link_lines"] for x in (line, "")]
-        if end is None and lines[-1] == "":
-            at, block = at - 1, ["", *block[:-1]]
-        lines[at:at] = block
-    return "\n".join(lines)
-
-
-def first_record(settings: Settings, renderer: Renderer, date: str) -> tuple[str, str]:
-    """File name and text of record 0001, "Record architecture decisions"."""
-    name = "first-record.nygard" if settings.layout == "adr-tools" else "first-record"
-    return record_filename(1, "Record architecture decisions"), renderer.render(
-        name, {"date": date}
-    )
+    return bool(Batch.one(store, decision, _commits_edit(decision, sha, remove=True)))

@@ -1,11 +1,14 @@
 """The only importer of jinja2: repository templates first, then the shipped ones.
 
 Everything is rendered in jinja2's sandbox, so a template supplied by a repository
-cannot reach Python internals, and user data is always passed as data.
+cannot reach Python internals, and user data is always passed as data. The Markdown
+escaping helpers the templates' context is built with (and the ``md_cell`` filter)
+live here too.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,10 @@ from adr_tool import frontmatter
 from adr_tool.errors import ConfigError, UsageError
 
 SUFFIX = ".md.j2"
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_TICKS = re.compile(r"`+")
+_SPECIAL = re.compile(r"[\\<\[\]|`]")
+_URL_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
 
 
 def shipped_templates() -> Path:
@@ -25,10 +32,56 @@ def shipped_templates() -> Path:
     raise ConfigError("the shipped templates are missing; reinstall adr-tool")  # pragma: no cover
 
 
-def md_cell(value: Any) -> str:
-    """Text that cannot break a GFM table cell: pipes escaped, newlines folded."""
+def _code_spans(text: str) -> list[tuple[bool, str]]:
+    """Split text into (is_code_span, piece) following CommonMark's backtick rule."""
+    out: list[tuple[bool, str]] = []
+    start = pos = 0
+    while (opener := _TICKS.search(text, pos)) is not None:
+        closer = next(
+            (m for m in _TICKS.finditer(text, opener.end()) if len(m[0]) == len(opener[0])), None
+        )
+        if closer is None:
+            pos = opener.end()
+            continue
+        out.append((False, text[start : opener.start()]))
+        out.append((True, text[opener.start() : closer.end()]))
+        start = pos = closer.end()
+    out.append((False, text[start:]))
+    return [(code, piece) for code, piece in out if piece]
+
+
+def md_inline(value: object, *, cell: bool = False) -> str:
+    """User text as inline Markdown on one line: no raw HTML, no stray link brackets.
+
+    Code spans stay code spans; in a table ``cell`` pipes are escaped everywhere.
+    """
     text = " ".join(str(value if value is not None else "").split())
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    if not _SPECIAL.search(text):
+        return text
+    out = []
+    for code, piece in _code_spans(text):
+        if not code:
+            for char in "\\<[]":
+                piece = piece.replace(char, "\\" + char)
+        if cell:
+            piece = piece.replace("|", "\\|")
+        out.append(piece)
+    return "".join(out)
+
+
+def md_cell(value: object) -> str:
+    """User text for a GFM table cell: :func:`md_inline` with every pipe escaped."""
+    return md_inline(value, cell=True)
+
+
+def url_path(path: str) -> str:
+    """Percent-encode what would break a Markdown link target; keep non-ASCII readable."""
+    if _URL_SAFE.issuperset(path):
+        return path
+    return "".join(
+        c if c in _URL_SAFE or not c.isascii() else "".join(f"%{b:02X}" for b in c.encode())
+        for c in path
+    )
 
 
 class Renderer:

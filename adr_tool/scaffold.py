@@ -15,8 +15,8 @@ from adr_tool.config import (
     find_git_root,
     load_settings,
 )
+from adr_tool.create import first_record
 from adr_tool.errors import Refused, UsageError
-from adr_tool.lifecycle import first_record
 from adr_tool.render import Renderer
 from adr_tool.store import Store, create_exclusive, is_record_name
 

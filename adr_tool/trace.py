@@ -1,6 +1,6 @@
 """Decisions and commits, both ways: ``adr log N``, ``adr why PATH``, dates from history.
 
-Pure functions over :class:`adr_tool.vcs.History` values; git itself is run by vcs.py.
+Pure functions over :class:`adr_tool.history.History` values; git itself is run by vcs.py.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from adr_tool.errors import NotFound
+from adr_tool.history import Commit, History
 from adr_tool.model import Decision, favour_badge, format_id
-from adr_tool.vcs import Commit, History
 
 TRAILER = "trailer"
 EXPLICIT = "explicit"

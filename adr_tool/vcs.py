@@ -3,6 +3,7 @@
 History is read with one ``git log`` per question, in a NUL-separated machine format, with
 the trailers parsed by git itself (``%(trailers:key=…)``): never one process or one
 ``Commit`` object per commit. Library exceptions are translated here into AdrError.
+The output is parsed by history.py, which also holds the Commit and History values.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from adr_tool.errors import AdrError, EnvironmentProblem, NotFound, Refused
-from adr_tool.model import parse_ref
+from adr_tool.history import Change, Commit, History, log_format, parse_log
 
 # Variables a running hook (or a user) may set that would point git somewhere other than
 # the repository we were asked about. They are removed while we run git.
@@ -43,80 +44,6 @@ SHALLOW = (
     "this is a shallow clone: the history is partial and older commits are missing; "
     "run 'git fetch --unshallow' to deepen it"
 )
-RS, US, GS = "\x1e", "\x1f", "\x1d"
-FIELDS = 8
-
-
-@dataclass(frozen=True)
-class Change:
-    """One file a commit touched: git's status letter, the path, and the old path of a rename."""
-
-    status: str
-    path: str
-    old_path: str = ""
-
-
-@dataclass(frozen=True)
-class Commit:
-    """One commit as read from the log; paths are relative to the repository top level."""
-
-    sha: str
-    author: str
-    email: str
-    date: str
-    timestamp: int
-    subject: str
-    refs: tuple[int, ...] = ()
-    changes: tuple[Change, ...] = ()
-    parents: tuple[str, ...] = ()
-    declined: bool = False  # carries ``Decision: none``
-    bad_refs: tuple[str, ...] = ()  # trailer values that name no record number
-
-    @property
-    def short(self) -> str:
-        return self.sha[:7]
-
-    @property
-    def day(self) -> str:
-        return self.date[:10]
-
-    @property
-    def files(self) -> tuple[str, ...]:
-        out: list[str] = []
-        for change in self.changes:
-            if change.old_path:
-                out.append(change.old_path)
-            out.append(change.path)
-        return tuple(out)
-
-
-@dataclass(frozen=True)
-class History:
-    """The commits reachable from HEAD (newest first) and what we know about the repo."""
-
-    commits: tuple[Commit, ...] = ()
-    available: bool = True
-    empty: bool = False
-    shallow: bool = False
-    detached: bool = False
-    head: str = ""
-    top: Path | None = None
-    notes: tuple[str, ...] = ()
-    has_files: bool = False
-    boundary: frozenset[str] = frozenset()  # shallow clone: commits whose parents are cut off
-
-    def by_sha(self) -> dict[str, Commit]:
-        return {c.sha: c for c in self.commits}
-
-    def find(self, rev: str) -> Commit | None:
-        """The commit whose SHA is ``rev`` or starts with it (at least 4 hex digits)."""
-        rev = rev.strip().lower()
-        if len(rev) < 4:
-            return None
-        for commit in self.commits:
-            if commit.sha.startswith(rev):
-                return commit
-        return None
 
 
 @dataclass(frozen=True)
@@ -229,89 +156,20 @@ def _finish(process: Any, name: str) -> str:
     return bytes(data).decode("utf-8", "replace")
 
 
-def _state(repo: _Repo) -> tuple[str, bool, bool]:
-    """(HEAD sha or "" when there is no commit yet, detached, shallow)."""
+def _verify(repo: _Repo, *args: str) -> str:
+    """``git rev-parse --verify --quiet ARGS``; "" when git says there is no such object."""
     try:
-        head = _run(repo, "rev-parse", "--verify", "--quiet", "HEAD").strip()
+        return _run(repo, "rev-parse", "--verify", "--quiet", *args).strip()
     except EnvironmentProblem:
         raise
     except AdrError:
-        head = ""
+        return ""
+
+
+def _state(repo: _Repo) -> tuple[str, bool, bool]:
+    """(HEAD sha or "" when there is no commit yet, detached, shallow)."""
+    head = _verify(repo, "HEAD")
     return head, bool(repo.handle.head.is_detached), (repo.common_dir / "shallow").is_file()
-
-
-def log_format(trailer: str) -> str:
-    """The machine format: fields split by US, records started by RS; trailers by git's rules."""
-    trailers = f"%(trailers:key={trailer},valueonly,unfold,separator=%x1d)"
-    return f"--format=%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%at%x1f{trailers}%x1f%s%x1f"
-
-
-def parse_trailer_values(raw: str) -> tuple[tuple[int, ...], bool, tuple[str, ...]]:
-    """``"7, ADR-0008\\x1dnone"`` → ((7, 8), declined=True, bad=())."""
-    refs: list[int] = []
-    bad: list[str] = []
-    declined = False
-    for value in re.split(r"[,\x1d]", raw):
-        value = value.strip()
-        if not value:
-            continue
-        if value.split()[0].lower().rstrip(".:;") == "none":
-            declined = True
-            continue
-        number = parse_ref(value)
-        if number is None:
-            bad.append(value)
-        elif number not in refs:
-            refs.append(number)
-    return tuple(refs), declined, tuple(bad)
-
-
-def _changes(raw: str) -> tuple[Change, ...]:
-    tokens = raw.lstrip("\n").split("\0")
-    out: list[Change] = []
-    i = 0
-    while i < len(tokens):
-        status = tokens[i].strip()
-        if not status:
-            i += 1
-            continue
-        if status[0] in "RC" and i + 2 < len(tokens):
-            out.append(Change(status[0], tokens[i + 2], tokens[i + 1]))
-            i += 3
-        elif i + 1 < len(tokens):
-            out.append(Change(status[0], tokens[i + 1]))
-            i += 2
-        else:
-            break
-    return tuple(out)
-
-
-def parse_log(text: str) -> list[Commit]:
-    """Parse the output of ``git log -z`` with :func:`log_format` (and maybe --name-status)."""
-    commits: list[Commit] = []
-    for chunk in text.split(RS):
-        header, _, rest = chunk.partition(US + "\0")
-        fields = header.split(US, FIELDS - 1)
-        if len(fields) != FIELDS:
-            continue
-        sha, parents, author, email, date, stamp, trailers, subject = fields
-        refs, declined, bad = parse_trailer_values(trailers) if trailers else ((), False, ())
-        commits.append(
-            Commit(
-                sha=sha,
-                author=author,
-                email=email,
-                date=date,
-                timestamp=int(stamp or 0),
-                subject=subject,
-                refs=refs,
-                changes=_changes(rest) if rest else (),
-                parents=tuple(parents.split()),
-                declined=declined,
-                bad_refs=bad,
-            )
-        )
-    return commits
 
 
 def _pathspecs(repo: _Repo, paths: Sequence[str | Path]) -> list[str]:
@@ -489,15 +347,7 @@ def resolve_revision(root: Path, rev: str) -> str:
     """The full SHA of the commit ``rev`` names (NotFound if none; exit 3 outside git)."""
     with _session(root) as (found, _):
         repo = _require(found, root)
-        try:
-            out = _run(
-                repo, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"
-            )
-        except EnvironmentProblem:
-            raise
-        except AdrError:
-            out = ""
-        sha = out.strip()
+        sha = _verify(repo, "--end-of-options", rev + "^{commit}")
         if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
             raise NotFound(f"no commit named {rev!r} in {repo.top}")
         return sha
@@ -519,12 +369,7 @@ def first_added(root: Path, paths: list[Path]) -> dict[Path, int]:
     born: dict[str, int] = {}
     for commit in reversed(history.commits):  # oldest first
         for change in commit.changes:
-            if change.status in "RC" and change.old_path in born:
-                born.setdefault(change.path, born[change.old_path])
-            elif change.status in "ARC":
-                born.setdefault(change.path, commit.timestamp)
-            elif change.status == "D":
-                born.pop(change.path, None)
+            _note_birth(born, change, commit.timestamp)
     out: dict[Path, int] = {}
     for path in paths:
         with contextlib.suppress(ValueError):
@@ -532,6 +377,16 @@ def first_added(root: Path, paths: list[Path]) -> dict[Path, int]:
             if rel in born:
                 out[path] = born[rel]
     return out
+
+
+def _note_birth(born: dict[str, int], change: Change, when: int) -> None:
+    """Keep ``born`` (path → time first added) true after ``change``; renames keep the age."""
+    if change.status in "RC" and change.old_path in born:
+        born.setdefault(change.path, born[change.old_path])
+    elif change.status in "ARC":
+        born.setdefault(change.path, when)
+    elif change.status == "D":
+        born.pop(change.path, None)
 
 
 def move(root: Path, old: Path, new: Path) -> None:
@@ -569,14 +424,7 @@ def staged_files(root: Path) -> list[str]:
                 if candidate.is_file() and repo.git_dir.resolve() in candidate.parents:
                     env = {"GIT_INDEX_FILE": str(candidate)}
         out = _run(repo, "diff", "--cached", "--name-only", "--no-renames", "-z", env=env)
-    base = root.resolve()
-    files = []
-    for name in out.split("\0"):
-        if not name:
-            continue
-        with contextlib.suppress(ValueError):
-            files.append((repo.top / name).relative_to(base).as_posix())
-    return files
+    return _under(root, repo.top, out)
 
 
 def changed_files(root: Path, ref: str) -> list[str]:
@@ -594,13 +442,18 @@ def changed_files(root: Path, ref: str) -> list[str]:
             base = sha
         out = _run(repo, "diff", "--name-only", "--no-renames", "--diff-filter=d", "-z", base)
         out += "\0" + _run(repo, "ls-files", "--others", "--exclude-standard", "-z")
-    base_path = root.resolve()
+    return sorted(set(_under(root, repo.top, out)))
+
+
+def _under(root: Path, top: Path, names: str) -> list[str]:
+    """NUL-separated paths from the top level → relative to ``root`` (others left out)."""
+    base = root.resolve()
     files: list[str] = []
-    for name in out.split("\0"):
+    for name in names.split("\0"):
         if name:
             with contextlib.suppress(ValueError):
-                files.append((repo.top / name).relative_to(base_path).as_posix())
-    return sorted(set(files))
+                files.append((top / name).relative_to(base).as_posix())
+    return files
 
 
 def hooks_dir(root: Path) -> Path:

@@ -22,9 +22,11 @@ from markdown_it.token import Token
 
 from adr_tool import index
 from adr_tool.config import Settings
+from adr_tool.digest import render_digest, toc
 from adr_tool.errors import UsageError
+from adr_tool.graph import adr_tools_graph, graph
 from adr_tool.model import Decision
-from adr_tool.render import Renderer
+from adr_tool.render import Renderer, md_cell
 from adr_tool.store import Store
 from conftest import Cli, git
 
@@ -262,7 +264,7 @@ def test_repo_template_overrides_the_shipped_index(tmp_path: Path) -> None:
     ],
 )
 def test_cell_escaping_renders_as_data(raw: str, cell: str, shown: str) -> None:
-    assert index.md_cell(raw) == cell
+    assert md_cell(raw) == cell
     row = tables(f"| h |\n| --- |\n| {cell} |\n")[0][1]
     assert row == [shown]
 
@@ -276,14 +278,14 @@ def test_mermaid_and_dot_labels_are_safe_for_any_title(tmp_path: Path) -> None:
         "---\nstatus: accepted\nsupersedes: [1]\nlinks: [{rel: 'Re\"lates', to: 1}]\n---\n# B\n"
     )
     decisions = Store(fixture_settings(folder=folder)).load_all()
-    text = index.graph(decisions, "mermaid")
+    text = graph(decisions, "mermaid")
     node = re.compile(r'^  adr\d+\["[^"`<>]*"\]$')
     edge = re.compile(r'^  adr\d+ (-->|-\.->)\|"[^"`<>]*"\| adr\d+$')
     lines = text.splitlines()
     assert lines[0] == "flowchart LR"
     assert all(node.match(line) or edge.match(line) for line in lines[1:]), text
     assert "#quot;quoted#quot; #96;tick#96; #lt;script#gt; #35; #amp; end" in text
-    dot_text = index.graph(decisions, "dot")
+    dot_text = graph(decisions, "dot")
     assert 'label="0001. A \\"quoted\\" `tick` <script> # & end ]) {{ x }} \\\\ |' in dot_text
     svg = run_dot(dot_text)
     assert "&lt;script&gt;" in svg and "<script>" not in svg
@@ -305,22 +307,22 @@ def run_dot(text: str) -> str:
 
 def test_dot_is_accepted_by_graphviz() -> None:
     decisions = fixture_decisions()
-    svg = run_dot(index.graph(decisions, "dot"))
+    svg = run_dot(graph(decisions, "dot"))
     assert svg.count('class="node"') == 11
     assert svg.count('class="edge"') == 5
     assert "주문 처리" in svg
-    svg = run_dot(index.adr_tools_graph(decisions, prefix="p/", extension=".md"))
+    svg = run_dot(adr_tools_graph(decisions, prefix="p/", extension=".md"))
     assert 'href="p/0007-parse-order-line-with-jq.md"' in svg
 
 
 def test_graph_json() -> None:
-    data = json.loads(index.graph(fixture_decisions(), "json"))
+    data = json.loads(graph(fixture_decisions(), "json"))
     assert [n["number"] for n in data["nodes"]] == list(range(1, 12))
     assert {"from": 9, "to": 4, "rel": "supersedes"} in data["edges"]
     assert {"from": 11, "to": 5, "rel": "Amends"} in data["edges"]
     assert len(data["edges"]) == 5
     with pytest.raises(UsageError):
-        index.graph([], "png")
+        graph([], "png")
 
 
 def test_graph_command(project: Path, run: Cli) -> None:
@@ -392,7 +394,7 @@ def test_write_index_reports_change(tmp_path: Path) -> None:
 
 
 def digest(max_chars: int = 8000, statuses: tuple[str, ...] = ("accepted",)) -> str:
-    return index.render_digest(
+    return render_digest(
         fixture_settings(),
         fixture_decisions(),
         Renderer(None, "en"),
@@ -556,7 +558,7 @@ def test_generate_toc_has_the_adr_tools_shape(adr_tools_repo: Path, run: Cli) ->
 
 
 def test_generate_toc_keeps_titles_and_link_brackets_intact() -> None:
-    text = index.toc(fixture_decisions(), Renderer(None, "en"))
+    text = toc(fixture_decisions(), Renderer(None, "en"))
     assert "* [7. Parse `order|line` records with `jq` | 주문 처리 <b>fast</b> \\[draft\\]" in text
     links = [c for t in tokens(text) for c in (t.children or []) if c.type == "link_open"]
     assert len(links) == 11

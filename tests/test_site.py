@@ -13,7 +13,8 @@ import pytest
 from adr_tool.config import discover
 from adr_tool.errors import Refused, UsageError
 from adr_tool.render import Renderer
-from adr_tool.site import MarkdownRenderer, build_site, render_files
+from adr_tool.site import build_site, render_files
+from adr_tool.site_markdown import MarkdownRenderer
 from adr_tool.store import Store
 from conftest import Cli, git
 

@@ -12,8 +12,8 @@ import pytest
 
 from adr_tool import frontmatter
 from adr_tool.config import DEFAULT_AXES, Settings
+from adr_tool.create import LinkRequest, new_decision
 from adr_tool.formats import parse
-from adr_tool.lifecycle import LinkRequest, new_decision
 from adr_tool.render import Renderer, shipped_templates
 from adr_tool.store import Store
 

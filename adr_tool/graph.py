@@ -1,0 +1,173 @@
+"""The decision graph: supersessions and links as edges, chains, Mermaid, DOT and JSON.
+
+Also adr-tools' own DOT for ``adr generate graph``. Every label is escaped here for the
+place it lands in (Mermaid label, DOT string), so a title can never change the shape of
+the output.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from adr_tool.errors import UsageError
+from adr_tool.model import RETIRED, Decision, format_id
+
+GRAPH_FORMATS = ("mermaid", "dot", "json")
+
+# --- escaping ------------------------------------------------------------------------
+
+
+_MERMAID_CODES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "`": "#96;", "&": "#amp;"}
+
+
+def mermaid_text(value: object) -> str:
+    """Text for a quoted Mermaid label: entity codes for anything Mermaid reads itself."""
+    return "".join(_MERMAID_CODES.get(c, c) for c in " ".join(str(value).split()))
+
+
+def dot_text(value: object) -> str:
+    return " ".join(str(value).split()).replace("\\", "\\\\").replace('"', '\\"')
+
+
+# --- graph -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: int
+    target: int
+    rel: str
+
+
+def node_ids(decisions: Iterable[Decision]) -> dict[int, str]:
+    """``adr7`` for record 7: safe in Mermaid and DOT whatever the title."""
+    return {d.number: f"adr{d.number}" for d in decisions}
+
+
+def edges(decisions: list[Decision]) -> list[Edge]:
+    """Supersessions (new → old) and links, without the echo a reverse link leaves.
+
+    A link whose relation ends in " by" (``Amended by``) is dropped when the other
+    record already links back (``Amends``): the graph shows each relation once.
+    """
+    found: set[tuple[int, int, str]] = set()
+    for d in decisions:
+        found.update((d.number, old, "supersedes") for old in d.supersedes)
+        found.update((new, d.number, "supersedes") for new in d.superseded_by)
+        found.update((d.number, link.to, link.rel) for link in d.links)
+    forward = {(s, t) for s, t, rel in found if not _passive(rel)}
+    kept = [e for e in found if not (_passive(e[2]) and (e[1], e[0]) in forward)]
+    return [Edge(s, t, rel) for s, t, rel in sorted(kept)]
+
+
+def _passive(rel: str) -> bool:
+    return rel.lower().endswith(" by")
+
+
+def mermaid(decisions: list[Decision], *, connected_only: bool = False) -> str:
+    ids = node_ids(decisions)
+    links = edges(decisions)
+    wanted = {n for e in links for n in (e.source, e.target)}
+    lines = ["flowchart LR"]
+    for d in decisions:
+        if d.number in ids and (not connected_only or d.number in wanted):
+            label = mermaid_text(f"{d.id}. {d.title or '(no title)'} ({d.status or '?'})")
+            lines.append(f'  {ids.pop(d.number)}["{label}"]')
+            wanted.discard(d.number)
+    for missing in sorted(wanted - {d.number for d in decisions}):
+        lines.append(f'  adr{missing}["{format_id(missing)} (missing)"]')
+    for e in links:
+        arrow = "-->" if e.rel == "supersedes" else "-.->"
+        lines.append(f'  adr{e.source} {arrow}|"{mermaid_text(e.rel)}"| adr{e.target}')
+    return "\n".join(lines) + "\n"
+
+
+def dot(decisions: list[Decision]) -> str:
+    lines = ["digraph decisions {", "  rankdir=LR;", "  node [shape=box];"]
+    for d in decisions:
+        label = dot_text(f"{d.id}. {d.title or '(no title)'} ({d.status or '?'})")
+        style = ", style=dashed" if d.status in RETIRED else ""
+        lines.append(f'  adr{d.number} [label="{label}", URL="{dot_text(d.path.name)}"{style}];')
+    for e in edges(decisions):
+        style = "" if e.rel == "supersedes" else ", style=dashed"
+        lines.append(f'  adr{e.source} -> adr{e.target} [label="{dot_text(e.rel)}"{style}];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def graph(decisions: list[Decision], fmt: str) -> str:
+    """The decision graph as Mermaid, Graphviz DOT or JSON."""
+    if fmt == "mermaid":
+        return mermaid(decisions)
+    if fmt == "dot":
+        return dot(decisions)
+    if fmt == "json":
+        data = {
+            "nodes": [
+                {
+                    "id": f"adr{d.number}",
+                    "number": d.number,
+                    "title": d.title,
+                    "status": d.status,
+                    "file": d.path.name,
+                }
+                for d in decisions
+            ],
+            "edges": [{"from": e.source, "to": e.target, "rel": e.rel} for e in edges(decisions)],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    raise UsageError(f"--format: {fmt!r} is not one of {', '.join(GRAPH_FORMATS)}")
+
+
+def chains(decisions: list[Decision]) -> list[list[int]]:
+    """Every supersession path from a record nothing supersedes to the current one."""
+    newer: dict[int, set[int]] = {}
+    for e in edges(decisions):
+        if e.rel == "supersedes":
+            newer.setdefault(e.target, set()).add(e.source)
+    older = {n for targets in newer.values() for n in targets}
+    out: list[list[int]] = []
+
+    def walk(path: list[int]) -> None:
+        following = sorted(n for n in newer.get(path[-1], ()) if n not in path)
+        if not following or len(out) >= 1000:
+            out.append(path)
+        for n in following:
+            walk([*path, n])
+
+    for start in sorted(set(newer) - older):
+        walk([start])
+    return out
+
+
+# --- adr-tools -------------------------------------------------------------------------
+
+
+def adr_tools_graph(
+    decisions: list[Decision], *, prefix: str = "", extension: str = ".html", layout: str = ""
+) -> str:
+    """``adr generate graph``: adr-tools' DOT, dotted edges in number order, links labelled."""
+    ordered = sorted(decisions, key=lambda d: (d.number, d.path.name))
+    supersedes, superseded_by = (
+        ("Supercedes", "Superceded by")
+        if layout == "adr-tools"
+        else ("Supersedes", "Superseded by")
+    )
+    lines = ["digraph {", "  node [shape=plaintext];"]
+    previous: int | None = None
+    for d in ordered:
+        url = dot_text(prefix + Path(d.path.name).stem + extension)
+        lines.append(f'  _{d.number} [label="{dot_text(f"{d.number}. {d.title}")}"; URL="{url}"]')
+        if previous is not None and previous != d.number:
+            lines.append(f'  _{previous} -> _{d.number} [style="dotted"];')
+        previous = d.number
+        relations = [(supersedes, n) for n in d.supersedes]
+        relations += [(superseded_by, n) for n in d.superseded_by]
+        relations += [(link.rel, link.to) for link in d.links]
+        for rel, target in relations:
+            lines.append(f'  _{d.number} -> _{target} [label="{dot_text(rel)}"]')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
