@@ -150,7 +150,8 @@ def discover(start: Path | None = None, *, allow_outside: bool = False) -> Setti
         )
     found = _existing_default(start, git_root)
     if found is not None:
-        root, directory = found
+        root, found_dir = found
+        directory = _contained(root, str(found_dir.relative_to(root)), "directory", allow_outside)
         adr_tools = directory == root / "doc" / "adr" and _holds_nygard(directory)
         return Settings(
             root=root,
@@ -162,7 +163,7 @@ def discover(start: Path | None = None, *, allow_outside: bool = False) -> Setti
             git_root=git_root,
         )
     root = git_root or start
-    directory = root / DEFAULT_DIRECTORY
+    directory = _contained(root, DEFAULT_DIRECTORY, "directory", allow_outside)
     return Settings(
         root=root, directory=directory, index=directory / "README.md", git_root=git_root
     )
@@ -209,7 +210,10 @@ def _holds_nygard(directory: Path) -> bool:
 
 
 def _contained(root: Path, value: str, key: str, allow_outside: bool) -> Path:
-    path = (root / value).resolve()
+    try:
+        path = (root / value).resolve()
+    except (OSError, ValueError, RuntimeError) as exc:  # NUL byte, symlink loop, too long
+        raise ConfigError(f"{key}: {value!r} is not a usable path: {exc}") from None
     if not allow_outside and path != root.resolve() and root.resolve() not in path.parents:
         raise ConfigError(
             f"{key}: {value!r} points outside the repository ({root}); "
@@ -294,6 +298,8 @@ def load_settings(
     template = raw.get("template", "tradeoff")
     if not isinstance(template, str) or not template:
         raise ConfigError(f"template: must be one of {', '.join(TEMPLATES)} or a path")
+    if template not in TEMPLATES:  # a path: it must not reach outside the repository
+        _contained(root, template, "template", allow_outside)
     lang = raw.get("lang", "en")
     if lang not in LANGS:
         raise ConfigError(f"lang: must be one of {', '.join(LANGS)}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +16,18 @@ from typing import Any
 
 from adr_tool.errors import ParseError
 
+
+def _silence() -> None:
+    """Keep ruamel's YAML 1.1 warnings (e.g. on the float ``1e400``: a dozen lines on
+    stderr) away from users; the values still load as data. ruamel.yaml.error installs a
+    'once' filter when first imported, so ours is put back in front after every import."""
+    warnings.filterwarnings("ignore", module=r"ruamel\.")
+
+
 BOM = "\ufeff"
 MAX_FRONT_MATTER = 64 * 1024  # bytes of YAML we agree to parse
+MAX_DEPTH = 32  # nesting levels (mappings and lists) we agree to build
+MAX_EXPANSION = 100_000  # nodes after aliases are expanded (64 characters of text = 1 node)
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
@@ -110,7 +121,10 @@ def load(yaml_text: str, path: Path | str = "<string>", first_line: int = 1) -> 
         return simple
     from ruamel.yaml.error import YAMLError
 
+    _silence()
     try:
+        if _nesting_bound(yaml_text) > MAX_DEPTH:
+            _refuse_deep(yaml_text, path, first_line)
         data = _safe_load(yaml_text)
     except YAMLError as exc:
         raise ParseError(
@@ -128,7 +142,102 @@ def load(yaml_text: str, path: Path | str = "<string>", first_line: int = 1) -> 
         raise ParseError(
             "front matter must be a mapping of keys to values", path=path, line=first_line
         )
+    _check_expansion(data, path, first_line)
     return {str(key): value for key, value in data.items()}
+
+
+def _nesting_bound(yaml_text: str) -> int:
+    """A cheap upper bound on nesting depth: every flow bracket, plus two levels per
+    column of block indentation/indicators. Only above MAX_DEPTH do we look closer."""
+    prefix = max(len(line) - len(line.lstrip(" -?")) for line in yaml_text.split("\n"))
+    return yaml_text.count("[") + yaml_text.count("{") + 2 * prefix + 3
+
+
+def _refuse_deep(yaml_text: str, path: Path | str, first_line: int) -> None:
+    """Walk the parser's events (no tree is built) and refuse nesting beyond MAX_DEPTH.
+
+    libyaml's composer recurses once per level: a few thousand ``[`` overflow the C
+    stack and kill the process (SIGSEGV), so depth is checked before anything is composed.
+    """
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    parser: Any
+    try:
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+        parser = CParser(yaml_text)
+    except ImportError:  # pragma: no cover - no C extension: the pure Python parser
+        from ruamel.yaml import YAML
+
+        parser = YAML(typ="safe", pure=True).parser
+        parser.reader.stream = yaml_text
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ParseError(
+                        f"front matter nests deeper than {MAX_DEPTH} levels",
+                        path=path,
+                        line=first_line + event.start_mark.line,
+                    )
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    finally:
+        parser.dispose()
+
+
+def _check_expansion(data: Any, path: Path | str, first_line: int) -> None:
+    """Refuse alias bombs ("billion laughs"), self-referencing and too deep aliases.
+
+    The safe loader shares one object per anchor, so loading is cheap; anything that later
+    walks the data (an edit, JSON, a template) would expand every alias. Count the nodes
+    that expansion would produce, memoised per shared object, without expanding anything.
+    """
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+
+    def refuse(why: str) -> ParseError:
+        return ParseError(f"front matter {why}", path=path, line=first_line)
+
+    def children(node: Any) -> list[Any]:
+        return [*node.keys(), *node.values()] if isinstance(node, dict) else list(node)
+
+    def weight(node: Any) -> int:
+        if isinstance(node, (dict, list)):
+            return sizes[id(node)]
+        return 1 + len(node) // 64 if isinstance(node, (str, bytes)) else 1
+
+    def depth(node: Any) -> int:
+        return depths[id(node)] if isinstance(node, (dict, list)) else 0
+
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            size = 1 + sum(weight(child) for child in children(node))
+            if size > MAX_EXPANSION:
+                raise refuse(
+                    f"expands to more than {MAX_EXPANSION:,} nodes through aliases; "
+                    "write the values out instead of repeating '*anchor' references"
+                )
+            sizes[key] = size
+            depths[key] = 1 + max((depth(child) for child in children(node)), default=0)
+            if depths[key] > MAX_DEPTH:
+                raise refuse(f"nests deeper than {MAX_DEPTH} levels (through aliases)")
+            active.discard(key)
+            continue
+        if key in sizes:
+            continue
+        if key in active:
+            raise refuse("contains an alias that refers to itself")
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children(node) if isinstance(c, (dict, list)))
 
 
 _SIMPLE_LINE = re.compile(
@@ -256,6 +365,9 @@ def edit(
     from ruamel.yaml.error import YAMLError
 
     parts = split(text, path)
+    if parts.yaml is not None:  # the safe loader's limits (size, tags, depth, aliases) first
+        load(parts.yaml, path, parts.yaml_line)
+    _silence()
     yaml = _round_trip()
     norm_text = normalise(text)[0]
     if parts.yaml is None:
@@ -303,13 +415,24 @@ def edit(
             out.extend(old_lines)
         out.extend(_deleted_tails(old_order, old_order.index(key) + 1, old_chunks, new_chunks))
     yaml_out = "\n".join(out) + "\n" if out else ""
-    if _fingerprint(yaml.load(yaml_out) or {}) != _fingerprint(data):  # pragma: no cover
+    if not _same_data(yaml, yaml_out, data):
         yaml_out = dumped if data else ""  # the splice misread the layout: take ruamel's
     lines = norm_text.split("\n")
     head = lines[0]
     closing = lines[parts.body_line - 2]
     rebuilt = head + "\n" + yaml_out + closing + "\n" + parts.body
     return restore(rebuilt, parts.bom, parts.newline)
+
+
+def _same_data(yaml: Any, yaml_out: str, data: Any) -> bool:
+    """Whether the spliced text reads back as ``data`` (e.g. not when the old front
+    matter was a bare ``~`` or ``&a ~`` document, which a splice cannot keep)."""
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return _fingerprint(yaml.load(yaml_out) or {}) == _fingerprint(data)
+    except YAMLError:
+        return False
 
 
 def _split_tail(lines: list[str]) -> tuple[list[str], list[str]]:

@@ -122,15 +122,21 @@ class Store:
         if not self.directory.is_dir():
             return []
         index = self.settings.index.resolve() if self.settings.index else None
-        folder = self.directory.resolve()
+        # resolve() per file costs a dozen syscalls: only symlinks need it
+        index_here = index is not None and index.parent == self.directory.resolve()
+        root = self.settings.root.resolve()
         out = []
         with os.scandir(self.directory) as entries:
             for entry in entries:
                 if is_record_name(entry.name) and entry.is_file():
                     path = Path(entry.path)
-                    # resolve() per file is a dozen syscalls: only symlinks need it
-                    real = path.resolve() if entry.is_symlink() else folder / entry.name
-                    if index is None or real != index:
+                    if entry.is_symlink():
+                        real = path.resolve()
+                        if root not in real.parents:
+                            continue  # a symlink that leaves the repository is never read
+                        if index is None or real != index:
+                            out.append(path)
+                    elif not (index_here and index is not None and entry.name == index.name):
                         out.append(path)
         return sorted(out, key=lambda p: p.name)
 

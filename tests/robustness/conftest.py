@@ -1,0 +1,39 @@
+"""Hypothesis profiles for the robustness suite, and the figure it reports.
+
+Profiles: ``ci`` (default) keeps the whole suite under a couple of minutes on two cores;
+``local`` (``HYPOTHESIS_PROFILE=local``) runs ten times as many examples. Each test asks
+for a number of examples "under ci" via ``strategies.budget`` and the profile scales it.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+from strategies import EXAMPLES
+
+_BASE = settings(
+    deadline=None,  # a shared 2-core machine: no timing assertions
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.large_base_example,
+    ],
+    print_blob=True,
+)
+settings.register_profile("ci", _BASE, max_examples=100)
+settings.register_profile("local", _BASE, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not EXAMPLES:
+        return
+    total = sum(EXAMPLES.values())
+    profile = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+    terminalreporter.write_sep("-", f"robustness: {total:,} hypothesis examples ({profile})")
+    for name, count in sorted(EXAMPLES.items()):
+        terminalreporter.write_line(f"  {count:>7,}  {name}")
