@@ -132,8 +132,12 @@ def index_texts(
     except OSError as exc:
         where = settings.relative(settings.index)
         raise UsageError(f"{where}: cannot read: {exc.strerror}") from None
+    actual = actual.lstrip("\ufeff").replace("\r\n", "\n")
+    if index.is_current(settings, decisions, renderer, actual, today):
+        same = index.strip_marker(actual)
+        return same, same  # written from these very inputs: no need to render it
     expected = index.render_index(settings, decisions, renderer, None, today)
-    return actual.lstrip("\ufeff").replace("\r\n", "\n"), expected
+    return index.strip_marker(actual), index.strip_marker(expected)
 
 
 # --- the commit-msg guard -----------------------------------------------------------

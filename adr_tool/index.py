@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
+import json
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,10 @@ from adr_tool.render import Renderer, md_cell, md_inline, url_path
 from adr_tool.store import Store, atomic_write
 
 MERMAID_MAX_CHARS = 40_000  # GitHub refuses Mermaid sources above about 50,000 characters
+# The last line of a written index: what it was made from, and a hash of the rest of it.
+# It lets `adr check` see that an index is current without rendering it (no jinja2).
+_MARKER = re.compile(r"\n<!-- adr-index inputs=([0-9a-f]{32}) output=([0-9a-f]{32}) -->\n?\Z")
+_CODE = ("index.py", "graph.py", "render.py", "model.py")
 
 
 def _link(settings: Settings, d: Decision) -> str:
@@ -188,6 +195,73 @@ def index_context(
     }
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def inputs_fingerprint(
+    settings: Settings,
+    decisions: list[Decision],
+    renderer: Renderer,
+    commit_counts: dict[int, int] | None,
+    today: dt.date | None,
+) -> str:
+    """A hash of everything the index text depends on: records, settings, template, code.
+
+    Cheap (no rendering, no jinja2), so ``adr check`` can tell a current index from a
+    stale one on every commit. It must cover every input of :func:`index_context`.
+    """
+    due = [
+        d.number
+        for d in decisions
+        if today is not None and d.review_by and (_parse_date(d.review_by) or today) < today
+    ]
+    template = renderer.source_path("index")
+    here = Path(__file__).resolve().parent
+    payload = {
+        "records": sorted(
+            (d.as_json(settings.root) for d in decisions), key=lambda r: (r["number"], r["path"])
+        ),
+        "due": sorted(due),
+        "counts": sorted((commit_counts or {}).items()),
+        "lang": settings.lang,
+        "statuses": list(settings.statuses),
+        "axes": [
+            [a.name, list(a.sides), a.title, a.side_label(a.sides[0]), a.side_label(a.sides[1])]
+            for a in settings.localised_axes()
+        ],
+        "index": settings.relative(settings.index),
+        "template": _digest(template.read_text(encoding="utf-8")) if template else "",
+        "code": [_digest((here / name).read_text(encoding="utf-8")) for name in _CODE],
+    }
+    return _digest(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str))
+
+
+def strip_marker(text: str) -> str:
+    """The index text without its fingerprint line (what readers and diffs care about)."""
+    return _MARKER.sub("\n", text)
+
+
+def is_current(
+    settings: Settings,
+    decisions: list[Decision],
+    renderer: Renderer,
+    on_disk: str,
+    today: dt.date | None,
+) -> bool:
+    """True when ``on_disk`` was written from exactly these inputs and not edited since.
+
+    False means "render and compare", never "stale" on its own.
+    """
+    match = _MARKER.search(on_disk)
+    if match is None:
+        return False
+    body = on_disk[: match.start()] + "\n"
+    if _digest(body) != match.group(2):
+        return False
+    return match.group(1) == inputs_fingerprint(settings, decisions, renderer, None, today)
+
+
 def render_index(
     settings: Settings,
     decisions: list[Decision],
@@ -199,7 +273,9 @@ def render_index(
 
     Without ``today`` no review date is judged as passed.
     """
-    return renderer.render("index", index_context(settings, decisions, commit_counts, today))
+    text = renderer.render("index", index_context(settings, decisions, commit_counts, today))
+    inputs = inputs_fingerprint(settings, decisions, renderer, commit_counts, today)
+    return f"{text}<!-- adr-index inputs={inputs} output={_digest(text)} -->\n"
 
 
 def _normalised(text: str) -> str:
@@ -228,8 +304,8 @@ def write_index(
         settings, store.load_all(), renderer, commit_counts, today or dt.date.today()
     )
     current = _read(settings.index)
-    if current is not None and _normalised(current) == text:
-        return False
+    if current is not None and strip_marker(_normalised(current)) == strip_marker(text):
+        return False  # same content: an older fingerprint only makes `check` render it
     atomic_write(settings.index, text)
     return True
 
@@ -248,7 +324,8 @@ def stale_diff(
     expected = render_index(
         settings, store.load_all(), renderer, commit_counts, today or dt.date.today()
     )
-    current = _normalised(_read(settings.index) or "")
+    current = strip_marker(_normalised(_read(settings.index) or ""))
+    expected = strip_marker(expected)
     if current == expected:
         return []
     name = label or settings.relative(settings.index)

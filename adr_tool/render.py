@@ -91,6 +91,17 @@ class Renderer:
         self.override_dir = override_dir
         self.lang = lang
 
+    def source_path(self, name: str) -> Path | None:
+        """The file ``render(name, …)`` would use, found without importing jinja2."""
+        folders = [shipped_templates()]
+        if self.override_dir is not None:
+            folders.insert(0, self.override_dir)
+        for candidate in self.candidates(name):
+            for folder in folders:
+                if (folder / candidate).is_file():
+                    return folder / candidate
+        return None
+
     @cached_property
     def env(self) -> Any:
         import jinja2
