@@ -119,6 +119,10 @@ class Store:
         self._decisions: list[Decision] | None = None
 
     def paths(self) -> list[Path]:
+        return [self.directory / name for name in self.names()]
+
+    def names(self) -> list[str]:
+        """File names of the records in the folder, sorted (no index, no outside links)."""
         if not self.directory.is_dir():
             return []
         index = self.settings.index.resolve() if self.settings.index else None
@@ -129,16 +133,15 @@ class Store:
         with os.scandir(self.directory) as entries:
             for entry in entries:
                 if is_record_name(entry.name) and entry.is_file():
-                    path = Path(entry.path)
                     if entry.is_symlink():
-                        real = path.resolve()
+                        real = Path(entry.path).resolve()
                         if root not in real.parents:
                             continue  # a symlink that leaves the repository is never read
                         if index is None or real != index:
-                            out.append(path)
+                            out.append(entry.name)
                     elif not (index_here and index is not None and entry.name == index.name):
-                        out.append(path)
-        return sorted(out, key=lambda p: p.name)
+                        out.append(entry.name)
+        return sorted(out)
 
     def load_all(self) -> list[Decision]:
         if self._decisions is None:
@@ -153,8 +156,26 @@ class Store:
     def invalidate(self) -> None:
         self._decisions = None
 
+    def _only(self, number: int) -> list[Decision] | None:
+        """The records numbered ``number``, reading only their files; None when the
+        folder needs a whole load to know (log4brains ordinals, links naming slugs)."""
+        names = self.names()
+        if formats.ordinals(names):
+            return None
+        found = [
+            formats.read(self.directory / name)
+            for name in names
+            if formats.identity(name)[0] == number
+        ]
+        if any(formats.PENDING in d.extra for d in found):
+            return None
+        return found
+
     def get(self, number: int) -> Decision:
-        matches = [d for d in self.load_all() if d.number == number]
+        """One record by number. Reads only its own file unless the folder is loaded."""
+        matches = None if self._decisions is not None else self._only(number)
+        if matches is None:
+            matches = [d for d in self.load_all() if d.number == number]
         if not matches:
             raise NotFound(
                 f"no record numbered {number} in {self.settings.relative(self.directory)}"
@@ -165,7 +186,7 @@ class Store:
         return matches[0]
 
     def next_number(self) -> int:
-        return formats.next_number([p.name for p in self.paths()])
+        return formats.next_number(self.names())
 
     def create(self, title: str, render: Callable[[int], str]) -> Path:
         """Write a new record at the next free number; safe against concurrent creators."""
