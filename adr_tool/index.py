@@ -304,8 +304,8 @@ def write_index(
         settings, store.load_all(), renderer, commit_counts, today or dt.date.today()
     )
     current = _read(settings.index)
-    if current is not None and strip_marker(_normalised(current)) == strip_marker(text):
-        return False  # same content: an older fingerprint only makes `check` render it
+    if current is not None and _normalised(current) == text:
+        return False
     atomic_write(settings.index, text)
     return True
 

@@ -626,4 +626,5 @@ def test_fingerprint_lets_check_skip_rendering_only_when_nothing_changed(
     settings.index.write_text(index.strip_marker(on_disk) + old_marker, encoding="utf-8")
     assert run("index", "--check").exit_code == 0
     assert run("check").exit_code == 0
-    assert run("index").output.endswith("is up to date\n")  # not rewritten for the marker
+    assert run("index").output.endswith("written\n")  # the fingerprint is brought up to date
+    assert index.is_current(settings, decisions, renderer, settings.index.read_text(), today)
