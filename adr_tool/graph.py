@@ -20,12 +20,28 @@ GRAPH_FORMATS = ("mermaid", "dot", "json")
 # --- escaping ------------------------------------------------------------------------
 
 
-_MERMAID_CODES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "`": "#96;", "&": "#amp;"}
+_MERMAID_CODES = {
+    "#": "#35;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "`": "#96;",
+    "&": "#amp;",
+    # Mermaid reads ``%%{...}%%`` as a directive anywhere in the text, before parsing:
+    # an unclosed one swallows the rest of the graph, a closed one changes its config.
+    "%": "#37;",
+}
+# Mermaid drops the last ";" of a line matching /style.*:\S*#.*;/ (same for classDef)
+# before it decodes entity codes, which garbles the label: break the keyword instead.
+_MERMAID_WORDS = {"style": "#115;tyle", "classDef": "#99;lassDef"}
 
 
 def mermaid_text(value: object) -> str:
     """Text for a quoted Mermaid label: entity codes for anything Mermaid reads itself."""
-    return "".join(_MERMAID_CODES.get(c, c) for c in " ".join(str(value).split()))
+    text = "".join(_MERMAID_CODES.get(c, c) for c in " ".join(str(value).split()))
+    for word, code in _MERMAID_WORDS.items():
+        text = text.replace(word, code)
+    return text
 
 
 def dot_text(value: object) -> str:
