@@ -79,16 +79,20 @@ def run_check(
 
 def select(decisions: list[Decision], paths: list[Path]) -> frozenset[Path]:
     """The records named by PATHS (files or folders); other files are skipped."""
-    by_path = {d.path.resolve(): d.path for d in decisions}
+    # a record's path is its (resolved) folder plus its name, so only the few PATHS need
+    # resolving: the folder part fully, the name not (a record may itself be a symlink)
+    known = {d.path for d in decisions}
     chosen: set[Path] = set()
     for given in paths:
-        path = given.resolve()
-        if not path.exists():
+        if not given.exists():
             raise UsageError(f"{given}: no such file or folder")
-        if path.is_dir():
-            chosen.update(p for r, p in by_path.items() if path == r.parent or path in r.parents)
-        elif path in by_path:
-            chosen.add(by_path[path])
+        if given.is_dir():
+            folder = given.resolve()
+            chosen.update(p for p in known if folder == p.parent or folder in p.parents)
+            continue
+        path = given.absolute().parent.resolve() / given.name
+        if path in known:
+            chosen.add(path)
     return frozenset(chosen)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
-import json
 import os
 import re
 from dataclasses import replace
@@ -218,23 +217,38 @@ def inputs_fingerprint(
     ]
     template = renderer.source_path("index")
     here = Path(__file__).resolve().parent
-    payload = {
-        "records": sorted(
-            (d.as_json(settings.root) for d in decisions), key=lambda r: (r["number"], r["path"])
-        ),
-        "due": sorted(due),
-        "counts": sorted((commit_counts or {}).items()),
-        "lang": settings.lang,
-        "statuses": list(settings.statuses),
-        "axes": [
-            [a.name, list(a.sides), a.title, a.side_label(a.sides[0]), a.side_label(a.sides[1])]
-            for a in settings.localised_axes()
-        ],
-        "index": settings.relative(settings.index),
-        "template": _digest(template.read_text(encoding="utf-8")) if template else "",
-        "code": [_digest((here / name).read_text(encoding="utf-8")) for name in _CODE],
-    }
-    return _digest(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str))
+    links = _links(settings, decisions)
+    records = sorted(
+        (
+            d.number,
+            d.id,
+            d.title,
+            d.status,
+            d.date,
+            links[d.path],
+            d.format,
+            tuple((t.axis, t.favours, t.cost, t.revisit_when) for t in d.tradeoffs),
+            d.supersedes,
+            d.superseded_by,
+            tuple((link.rel, link.to) for link in d.links),
+            d.commits,
+            d.review_by,
+        )
+        for d in decisions
+    )
+    payload = (
+        records,
+        sorted(due),
+        sorted((commit_counts or {}).items()),
+        settings.lang,
+        settings.statuses,
+        [(a.name, a.sides, a.title, a.side_labels) for a in settings.localised_axes()],
+        settings.relative(settings.index),
+        _digest(template.read_text(encoding="utf-8")) if template else "",
+        [_digest((here / name).read_text(encoding="utf-8")) for name in _CODE],
+    )
+    # repr of tuples of str and int is deterministic, and far cheaper than JSON here
+    return _digest(repr(payload))
 
 
 def strip_marker(text: str) -> str:
