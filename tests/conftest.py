@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from adr_tool.cli import cli
-
-FIXED_DATE = "2026-11-24"
+from support import FIXED_DATE, Cli, git
 
 
 @pytest.fixture(autouse=True)
@@ -29,12 +24,6 @@ def clean_git_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "ada@example.com")
 
 
-def git(cwd: Path, *args: str) -> str:
-    """Run real git in ``cwd`` and return its stdout."""
-    result = subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
-    return result.stdout
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A fresh ``git init`` repository with user and signing configured."""
@@ -45,19 +34,6 @@ def repo(tmp_path: Path) -> Path:
     git(path, "config", "user.email", "ada@example.com")
     git(path, "config", "commit.gpgsign", "false")
     return path
-
-
-@dataclass
-class Cli:
-    """Runs ``adr`` in-process in a given directory."""
-
-    cwd: Path
-
-    def __call__(self, *args: str, cwd: Path | None = None, input: str | None = None) -> Result:
-        runner = CliRunner()
-        return runner.invoke(
-            cli, ["-C", str(cwd or self.cwd), *args], input=input, catch_exceptions=False
-        )
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from adr_tool.config import discover
-from conftest import Cli
+from support import Cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 DATE = "1992-01-12"

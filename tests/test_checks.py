@@ -14,7 +14,7 @@ import pytest
 
 from adr_tool import checks, formats
 from adr_tool.config import Settings
-from conftest import FIXED_DATE, Cli, git
+from support import FIXED_DATE, Cli, git
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checks"
 TODAY = dt.date.fromisoformat(FIXED_DATE)

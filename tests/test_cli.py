@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from adr_tool.formats import read
-from conftest import FIXED_DATE, Cli
+from support import FIXED_DATE, Cli
 
 
 def files(root: Path) -> dict[str, bytes]:

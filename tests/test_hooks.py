@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 
 from adr_tool import hooks
 from adr_tool.config import Settings
-from conftest import FIXED_DATE, Cli, git
+from support import FIXED_DATE, Cli, git
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "checks"

@@ -28,7 +28,7 @@ from adr_tool.graph import adr_tools_graph, graph
 from adr_tool.model import Decision
 from adr_tool.render import Renderer, md_cell
 from adr_tool.store import Store
-from conftest import Cli, git
+from support import Cli, git
 
 FIXTURE = Path(__file__).parent / "fixtures" / "index"
 GOLDEN = Path(__file__).parent / "golden" / "index"

@@ -11,7 +11,7 @@ from adr_tool import lifecycle
 from adr_tool.config import discover
 from adr_tool.errors import Refused
 from adr_tool.store import Store
-from conftest import Cli, git
+from support import Cli, git
 
 DIR = Path("docs/decisions")
 TITLES = {1: "Record decisions", 2: "Use Kafka", 3: "Use Avro"}

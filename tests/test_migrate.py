@@ -13,7 +13,7 @@ import pytest
 from adr_tool import frontmatter, migrate
 from adr_tool.config import Settings
 from adr_tool.store import Store
-from conftest import Cli
+from support import Cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 STYLES = ("adr-tools", "madr2", "madr4", "log4brains", "mixed")

@@ -11,7 +11,7 @@ import pytest
 from adr_tool import renumber
 from adr_tool.config import discover
 from adr_tool.store import Store
-from conftest import FIXED_DATE, Cli, git
+from support import FIXED_DATE, Cli, git
 
 DIR = Path("docs/decisions")
 BASE = 1_800_000_000

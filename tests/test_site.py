@@ -16,7 +16,7 @@ from adr_tool.render import Renderer
 from adr_tool.site import build_site, render_files
 from adr_tool.site_markdown import MarkdownRenderer
 from adr_tool.store import Store
-from conftest import Cli, git
+from support import Cli, git
 
 SCRIPT_TITLE = "<script>alert('x')</script> & friends"
 

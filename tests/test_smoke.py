@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Cli
+from support import Cli
 
 
 def test_init_new_list_round_trip(project: Path, run: Cli) -> None:

@@ -11,7 +11,7 @@ import pytest
 from adr_tool import trace, vcs
 from adr_tool.config import discover
 from adr_tool.store import Store
-from conftest import Cli, git
+from support import Cli, git
 
 RECORD_2 = "docs/decisions/0002-store-orders-in-postgresql.md"
 

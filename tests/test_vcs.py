@@ -11,7 +11,7 @@ import pytest
 
 from adr_tool import vcs
 from adr_tool.errors import ENVIRONMENT, EnvironmentProblem, NotFound
-from conftest import git
+from support import git
 
 
 def commit(repo: Path, message: str, files: dict[str, str] | None = None) -> str:

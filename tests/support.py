@@ -1,0 +1,36 @@
+"""Helpers the tests import by name (fixtures live in conftest.py).
+
+A separate module, because tests/robustness has a conftest.py of its own and two
+modules named ``conftest`` cannot both be imported by that name.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from adr_tool.cli import cli
+
+FIXED_DATE = "2026-11-24"
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run real git in ``cwd`` and return its stdout."""
+    result = subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
+    return result.stdout
+
+
+@dataclass
+class Cli:
+    """Runs ``adr`` in-process in a given directory."""
+
+    cwd: Path
+
+    def __call__(self, *args: str, cwd: Path | None = None, input: str | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(
+            cli, ["-C", str(cwd or self.cwd), *args], input=input, catch_exceptions=False
+        )
