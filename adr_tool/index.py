@@ -262,6 +262,7 @@ def is_current(
     renderer: Renderer,
     on_disk: str,
     today: dt.date | None,
+    commit_counts: dict[int, int] | None = None,
 ) -> bool:
     """True when ``on_disk`` was written from exactly these inputs and not edited since.
 
@@ -273,7 +274,7 @@ def is_current(
     body = on_disk[: match.start()] + "\n"
     if _digest(body) != match.group(2):
         return False
-    return match.group(1) == inputs_fingerprint(settings, decisions, renderer, None, today)
+    return match.group(1) == inputs_fingerprint(settings, decisions, renderer, commit_counts, today)
 
 
 def render_index(
@@ -313,11 +314,18 @@ def write_index(
     *,
     today: dt.date | None = None,
 ) -> bool:
-    """Write ``settings.index`` atomically; returns whether its content changed."""
-    text = render_index(
-        settings, store.load_all(), renderer, commit_counts, today or dt.date.today()
-    )
+    """Write ``settings.index`` atomically; returns whether its content changed.
+
+    An index whose fingerprint says it was written from these very inputs is left alone
+    without rendering it (rendering is deterministic, so it would come out the same).
+    """
+    decisions, day = store.load_all(), today or dt.date.today()
     current = _read(settings.index)
+    if current is not None and is_current(
+        settings, decisions, renderer, _normalised(current), day, commit_counts
+    ):
+        return False
+    text = render_index(settings, decisions, renderer, commit_counts, day)
     if current is not None and _normalised(current) == text:
         return False
     atomic_write(settings.index, text)

@@ -16,6 +16,20 @@ from adr_tool.cli import cli
 
 FIXED_DATE = "2026-11-24"
 
+# Debian's Chromium, headless and offline: this machine's network is closed, so the
+# background services would only fail (the flags the browser tests launch it with).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 
 def git(cwd: Path, *args: str) -> str:
     """Run real git in ``cwd`` and return its stdout."""

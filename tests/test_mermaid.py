@@ -25,18 +25,9 @@ from adr_tool.graph import mermaid, mermaid_text
 from adr_tool.model import Decision, format_id
 from adr_tool.render import Renderer
 from adr_tool.store import Store
+from support import CHROMIUM
+from support import CHROMIUM_ARGS as ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 MERMAID_JS = Path(os.environ["ADR_MERMAID_JS"]) if os.environ.get("ADR_MERMAID_JS") else None
 
 

@@ -11,19 +11,9 @@ from typing import Any
 
 import pytest
 
+from support import CHROMIUM
+from support import CHROMIUM_ARGS as ARGS
 from test_site import build, corpus  # noqa: F401  (the corpus fixture is shared)
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),

@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from adr_tool.formats import NATIVE_KEYS
+
 EXAMPLES: Counter[str] = Counter()
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,23 +41,7 @@ def budget(ci_examples: int) -> settings:
     return settings(max_examples=max(1, int(ci_examples * scale)))
 
 
-KEYS = (
-    "status",
-    "date",
-    "decision-makers",
-    "deciders",
-    "consulted",
-    "informed",
-    "tags",
-    "tradeoffs",
-    "supersedes",
-    "superseded-by",
-    "links",
-    "commits",
-    "review-by",
-    "title",
-    "x-team",
-)
+KEYS = (*sorted(NATIVE_KEYS), "title", "x-team")
 
 # YAML fragments that are legal, illegal, dangerous or just odd as a value.
 NASTY_VALUES = (
