@@ -397,8 +397,7 @@ def edit(
     changed = {k for k in after if before.get(k) != after[k]}
     sequence, offset = _guess_indent(parts.yaml)
     yaml.indent(mapping=2, sequence=sequence, offset=offset)
-    dumped = _dump(yaml, data)
-    new_data = yaml.load(dumped) if data else CommentedMap()
+    dumped, new_data = _dump_checked(yaml, data, changed, path, parts.yaml_line)
     preamble, old_chunks = _chunks(parts.yaml, yaml.load(parts.yaml) or CommentedMap())
     _, new_chunks = _chunks(dumped, new_data) if data else ([], {})
     old_order = list(old_chunks)
@@ -462,6 +461,38 @@ def _keep_comment_gap(old_first: str, new_lines: list[str]) -> list[str]:
         return new_lines
     head = new_lines[0][: -len(match.group(2))].rstrip()
     return [head + match.group(1) + match.group(2), *new_lines[1:]]
+
+
+def _dump_checked(
+    yaml: Any, data: Any, changed: set[str], path: Path | str, line: int
+) -> tuple[str, Any]:
+    """ruamel's dump of ``data`` and that dump read back.
+
+    ruamel can misplace an end-of-line comment of a key whose value was replaced (e.g.
+    ``key: #`` over a block list), emitting YAML it cannot read itself. Then the comments
+    attached to the changed keys are dropped and the dump retried; if even that is not
+    valid YAML, the edit is refused and the file left as it is.
+    """
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import YAMLError
+
+    if not data:
+        return _dump(yaml, data), CommentedMap()
+    dumped = _dump(yaml, data)
+    try:
+        return dumped, yaml.load(dumped)
+    except YAMLError:
+        for key in changed:
+            data.ca.items.pop(key, None)
+        dumped = _dump(yaml, data)
+    try:
+        return dumped, yaml.load(dumped)
+    except YAMLError:
+        raise ParseError(
+            "cannot rewrite this front matter without changing its meaning; edit it by hand",
+            path=path,
+            line=line,
+        ) from None
 
 
 def _dump(yaml: Any, data: Any) -> str:

@@ -239,6 +239,21 @@ def render(preamble: str, entries: list[Entry], body: str) -> str:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edit_case())
 @example(("", [Entry("a", "a: 1\n", "# hint\n")], BODY, 1, 5, "\n"))
+@example(  # ruamel once re-emitted this as "date: a x-team: a" (the comment ate a newline)
+    (
+        "",
+        [
+            Entry("zeta", "zeta: #\n- ''\n", ""),
+            Entry("status", "status: []\n", ""),
+            Entry("date", "date: a\n", ""),
+            Entry("x-team", "x-team: a\n", ""),
+        ],
+        BODY,
+        0,
+        frontmatter.flow_list([1]),
+        "\n",
+    )
+)
 def test_editing_one_key_leaves_every_other_byte_identical(
     case: tuple[str, list[Entry], str, int, Any, str],
 ) -> None:
