@@ -55,16 +55,17 @@ NESTED_FIELDS = {key: _names(cls) for key, cls in NESTED.items()}
 
 
 def _code_stamp() -> tuple[Any, ...]:
-    """Changes whenever the parser or the data model could have changed."""
-    from adr_tool import formats, frontmatter, model
-
+    """Changes whenever the parser or the data model could have changed: any module of
+    the package (formats, frontmatter, model and what they import) edited or upgraded."""
+    package = os.path.dirname(os.path.abspath(__file__))
     files = []
-    for module in (formats, frontmatter, model, sys.modules[__name__]):
-        with contextlib.suppress(OSError, TypeError):
-            info = os.stat(module.__file__ or "")
-            files.append((info.st_size, info.st_mtime_ns))
+    with contextlib.suppress(OSError), os.scandir(package) as entries:
+        for entry in entries:
+            if entry.name.endswith(".py"):
+                info = entry.stat()
+                files.append((entry.name, info.st_size, info.st_mtime_ns))
     shapes = (DECISION_FIELDS, *(NESTED_FIELDS[k] for k in sorted(NESTED_FIELDS)))
-    return (FORMAT, sys.version_info[:2], tuple(files), shapes)
+    return (FORMAT, sys.version_info[:2], tuple(sorted(files)), shapes)
 
 
 def git_dir(root: Path) -> Path | None:
@@ -81,15 +82,21 @@ def git_dir(root: Path) -> Path | None:
     return None
 
 
-def cache_folder(settings: Settings, environ: Mapping[str, str]) -> Path:
-    """``<git dir>/adr-cache``, or the user cache folder outside git."""
+def cache_folder(settings: Settings, environ: Mapping[str, str]) -> Path | None:
+    """``<git dir>/adr-cache``, or the user cache folder outside git (None: no home)."""
     if settings.git_root is not None:
         found = git_dir(settings.git_root)
         if found is not None:
             return found / "adr-cache"
     base = environ.get("XDG_CACHE_HOME") or ""
     if not base or not os.path.isabs(base):
-        base = str(Path(environ.get("HOME") or Path.home()) / ".cache")
+        home = environ.get("HOME") or ""
+        if not home:
+            try:
+                home = str(Path.home())
+            except (RuntimeError, KeyError):
+                return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "adr"
 
 
@@ -152,20 +159,21 @@ def _make(cls: type, values: dict[str, Any]) -> Any:
 
 
 def decode(path: Path, record: dict[str, Any]) -> Decision:
-    """The inverse of ``encode``; raises on any shape it does not expect."""
-    if record.keys() != DECISION_KEYS:
+    """The inverse of ``encode``, built in place: ``record`` becomes the Decision's data
+    (no second copy of 10,000 records in memory). Raises on any shape it does not expect."""
+    if type(record) is not dict or record.keys() != DECISION_KEYS:
         raise ValueError("shape")
-    values = record.copy()
-    values["path"] = path
     for name, keys in NESTED_KEYS.items():
-        cls = NESTED[name]
-        items = []
-        for item in values[name]:
-            if item.keys() != keys:
+        items = record[name]
+        if type(items) is not tuple:
+            raise ValueError("shape")
+        for item in items:
+            if type(item) is not dict or item.keys() != keys:
                 raise ValueError("shape")
-            items.append(_make(cls, item.copy()))
-        values[name] = tuple(items)
-    decision: Decision = _make(Decision, values)
+        cls = NESTED[name]
+        record[name] = tuple([_make(cls, item) for item in items])
+    record["path"] = path
+    decision: Decision = _make(Decision, record)
     return decision
 
 
@@ -195,7 +203,7 @@ class ParseCache:
     def for_settings(cls, settings: Settings, environ: Mapping[str, str]) -> ParseCache | None:
         """The cache for ``settings.directory``, or None where a cache must not live."""
         folder = cache_folder(settings, environ)
-        if _inside(folder, settings.directory):
+        if folder is None or _inside(folder, settings.directory):
             return None
         key = hashlib.sha1(str(settings.directory.resolve()).encode("utf-8", "surrogatepass"))
         return cls(folder / f"records-{key.hexdigest()[:16]}.bin")
@@ -246,7 +254,7 @@ class ParseCache:
         """``read(path)`` for every path, answered from the cache where it is current."""
         stamp = _code_stamp()
         entries = self._read(stamp)
-        fresh: dict[str, Entry] = {}
+        keep: dict[str, tuple[int, int, Decision]] = {}
         out: list[Decision | None] = [None] * len(paths)
         todo: list[tuple[int, Path, os.stat_result | None]] = []
         with gc_paused():  # only here: parsing makes cyclic garbage (ruamel's loaders)
@@ -260,12 +268,13 @@ class ParseCache:
                 entry = entries.get(name)
                 if entry is not None and (entry[0], entry[1]) == (info.st_size, info.st_mtime_ns):
                     try:
-                        out[index] = decode(path, entry[2])
+                        decision = decode(path, entry[2])
                     except Exception:  # any malformed entry is a miss, never an error
                         pass
                     else:
                         self.hits += 1
-                        fresh[name] = entry
+                        out[index] = decision
+                        keep[name] = (info.st_size, info.st_mtime_ns, decision)
                         continue
                 todo.append((index, path, info))
         self.misses += len(todo)
@@ -275,10 +284,10 @@ class ParseCache:
         for (index, path, stat), decision in zip(todo, parsed, strict=True):
             out[index] = decision
             if stat is not None and stat.st_mtime_ns < racy_after:
-                fresh[path.name] = (stat.st_size, stat.st_mtime_ns, encode(decision))
+                keep[path.name] = (stat.st_size, stat.st_mtime_ns, decision)
                 changed = True
-        if changed or fresh.keys() != entries.keys():
-            self._write(stamp, fresh)
+        if changed or keep.keys() != entries.keys():
+            self._write(stamp, {n: (s, m, encode(d)) for n, (s, m, d) in keep.items()})
         return [d for d in out if d is not None]
 
 
