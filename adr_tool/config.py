@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,6 @@ class Settings:
     guard_paths: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     git_root: Path | None = None
-    raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def axis(self, name: str) -> Axis | None:
         for axis in self.axes:
@@ -171,7 +170,7 @@ def discover(start: Path | None = None, *, allow_outside: bool = False) -> Setti
 
 def _adr_folder(path: Path) -> str:
     """``project.adrFolder`` from ``.log4brains.yml`` (default ``docs/adr``)."""
-    from adr_tool import frontmatter
+    from adr_tool.records import frontmatter
 
     try:
         raw = frontmatter.load_config(path.read_text(encoding="utf-8"), path)
@@ -265,7 +264,7 @@ def load_settings(
     config_path: Path, git_root: Path | None = None, *, allow_outside: bool = False
 ) -> Settings:
     """Read and validate ``.adr.yaml``; every problem names the offending key."""
-    from adr_tool import frontmatter
+    from adr_tool.records import frontmatter
 
     root = config_path.parent
     try:
@@ -342,7 +341,6 @@ def load_settings(
         guard_paths=guard_paths,
         ignore=ignore,
         git_root=git_root,
-        raw=raw,
     )
 
 

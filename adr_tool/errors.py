@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-OK = 0
 FINDINGS = 1
 USAGE = 2
 ENVIRONMENT = 3
@@ -71,3 +70,14 @@ class EnvironmentProblem(AdrError):
     """Something outside our control is missing, e.g. git (exit 3)."""
 
     exit_code = ENVIRONMENT
+
+
+class Exit(AdrError):
+    """End the command with ``exit_code`` after it has said what it had to say.
+
+    An empty message prints nothing; any other message goes to stderr as it is (for
+    the commit-msg guard, whose text is its own report, not an ``adr: error:`` line).
+    """
+
+    def __init__(self, exit_code: int = FINDINGS, message: str = "") -> None:
+        super().__init__(message, exit_code=exit_code)

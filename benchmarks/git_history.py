@@ -7,7 +7,7 @@ accepted spellings. Then prints the wall time (median of several runs) of:
 
 * ``adr log N`` and ``adr why PATH`` (the installed CLI, in a fresh process each run,
   with and without the history cache under ``.git/``),
-* the raw one-pass scan (``vcs.read_history``, in-process, no cache),
+* the raw one-pass scan (``git_log.read_history``, in-process, no cache),
 * a naive GitPython ``repo.iter_commits()`` loop reading the same facts,
 
 and the ratio naive / one-pass.
@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.build_only:
         return 0
     sys.path.insert(0, str(HERE.parent))
-    from adr_tool import vcs
+    from adr_tool.git import log as git_log
 
     adr = Path(sys.executable).with_name("adr")
     env = clean_env()
@@ -229,12 +229,12 @@ def main(argv: list[str] | None = None) -> int:
         ("adr why src/mod03 (folder)", cli("why", "src/mod03")),
         (
             "one-pass scan, linked commits (in-process)",
-            lambda: vcs.read_history(path, linked_only=True),
+            lambda: git_log.read_history(path, linked_only=True),
         ),
-        ("one-pass scan, every commit (in-process)", lambda: vcs.read_history(path)),
+        ("one-pass scan, every commit (in-process)", lambda: git_log.read_history(path)),
         ("naive repo.iter_commits() loop", lambda: naive_scan(path)),
     ]
-    linked = len(vcs.read_history(path, linked_only=True).commits)
+    linked = len(git_log.read_history(path, linked_only=True).commits)
     assert naive_scan(path) == linked, "the naive loop and the scan disagree"
     print(f"repository: {path} ({args.commits} commits, {linked} with a trailer)")
     print(f"median of {args.runs} runs: wall time, CPU time (user+system, with git children)")

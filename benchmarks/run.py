@@ -166,7 +166,7 @@ def yaml_ratio(repo: Path, count: int) -> list[str]:
     """In-process: round-trip load vs the C safe loader on the same front matter."""
     from ruamel.yaml import YAML
 
-    from adr_tool import frontmatter
+    from adr_tool.records import frontmatter
 
     folder = repo / "docs" / "decisions"
     texts = []

@@ -37,14 +37,32 @@ def git(cwd: Path, *args: str) -> str:
     return result.stdout
 
 
+@dataclass(frozen=True)
+class Run:
+    """One in-process run of ``adr``: what it printed on each stream, and how it exited.
+
+    ``output`` is stdout alone (never mixed with stderr), so a test that looks for an
+    error message must look in ``stderr``, where the tool promises to put it.
+    """
+
+    exit_code: int
+    stdout: str
+    stderr: str
+    exception: BaseException | None
+
+    @property
+    def output(self) -> str:
+        return self.stdout
+
+
 @dataclass
 class Cli:
     """Runs ``adr`` in-process in a given directory."""
 
     cwd: Path
 
-    def __call__(self, *args: str, cwd: Path | None = None, input: str | None = None) -> Result:
-        runner = CliRunner()
-        return runner.invoke(
+    def __call__(self, *args: str, cwd: Path | None = None, input: str | None = None) -> Run:
+        result: Result = CliRunner().invoke(
             cli, ["-C", str(cwd or self.cwd), *args], input=input, catch_exceptions=False
         )
+        return Run(result.exit_code, result.stdout, result.stderr, result.exception)

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from adr_tool import cache as cache_mod
-from adr_tool import formats
-from adr_tool.cache import MAGIC, ParseCache, cache_folder
 from adr_tool.config import Settings, discover
 from adr_tool.model import Decision
-from adr_tool.store import Store
+from adr_tool.records import cache as cache_mod
+from adr_tool.records import formats
+from adr_tool.records.cache import MAGIC, ParseCache, cache_folder
+from adr_tool.records.store import Store
 from tests.conftest import Cli
 
 OLD = 1_600_000_000_000_000_000  # 2020-09-13 in ns: far from "just modified"
@@ -295,9 +295,9 @@ RICH_CASES = [
 
 @pytest.mark.parametrize("text", SIMPLE_CASES + RICH_CASES)
 def test_flat_config_fast_path_agrees_with_ruamel(text: str) -> None:
-    from adr_tool import frontmatter
+    from adr_tool.records import frontmatter
 
-    simple = frontmatter._simple_mapping(text)
+    simple = frontmatter.simple_mapping(text)
     if text in SIMPLE_CASES:
         assert simple is not None
     else:
@@ -308,10 +308,10 @@ def test_flat_config_fast_path_agrees_with_ruamel(text: str) -> None:
 
 
 def test_default_config_is_read_without_ruamel(project: Path) -> None:
-    from adr_tool import frontmatter
+    from adr_tool.records import frontmatter
 
     text = (project / ".adr.yaml").read_text(encoding="utf-8")
-    assert frontmatter._simple_mapping(text) == {
+    assert frontmatter.simple_mapping(text) == {
         "directory": "docs/decisions",
         "template": "tradeoff",
         "lang": "en",

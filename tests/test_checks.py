@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from adr_tool import checks, formats
+from adr_tool.checks import rules as checks
+from adr_tool.checks.findings import CODES, CheckInputs, TrailerCommit, failed
+from adr_tool.checks.rationale import has_rationale
 from adr_tool.config import Settings
+from adr_tool.records import formats
 from support import FIXED_DATE, Cli, git
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checks"
@@ -31,13 +34,13 @@ def load(folder: Path) -> tuple[Settings, list[formats.Decision]]:
 
 def codes_for(folder: Path) -> list[str]:
     settings, decisions = load(folder)
-    findings = checks.run(decisions, settings, checks.CheckInputs(today=TODAY))
+    findings = checks.run(decisions, settings, CheckInputs(today=TODAY))
     return [f.code for f in findings]
 
 
 def test_every_code_has_a_fixture_and_a_readme_row() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    for code in checks.CODES:
+    for code in CODES:
         if code != "ADR016":  # the foreign-format reader decides when it applies
             assert (FIXTURES / code / "bad").is_dir(), code
             assert (FIXTURES / code / "good").is_dir(), code
@@ -57,28 +60,28 @@ def test_clean_twin_has_no_findings(code: str) -> None:
 
 def test_messages_say_where_and_what_to_write() -> None:
     settings, decisions = load(FIXTURES / "ADR004" / "bad")
-    (finding,) = checks.run(decisions, settings, checks.CheckInputs(today=TODAY))
+    (finding,) = checks.run(decisions, settings, CheckInputs(today=TODAY))
     assert finding.text() == (
         "0001-store-orders.md:17:1: ADR004 missing rationale: "
         'write \'Chosen option: "…", because …\' under "## Decision Outcome"'
     )
     settings, decisions = load(FIXTURES / "ADR010" / "bad")
-    (finding,) = checks.run(decisions, settings, checks.CheckInputs(today=TODAY))
+    (finding,) = checks.run(decisions, settings, CheckInputs(today=TODAY))
     assert finding.path == "0001-use-mysql.md"
     assert "add 'superseded-by: [2]'" in finding.message
     settings, decisions = load(FIXTURES / "ADR011" / "bad")
-    (finding,) = checks.run(decisions, settings, checks.CheckInputs(today=TODAY))
+    (finding,) = checks.run(decisions, settings, CheckInputs(today=TODAY))
     assert "rename it to 0001-store-orders.md" in finding.message
 
 
 def test_review_by_is_a_warning_that_depends_on_today() -> None:
     settings, decisions = load(FIXTURES / "ADR014" / "bad")
-    early = checks.run(decisions, settings, checks.CheckInputs(today=dt.date(2019, 12, 31)))
+    early = checks.run(decisions, settings, CheckInputs(today=dt.date(2019, 12, 31)))
     assert early == []
-    (finding,) = checks.run(decisions, settings, checks.CheckInputs(today=TODAY))
+    (finding,) = checks.run(decisions, settings, CheckInputs(today=TODAY))
     assert finding.severity == "warning"
-    assert not checks.failed([finding], strict=False)
-    assert checks.failed([finding], strict=True)
+    assert not failed([finding], strict=False)
+    assert failed([finding], strict=True)
 
 
 @pytest.mark.parametrize(
@@ -97,7 +100,7 @@ def test_review_by_is_a_warning_that_depends_on_today() -> None:
     ],
 )
 def test_placeholder_outcomes_are_not_a_rationale(text: str) -> None:
-    assert not checks.has_rationale(text)
+    assert not has_rationale(text)
 
 
 @pytest.mark.parametrize(
@@ -111,7 +114,7 @@ def test_placeholder_outcomes_are_not_a_rationale(text: str) -> None:
     ],
 )
 def test_written_outcomes_are_a_rationale(text: str) -> None:
-    assert checks.has_rationale(text)
+    assert has_rationale(text)
 
 
 def test_rationale_only_required_for_configured_statuses() -> None:
@@ -119,7 +122,7 @@ def test_rationale_only_required_for_configured_statuses() -> None:
     proposed = [
         formats.parse(d.path, d.path.read_text().replace("accepted", "proposed")) for d in decisions
     ]
-    assert checks.run(proposed, settings, checks.CheckInputs(today=TODAY)) == []
+    assert checks.run(proposed, settings, CheckInputs(today=TODAY)) == []
 
 
 def test_record_and_repo_opt_outs(tmp_path: Path) -> None:
@@ -137,7 +140,7 @@ def test_record_and_repo_opt_outs(tmp_path: Path) -> None:
     settings = Settings(
         root=settings.root, directory=settings.directory, index=settings.index, ignore=("ADR007",)
     )
-    assert checks.run(decisions, settings, checks.CheckInputs(today=TODAY)) == []
+    assert checks.run(decisions, settings, CheckInputs(today=TODAY)) == []
 
 
 def test_foreign_format_names_and_missing_tradeoffs_are_warnings(tmp_path: Path) -> None:
@@ -148,7 +151,7 @@ def test_foreign_format_names_and_missing_tradeoffs_are_warnings(tmp_path: Path)
         encoding="utf-8",
     )
     settings, decisions = load(tmp_path)
-    findings = checks.run(decisions, settings, checks.CheckInputs(today=TODAY))
+    findings = checks.run(decisions, settings, CheckInputs(today=TODAY))
     assert {(f.code, f.severity) for f in findings} == {
         ("ADR005", "warning"),
         ("ADR011", "warning"),
@@ -159,17 +162,17 @@ def test_foreign_format_names_and_missing_tradeoffs_are_warnings(tmp_path: Path)
 def test_selected_limits_per_record_rules_but_not_repo_wide_ones() -> None:
     folder = FIXTURES / "ADR008" / "bad"
     settings, decisions = load(folder)
-    both = checks.run(decisions, settings, checks.CheckInputs(today=TODAY, selected=frozenset()))
+    both = checks.run(decisions, settings, CheckInputs(today=TODAY, selected=frozenset()))
     assert sorted(f.code for f in both) == ["ADR008", "ADR008"]
 
 
 def test_trailers_naming_missing_records() -> None:
     settings, decisions = load(FIXTURES / "ADR013" / "bad")
     commits = (
-        checks.TrailerCommit("a" * 40, "Use the new store", (1,)),
-        checks.TrailerCommit("b" * 40, "Cache pages", (1, 12), ("soon",)),
+        TrailerCommit("a" * 40, "Use the new store", (1,)),
+        TrailerCommit("b" * 40, "Cache pages", (1, 12), ("soon",)),
     )
-    findings = checks.run(decisions, settings, checks.CheckInputs(today=TODAY, commits=commits))
+    findings = checks.run(decisions, settings, CheckInputs(today=TODAY, commits=commits))
     assert [f.code for f in findings] == ["ADR013", "ADR013"]
     assert all(f.severity == "warning" for f in findings)
     text = " ".join(f.message for f in findings)
@@ -257,12 +260,12 @@ def test_cli_paths_limit_per_record_rules(project: Path, run: Cli) -> None:
 def test_cli_usage_errors(project: Path, run: Cli) -> None:
     result = run("check", "no-such-file.md")
     assert result.exit_code == 2
-    assert "no-such-file.md: no such file or folder" in result.output
+    assert "no-such-file.md: no such file or folder" in result.stderr
     assert run("check", "--today", "someday").exit_code == 2
     (project / ".adr.yaml").write_text("check: {ignore: 5}\n")
     bad = run("check")
     assert bad.exit_code == 2
-    assert "adr: error: ignore: must be a list" in bad.output
+    assert "adr: error: ignore: must be a list" in bad.stderr
 
 
 def test_cli_trailer_rule_on_a_real_repo(project: Path, run: Cli) -> None:
@@ -338,5 +341,5 @@ def test_rationale_message_follows_the_record_language() -> None:
     korean = Settings(
         root=settings.root, directory=settings.directory, index=settings.index, lang="ko"
     )
-    (finding,) = checks.run(decisions, korean, checks.CheckInputs(today=TODAY))
+    (finding,) = checks.run(decisions, korean, CheckInputs(today=TODAY))
     assert "'선택한 방안: \"…\", 이유: …'" in finding.message

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from adr_tool.formats import read
+from adr_tool.records.formats import read
 from support import FIXED_DATE, Cli
 
 
@@ -36,8 +36,8 @@ def test_init_refuses_to_overwrite(project: Path, run: Cli) -> None:
     before = files(project)
     result = run("init")
     assert result.exit_code == 1
-    assert result.output.strip().startswith("adr: error: .adr.yaml already exists")
-    assert len(result.output.strip().splitlines()) == 1
+    assert result.stderr.strip().startswith("adr: error: .adr.yaml already exists")
+    assert len(result.stderr.strip().splitlines()) == 1
     assert files(project) == before
 
 
@@ -47,7 +47,7 @@ def test_init_refuses_a_folder_that_holds_records(repo: Path, run: Cli) -> None:
     (folder / "0001-mine.md").write_text("# Mine\n")
     result = run("init")
     assert result.exit_code == 1
-    assert "already holds records" in result.output
+    assert "already holds records" in result.stderr
     assert not (repo / ".adr.yaml").exists()
     assert (folder / "0001-mine.md").read_text() == "# Mine\n"
 
@@ -114,7 +114,7 @@ def test_errors_are_one_line_and_leave_no_file(
     before = files(project)
     result = run(*args)
     assert result.exit_code == code, result.output
-    lines = result.output.strip().splitlines()
+    lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("adr: error: ")
     assert message in lines[0]
     assert files(project) == before
@@ -124,7 +124,7 @@ def test_unreadable_config_is_a_config_error(project: Path, run: Cli) -> None:
     (project / ".adr.yaml").write_text("directory: [unclosed\n")
     result = run("list")
     assert result.exit_code == 2
-    assert "not valid YAML" in result.output and ".adr.yaml" in result.output
+    assert "not valid YAML" in result.stderr and ".adr.yaml" in result.stderr
 
 
 def test_list_filters_and_json(project: Path, run: Cli) -> None:
@@ -191,7 +191,7 @@ def test_editor_opened_only_when_asked_and_set(
     assert "<!-- edited -->" in (project / "docs/decisions/0002-not-interactive.md").read_text()
     monkeypatch.delenv("EDITOR")
     result = run("edit", "2")
-    assert result.exit_code == 2 and "set $VISUAL or $EDITOR" in result.output
+    assert result.exit_code == 2 and "set $VISUAL or $EDITOR" in result.stderr
 
 
 def test_version_and_help_examples(run: Cli) -> None:

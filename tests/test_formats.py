@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adr_tool import formats
 from adr_tool.config import Settings
-from adr_tool.formats import parse
 from adr_tool.model import Decision, Link
-from adr_tool.store import Store
+from adr_tool.records import formats, numbering
+from adr_tool.records.formats import parse
+from adr_tool.records.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 
@@ -251,17 +251,20 @@ def test_log4brains_ordinals_are_stable_and_slug_links_resolve(tmp_path: Path) -
     )
     dangling = next(d for d in load(folder) if d.ref == "20200201-dangling")
     assert [(p.code, p.line) for p in dangling.problems] == [("ADR016", 5)]
-    assert formats.ordinals(["20200101-b.md", "0001-a.md", "20190101-c.md"]) == {
+    assert numbering.ordinals(["20200101-b.md", "0001-a.md", "20190101-c.md"]) == {
         "20190101-c.md": 2,
         "20200101-b.md": 3,
     }
 
 
 def test_detect_names_the_style() -> None:
-    assert formats.detect(nygard("Accepted")) == "nygard"
-    assert formats.detect("# T\n\n* Status: accepted\n") == "madr2"
-    assert formats.detect("---\nstatus: accepted\n---\n# T\n") == "native"
-    assert formats.detect("# T\n\nJust prose.\n") == "markdown"
+    def style(text: str) -> str:
+        return formats.parse(Path("0000-record.md"), text).format
+
+    assert style(nygard("Accepted")) == "nygard"
+    assert style("# T\n\n* Status: accepted\n") == "madr2"
+    assert style("---\nstatus: accepted\n---\n# T\n") == "native"
+    assert style("# T\n\nJust prose.\n") == "markdown"
 
 
 PIECES = st.sampled_from(

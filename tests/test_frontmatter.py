@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from adr_tool import frontmatter
 from adr_tool.errors import ParseError
+from adr_tool.records import frontmatter
 
 BODY = "# Title\n\nBody with --- and key: value lines\n---\n"
 

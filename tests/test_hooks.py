@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from adr_tool import hooks
+from adr_tool.checks import guard, install
 from adr_tool.config import Settings
 from support import FIXED_DATE, Cli, git
 
@@ -38,8 +38,8 @@ def test_trailers_come_from_the_last_paragraph_without_comments() -> None:
         "Signed-off-by: A <a@example.com>\n# Decision: 9\n"
         "# ------------------------ >8 ------------------------\nDecision: 10\n"
     )
-    assert hooks.message_trailers(message, "Decision") == ["7, ADR-0008"]
-    assert hooks.message_trailers("Only a subject\n", "Decision") == []
+    assert guard.message_trailers(message, "Decision") == ["7, ADR-0008"]
+    assert guard.message_trailers("Only a subject\n", "Decision") == []
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_trailers_come_from_the_last_paragraph_without_comments() -> None:
     ],
 )
 def test_guard_globs(pattern: str, path: str, hit: bool) -> None:
-    assert bool(hooks.guarded([path], (pattern,))) is hit
+    assert bool(guard.guarded([path], (pattern,))) is hit
 
 
 def test_commit_msg_rules(tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_commit_msg_rules(tmp_path: Path) -> None:
     staged = ["src/orders/store.py", "README.md"]
 
     def judge(message: str, files: list[str] = staged) -> str | None:
-        return hooks.commit_msg_problem(s, message, files, {1, 2, 7})
+        return guard.commit_msg_problem(s, message, files, {1, 2, 7})
 
     assert judge("Docs only\n", ["README.md"]) is None
     refused = judge("Move writes\n")
@@ -80,12 +80,12 @@ def test_commit_msg_rules(tmp_path: Path) -> None:
     bare = judge("Move writes\n\nDecision: none\n")
     assert bare is not None and "needs a reason after 'none'" in bare
     assert judge("Move writes\n\nDecision: none - only a rename\n") is None
-    assert hooks.commit_msg_problem(settings(tmp_path, ()), "x", staged, set()) is None
+    assert guard.commit_msg_problem(settings(tmp_path, ()), "x", staged, set()) is None
 
 
 def test_hook_script_prefers_the_installing_python() -> None:
-    script = hooks.hook_script("/opt/my env/bin/python", 'hook commit-msg "$1"')
-    assert script.startswith("#!/bin/sh\n" + hooks.HOOK_MARKER)
+    script = install.hook_script("/opt/my env/bin/python", 'hook commit-msg "$1"')
+    assert script.startswith("#!/bin/sh\n" + install.HOOK_MARKER)
     assert "py='/opt/my env/bin/python'\n" in script
     assert 'exec "$py" -m adr_tool hook commit-msg "$1"; fi\n' in script
     assert script.endswith('exec adr hook commit-msg "$1"\n')
@@ -186,13 +186,13 @@ def test_install_never_overwrites_a_foreign_hook_without_force(project: Path, ru
     hook.write_text("#!/bin/sh\necho mine\n", encoding="utf-8")
     refused = run("hook", "install")
     assert refused.exit_code == 1
-    assert "pre-commit already exists; rerun with --force" in refused.output
+    assert "pre-commit already exists; rerun with --force" in refused.stderr
     assert hook.read_text() == "#!/bin/sh\necho mine\n"
     forced = run("hook", "install", "--force")
     assert forced.exit_code == 0
     assert "(previous hook kept as .git/hooks/pre-commit.bak)" in forced.output
     assert (project / ".git/hooks/pre-commit.bak").read_text() == "#!/bin/sh\necho mine\n"
-    assert hooks.HOOK_MARKER in hook.read_text()
+    assert install.HOOK_MARKER in hook.read_text()
 
 
 def test_install_honours_core_hooks_path(project: Path, run: Cli) -> None:
@@ -206,7 +206,7 @@ def test_install_outside_git_is_an_environment_error(tmp_path: Path, run: Cli) -
     outside.mkdir()
     result = run("hook", "install", cwd=outside)
     assert result.exit_code == 3
-    assert result.output.startswith("adr: error:")
+    assert result.stderr.startswith("adr: error:")
 
 
 # --- the pre-commit framework ---------------------------------------------------------

@@ -20,14 +20,14 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from adr_tool import index
 from adr_tool.config import Settings
-from adr_tool.digest import render_digest, toc
 from adr_tool.errors import UsageError
-from adr_tool.graph import adr_tools_graph, graph
 from adr_tool.model import Decision
-from adr_tool.render import Renderer, md_cell
-from adr_tool.store import Store
+from adr_tool.publish import index
+from adr_tool.publish.digest import render_digest, toc
+from adr_tool.publish.graph import adr_tools_graph, graph
+from adr_tool.publish.render import Renderer, md_cell
+from adr_tool.records.store import Store
 from support import Cli, git
 
 FIXTURE = Path(__file__).parent / "fixtures" / "index"
@@ -357,7 +357,7 @@ def test_check_reports_a_stale_index_and_writes_nothing(project: Path, run: Cli)
     assert stale.exit_code == 1
     assert "--- docs/decisions/README.md (on disk)" in stale.output
     assert "+| [0002](0002-cache-pages.md) | Cache \\| pages | proposed |" in stale.output
-    assert "out of date; run 'adr index'" in stale.output
+    assert "out of date; run 'adr index'" in stale.stderr
     assert readme.read_bytes() == before
     written = run("index")
     assert written.stdout == "docs/decisions/README.md written\n"
@@ -570,7 +570,7 @@ def test_generate_toc_keeps_titles_and_link_brackets_intact() -> None:
 def test_generate_toc_missing_intro_is_a_usage_error(adr_tools_repo: Path, run: Cli) -> None:
     result = run("generate", "toc", "-i", "nope.md")
     assert result.exit_code == 2
-    assert "adr: error: -i: cannot read nope.md" in result.output
+    assert "adr: error: -i: cannot read nope.md" in result.stderr
 
 
 def test_recorded_commits_give_the_column_and_the_unlinked_list(project: Path, run: Cli) -> None:
@@ -593,8 +593,8 @@ def test_fingerprint_lets_check_skip_rendering_only_when_nothing_changed(
     project: Path, run: Cli
 ) -> None:
     from adr_tool.config import discover
-    from adr_tool.render import Renderer
-    from adr_tool.store import Store
+    from adr_tool.publish.render import Renderer
+    from adr_tool.records.store import Store
 
     assert run("index").exit_code == 0
     settings = discover(project)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from adr_tool import lifecycle
+from adr_tool.actions import lifecycle
 from adr_tool.config import discover
 from adr_tool.errors import Refused
-from adr_tool.store import Store
+from adr_tool.records.store import Store
 from support import Cli, git
 
 DIR = Path("docs/decisions")

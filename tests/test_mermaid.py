@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
-from adr_tool import index
 from adr_tool.config import Settings
-from adr_tool.graph import mermaid, mermaid_text
 from adr_tool.model import Decision, format_id
-from adr_tool.render import Renderer
-from adr_tool.store import Store
+from adr_tool.publish import index
+from adr_tool.publish.graph import mermaid, mermaid_text
+from adr_tool.publish.render import Renderer
+from adr_tool.records.store import Store
 from support import CHROMIUM
 from support import CHROMIUM_ARGS as ARGS
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from adr_tool import frontmatter, migrate
+from adr_tool.actions import migrate
 from adr_tool.config import Settings
-from adr_tool.store import Store
+from adr_tool.records import frontmatter
+from adr_tool.records.store import Store
 from support import Cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from adr_tool.formats import parse, read
 from adr_tool.model import (
     TradeOff,
     favour_badge,
@@ -13,6 +12,7 @@ from adr_tool.model import (
     record_filename,
     slugify,
 )
+from adr_tool.records.formats import parse, read
 
 NATIVE = """---
 # a comment the team wrote

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from adr_tool import renumber
+from adr_tool.actions import renumber
 from adr_tool.config import discover
-from adr_tool.store import Store
+from adr_tool.records.store import Store
 from support import FIXED_DATE, Cli, git
 
 DIR = Path("docs/decisions")

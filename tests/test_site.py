@@ -12,10 +12,10 @@ import pytest
 
 from adr_tool.config import discover
 from adr_tool.errors import Refused, UsageError
-from adr_tool.render import Renderer
-from adr_tool.site import build_site, render_files
-from adr_tool.site_markdown import MarkdownRenderer
-from adr_tool.store import Store
+from adr_tool.publish.render import Renderer
+from adr_tool.records.store import Store
+from adr_tool.site.build import build_site, render_files
+from adr_tool.site.markdown import MarkdownRenderer
 from support import Cli, git
 
 SCRIPT_TITLE = "<script>alert('x')</script> & friends"
@@ -416,9 +416,9 @@ def test_cli_site_command(corpus: Path, run: Cli) -> None:
     assert (corpus / "out/site/decisions/0004-store-orders-in-postgresql.html").is_file()
     refused = run("site", "--output", "docs")
     assert refused.exit_code == 1
-    assert refused.output.startswith("adr: error: refusing to write the site over")
+    assert refused.stderr.startswith("adr: error: refusing to write the site over")
     bad = run("site", "--base-url", "ftp://x")
-    assert bad.exit_code == 2 and "--base-url" in bad.output
+    assert bad.exit_code == 2 and "--base-url" in bad.stderr
     help_text = run("site", "--help").output
     assert "Example:" in help_text and "--base-url" in help_text
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from adr_tool import frontmatter
+from adr_tool.actions.create import LinkRequest, new_decision
 from adr_tool.config import DEFAULT_AXES, Settings
-from adr_tool.create import LinkRequest, new_decision
-from adr_tool.formats import parse
-from adr_tool.render import Renderer, shipped_templates
-from adr_tool.store import Store
+from adr_tool.publish.render import Renderer, shipped_templates
+from adr_tool.records import frontmatter
+from adr_tool.records.formats import parse
+from adr_tool.records.store import Store
 
 GOLDEN = Path(__file__).parent / "golden" / "records"
 

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from adr_tool import vcs
 from adr_tool.errors import ENVIRONMENT, EnvironmentProblem, NotFound
+from adr_tool.git import log as git_log
+from adr_tool.git import repo as vcs
+from adr_tool.git import worktree
+from adr_tool.git.history import Change, History
 from support import git
 
 
@@ -25,7 +28,7 @@ def commit(repo: Path, message: str, files: dict[str, str] | None = None) -> str
     return git(repo, "rev-parse", "HEAD").strip()
 
 
-def refs_by_subject(history: vcs.History) -> dict[str, tuple[int, ...]]:
+def refs_by_subject(history: History) -> dict[str, tuple[int, ...]]:
     return {c.subject: c.refs for c in history.commits}
 
 
@@ -39,7 +42,7 @@ def test_trailers_in_every_accepted_spelling(repo: Path) -> None:
     commit(repo, "lower-case key\n\ndecision: 11", {"a": "7"})
     commit(repo, "declined\n\nDecision: none (docs only)", {"a": "8"})
     commit(repo, "no trailer at all", {"a": "9"})
-    history = vcs.read_history(repo)
+    history = git_log.read_history(repo)
     assert history.available and not history.empty and not history.shallow
     assert refs_by_subject(history) == {
         "plain": (7,),
@@ -64,7 +67,7 @@ def test_a_trailer_line_in_the_body_is_not_counted(repo: Path) -> None:
     body = "Move orders\n\nDecision: 4 was wrong, see the thread.\n\nMore prose follows here."
     commit(repo, body, {"a": "1"})
     commit(repo, "Body and block\n\nDecision: 5 is mentioned here\n\nDecision: 6", {"a": "2"})
-    assert refs_by_subject(vcs.read_history(repo)) == {
+    assert refs_by_subject(git_log.read_history(repo)) == {
         "Move orders": (),
         "Body and block": (6,),
     }
@@ -72,17 +75,17 @@ def test_a_trailer_line_in_the_body_is_not_counted(repo: Path) -> None:
 
 def test_custom_trailer_key_and_unknown_values(repo: Path) -> None:
     commit(repo, "custom\n\nImplements: ADR-0002, later", {"a": "1"})
-    history = vcs.read_history(repo, trailer="Implements")
+    history = git_log.read_history(repo, trailer="Implements")
     assert history.commits[0].refs == (2,)
     assert history.commits[0].bad_refs == ("later",)
-    assert vcs.read_history(repo).commits[0].refs == ()
+    assert git_log.read_history(repo).commits[0].refs == ()
 
 
 def test_linked_only_keeps_the_commits_with_trailers(repo: Path) -> None:
     commit(repo, "one\n\nDecision: 1", {"a": "1"})
     commit(repo, "two", {"a": "2"})
     commit(repo, "three\n\nDecision: ADR-3", {"a": "3"})
-    history = vcs.read_history(repo, linked_only=True)
+    history = git_log.read_history(repo, linked_only=True)
     assert [c.subject for c in history.commits] == ["three", "one"]
 
 
@@ -90,12 +93,12 @@ def test_files_and_renames_are_listed_for_a_path_limited_log(repo: Path) -> None
     commit(repo, "add", {"src/a.py": "a\n" * 20, "docs/x.md": "x"})
     git(repo, "mv", "src/a.py", "src/b.py")
     commit(repo, "rename")
-    history = vcs.read_history(repo, paths=["src"])
+    history = git_log.read_history(repo, paths=["src"])
     assert history.has_files
     assert [c.subject for c in history.commits] == ["rename", "add"]
-    assert history.commits[0].changes == (vcs.Change("R", "src/b.py", "src/a.py"),)
+    assert history.commits[0].changes == (Change("R", "src/b.py", "src/a.py"),)
     assert history.commits[1].files == ("src/a.py",)
-    assert vcs.read_history(repo).commits[0].changes == ()  # whole history: no file lists
+    assert git_log.read_history(repo).commits[0].changes == ()  # whole history: no file lists
 
 
 def test_read_path_history_follows_a_file_moved_into_a_folder(repo: Path) -> None:
@@ -105,31 +108,31 @@ def test_read_path_history_follows_a_file_moved_into_a_folder(repo: Path) -> Non
     git(repo, "mv", "lib/util.py", "src/util.py")
     commit(repo, "move into src\n\nDecision: 2")
     commit(repo, "edit\n\nDecision: 3", {"src/util.py": "def f():\n    return 1\n" * 5 + "#\n"})
-    folder = vcs.read_path_history(repo, "Decision", repo / "src")
+    folder = git_log.read_path_history(repo, "Decision", repo / "src")
     assert [c.subject for c in folder.commits] == ["edit", "move into src", "start"]
-    single = vcs.read_path_history(repo, "Decision", repo / "src" / "util.py")
+    single = git_log.read_path_history(repo, "Decision", repo / "src" / "util.py")
     assert [c.subject for c in single.commits] == ["edit", "move into src", "start"]
 
 
 def test_no_git_directory(tmp_path: Path) -> None:
-    history = vcs.read_history(tmp_path)
+    history = git_log.read_history(tmp_path)
     assert not history.available and history.commits == ()
     assert "not inside a git repository" in history.notes[0]
     with pytest.raises(EnvironmentProblem) as err:
         vcs.resolve_revision(tmp_path, "HEAD")
     assert err.value.exit_code == ENVIRONMENT
-    assert vcs.first_added(tmp_path, [tmp_path / "x.md"]) == {}
+    assert git_log.first_added(tmp_path, [tmp_path / "x.md"]) == {}
 
 
 def test_repository_without_commits(repo: Path) -> None:
-    history = vcs.read_history(repo)
+    history = git_log.read_history(repo)
     assert history.available and history.empty and history.commits == ()
     assert "no commits yet" in history.notes[0]
     with pytest.raises(NotFound):
         vcs.resolve_revision(repo, "HEAD")
     (repo / "new.md").write_text("x", encoding="utf-8")
     git(repo, "add", "new.md")
-    assert vcs.staged_files(repo) == ["new.md"]
+    assert worktree.staged_files(repo) == ["new.md"]
 
 
 def test_shallow_clone_says_how_to_deepen(repo: Path, tmp_path: Path) -> None:
@@ -137,7 +140,7 @@ def test_shallow_clone_says_how_to_deepen(repo: Path, tmp_path: Path) -> None:
         commit(repo, f"c{n}\n\nDecision: {n + 1}", {"f": str(n)})
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
-    history = vcs.read_history(clone)
+    history = git_log.read_history(clone)
     assert history.shallow
     assert [c.subject for c in history.commits] == ["c2"]
     assert any("git fetch --unshallow" in note for note in history.notes)
@@ -147,7 +150,7 @@ def test_detached_head(repo: Path) -> None:
     first = commit(repo, "one\n\nDecision: 1", {"f": "1"})
     commit(repo, "two\n\nDecision: 2", {"f": "2"})
     git(repo, "checkout", "-q", "--detach", first)
-    history = vcs.read_history(repo)
+    history = git_log.read_history(repo)
     assert history.detached and history.head == first
     assert [c.subject for c in history.commits] == ["one"]
     assert any("detached" in note for note in history.notes)
@@ -176,7 +179,7 @@ def test_first_added_follows_renames_in_one_pass(repo: Path) -> None:
     untracked = repo / "docs" / "d" / "0004-c.md"
     untracked.write_text("# C\n", encoding="utf-8")
     moved, b = repo / "docs/d/0003-a.md", repo / "docs/d/0002-b.md"
-    found = vcs.first_added(repo, [moved, b, untracked])
+    found = git_log.first_added(repo, [moved, b, untracked])
     assert found[moved] == 1609556645  # 2021-01-02T03:04:05Z, under its first name
     assert found[b] > found[moved]
     assert untracked not in found
@@ -184,18 +187,18 @@ def test_first_added_follows_renames_in_one_pass(repo: Path) -> None:
 
 def test_move_uses_git_mv_for_tracked_files(repo: Path) -> None:
     commit(repo, "add", {"d/0001-a.md": "# A\n"})
-    vcs.move(repo, repo / "d/0001-a.md", repo / "d/0002-a.md")
+    worktree.move(repo, repo / "d/0001-a.md", repo / "d/0002-a.md")
     assert (repo / "d/0002-a.md").read_text(encoding="utf-8") == "# A\n"
     assert git(repo, "status", "--porcelain").strip() == "R  d/0001-a.md -> d/0002-a.md"
     loose = repo / "d" / "0005-x.md"
     loose.write_text("# X\n", encoding="utf-8")
-    vcs.move(repo, loose, repo / "d/0006-x.md")
+    worktree.move(repo, loose, repo / "d/0006-x.md")
     assert (repo / "d/0006-x.md").is_file() and not loose.exists()
 
 
 def test_move_outside_git_renames(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("a", encoding="utf-8")
-    vcs.move(tmp_path, tmp_path / "a.md", tmp_path / "b.md")
+    worktree.move(tmp_path, tmp_path / "a.md", tmp_path / "b.md")
     assert (tmp_path / "b.md").read_text(encoding="utf-8") == "a"
 
 
@@ -210,14 +213,14 @@ def test_hook_environment_pointing_elsewhere_is_ignored(
     monkeypatch.setenv("GIT_DIR", str(other / ".git"))
     monkeypatch.setenv("GIT_WORK_TREE", str(other))
     monkeypatch.setenv("GIT_INDEX_FILE", str(other / ".git" / "index"))
-    history = vcs.read_history(repo)
+    history = git_log.read_history(repo)
     assert [c.subject for c in history.commits] == ["mine"]
     assert history.top == repo.resolve()
     (repo / "staged.txt").write_text("s", encoding="utf-8")
     git_env = {k: os.environ.pop(k) for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")}
     git(repo, "add", "staged.txt")
     os.environ.update(git_env)
-    assert vcs.staged_files(repo) == ["staged.txt"]  # the foreign index is not used
+    assert worktree.staged_files(repo) == ["staged.txt"]  # the foreign index is not used
     assert os.environ["GIT_DIR"] == str(other / ".git")  # and the environment is restored
 
 
@@ -228,10 +231,10 @@ def test_inside_a_real_commit_msg_hook(repo: Path) -> None:
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from adr_tool import vcs\n"
+        "from adr_tool.git import log as git_log, worktree\n"
         f"root = Path({str(repo)!r})\n"
-        "h = vcs.read_history(root)\n"
-        f"Path({str(out)!r}).write_text(repr((vcs.staged_files(root), "
+        "h = git_log.read_history(root)\n"
+        f"Path({str(out)!r}).write_text(repr((worktree.staged_files(root), "
         "[c.subject for c in h.commits])))\n"
     )
     hook = repo / ".git" / "hooks" / "commit-msg"

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from adr_tool.formats import NATIVE_KEYS
+from adr_tool.records.formats import NATIVE_KEYS
 
 EXAMPLES: Counter[str] = Counter()
 F = TypeVar("F", bound=Callable[..., Any])

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from harness import ADR, adr, git_env
 
-from adr_tool.store import STALE_TEMP_SECONDS, TEMP_PREFIX
+from adr_tool.records.store import STALE_TEMP_SECONDS, TEMP_PREFIX
 
 TRIALS = 100
 SIZE = 256 * 1024  # big enough that a kill often lands inside a write
@@ -26,7 +26,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from adr_tool.store import atomic_write
+    from adr_tool.records.store import atomic_write
     target, size = Path(sys.argv[1]), int(sys.argv[2])
     i = int(target.read_text().split()[1])
     print("ready", flush=True)
@@ -93,7 +93,7 @@ def test_sigkill_during_atomic_write_leaves_old_or_new(tmp_path: Path) -> None:
         seen.add(text.split()[1])
     assert len(seen) > TRIALS // 2  # the kills did land while versions were changing
     left = age_temp_files(tmp_path)
-    from adr_tool.store import atomic_write
+    from adr_tool.records.store import atomic_write
 
     atomic_write(target, "version 1\n" + "x" * SIZE + "\nend 1\n")  # the next run
     assert not list(tmp_path.glob(TEMP_PREFIX + "*")), left

@@ -13,10 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import budget, counted, record_bytes, titles, yaml_text
 
-from adr_tool import formats, frontmatter, model
+from adr_tool import model
 from adr_tool.config import load_settings
 from adr_tool.errors import AdrError, ConfigError, ParseError
 from adr_tool.model import Decision
+from adr_tool.records import formats, frontmatter
 
 
 @pytest.fixture(scope="module")

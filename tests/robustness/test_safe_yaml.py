@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from harness import ADR, git_env
 
-from adr_tool import formats, frontmatter
 from adr_tool.errors import ParseError
+from adr_tool.records import formats, frontmatter
 
 FM = "---\nstatus: accepted\n"
 BOMB = (

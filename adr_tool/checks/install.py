@@ -1,0 +1,86 @@
+"""Native git hooks without the pre-commit framework: ``adr hook install`` writes a
+pre-commit hook running ``adr check`` and, if asked, the commit-msg guard."""
+
+from __future__ import annotations
+
+import os
+import shlex
+from pathlib import Path
+
+from adr_tool.config import Settings
+from adr_tool.errors import Refused
+from adr_tool.records.store import atomic_write
+
+HOOK_MARKER = "# installed by adr (adr hook install)"
+
+
+def hooks_dir(settings: Settings) -> Path:
+    from adr_tool.git import worktree
+
+    return worktree.hooks_dir(settings.root)
+
+
+def hook_script(python: str, command: str) -> str:
+    """A POSIX sh hook that runs ``adr <command>`` from the interpreter that installed it."""
+    return (
+        "#!/bin/sh\n"
+        f"{HOOK_MARKER}; rerun it to update, delete this file to remove.\n"
+        f"py={shlex.quote(python)}\n"
+        f'if [ -x "$py" ]; then exec "$py" -m adr_tool {command}; fi\n'
+        f"exec adr {command}\n"
+    )
+
+
+def install(
+    hooks_dir: Path, python: str, *, commit_msg_hook: bool, force: bool
+) -> list[tuple[Path, Path | None]]:
+    """Write the hooks; returns (hook, backup) pairs. Refuses before writing anything."""
+    wanted = {"pre-commit": hook_script(python, "check")}
+    if commit_msg_hook:
+        wanted["commit-msg"] = hook_script(python, 'hook commit-msg "$1"')
+    foreign = [
+        hooks_dir / name
+        for name in wanted
+        if (hooks_dir / name).exists() and HOOK_MARKER not in _read(hooks_dir / name)
+    ]
+    if foreign and not force:
+        names = ", ".join(str(p) for p in foreign)
+        framework = any("pre-commit" in _read(p) and "INSTALL_PYTHON" in _read(p) for p in foreign)
+        hint = (
+            " (it belongs to the pre-commit framework: add the adr hooks to "
+            ".pre-commit-config.yaml instead)"
+            if framework
+            else ""
+        )
+        raise Refused(
+            f"{names} already exists{hint}; rerun with --force to replace it "
+            "(the old hook is kept as <name>.bak)"
+        )
+    hooks_dir.mkdir(parents=True, exist_ok=True)
+    done: list[tuple[Path, Path | None]] = []
+    for name, script in wanted.items():
+        path = hooks_dir / name
+        backup = _backup(path) if path in foreign else None
+        atomic_write(path, script)
+        os.chmod(path, 0o755)
+        done.append((path, backup))
+    return done
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _backup(path: Path) -> Path:
+    backup = path.with_name(path.name + ".bak")
+    number = 1
+    while backup.exists():
+        backup = path.with_name(f"{path.name}.bak.{number}")
+        number += 1
+    import shutil  # pulls in compression modules; only needed here
+
+    shutil.copy2(path, backup)  # the old hook stays in place until the new one replaces it
+    return backup

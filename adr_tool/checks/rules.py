@@ -1,0 +1,383 @@
+"""The linter behind ``adr check``: pure judgement over loaded records.
+
+``run(decisions, settings, inputs)`` returns findings and nothing else: no files are
+read, no git is asked. What the rules need from outside (today's date, the index as it
+is and as it should be, commit trailers) arrives in ``CheckInputs``.
+
+Codes are stable; the README documents each one. Every message says what to write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from adr_tool.checks.findings import (
+    ERROR,
+    WARNING,
+    CheckInputs,
+    Finding,
+    Sink,
+)
+from adr_tool.checks.rationale import has_rationale
+from adr_tool.config import Settings
+from adr_tool.model import (
+    FILENAME_RE,
+    RETIRED,
+    Decision,
+    format_id,
+    number_from_filename,
+    record_filename,
+)
+
+NATIVE_FORMATS = frozenset({"native"})
+
+
+def record_ignores(decision: Decision) -> frozenset[str]:
+    """Codes a record opts out of with ``adr-check: {ignore: [ADR005]}``."""
+    block = decision.extra.get("adr-check")
+    if not isinstance(block, dict):
+        return frozenset()
+    raw = block.get("ignore", ())
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, (list, tuple)):
+        return frozenset()
+    return frozenset(str(code).strip().upper() for code in raw)
+
+
+def run(decisions: list[Decision], settings: Settings, inputs: CheckInputs) -> list[Finding]:
+    """All findings for the folder, sorted by path, line and code."""
+    out: list[Finding] = []
+    sinks: dict[Path, Sink] = {}
+    prefix = settings.root.as_posix().rstrip("/") + "/"
+    for decision in decisions:
+        path = decision.path.as_posix()
+        shown = path[len(prefix) :] if path.startswith(prefix) else settings.relative(decision.path)
+        sinks[decision.path] = Sink(shown, record_ignores(decision), out)
+    for decision in decisions:
+        if inputs.selected is None or decision.path in inputs.selected:
+            check_record(decision, settings, inputs.today, sinks[decision.path])
+    check_numbers(decisions, sinks)
+    check_references(decisions, sinks, settings)
+    check_index(settings, inputs, out)
+    check_trailers(decisions, settings, inputs, out)
+    ignored = set(settings.ignore) | set(inputs.extra_ignore)
+    kept = [f for f in out if f.code not in ignored]
+    return sorted(kept, key=lambda f: (f.path, f.line, f.col, f.code, f.message))
+
+
+# --- per-record rules -------------------------------------------------------------
+
+
+def check_record(decision: Decision, settings: Settings, today: dt.date, sink: Sink) -> None:
+    for problem in decision.problems:
+        sink.add(problem.code, problem.line, problem.message, problem.severity)
+    check_filename(decision, sink)
+    if not decision.title:
+        sink.add("ADR002", _h1_line(decision), _no_title_message(decision))
+    if any(p.code == "ADR001" for p in decision.problems):
+        return  # the metadata could not be read: the rules below would only add noise
+    statuses = [s.lower() for s in settings.statuses]
+    status = decision.status.lower()
+    if status not in statuses:
+        sink.add("ADR003", decision.line_of("status"), _status_message(decision, settings))
+    if status in _lower(settings.require_rationale):
+        check_rationale(decision, settings, sink)
+    if status in _lower(settings.require_tradeoff) and not decision.tradeoffs:
+        _no_tradeoff(decision, settings, sink)
+    check_tradeoffs(decision, settings, status in _lower(settings.require_tradeoff), sink)
+    check_review_by(decision, today, sink)
+
+
+def _lower(values: Iterable[str]) -> set[str]:
+    return {v.lower() for v in values}
+
+
+def _h1_line(decision: Decision) -> int:
+    if decision.sections:
+        return decision.sections[0].line
+    if decision.key_lines:
+        return max(decision.key_lines.values()) + 2
+    return 1
+
+
+def _no_title_message(decision: Decision) -> str:
+    if decision.format == "nygard":
+        return "no H1 title: add a first line '# N. <what was decided>'"
+    return "no H1 title: add a line '# <what was decided>' right after the front matter"
+
+
+def _status_message(decision: Decision, settings: Settings) -> str:
+    allowed = ", ".join(settings.statuses)
+    where = "under '## Status'" if decision.format == "nygard" else "in the front matter"
+    if not decision.status:
+        return f"no status: write 'status: {settings.default_status}' {where} (one of {allowed})"
+    return f"unknown status {decision.status!r}: use one of {allowed} {where}"
+
+
+def check_filename(decision: Decision, sink: Sink) -> None:
+    name = decision.path.name
+    if FILENAME_RE.match(name):
+        return
+    number = number_from_filename(name)
+    rest = re.sub(r"^(?:adr-)?\d+-?", "", decision.path.stem, flags=re.IGNORECASE)
+    suggestion = record_filename(number, rest or decision.title) if number else ""
+    if suggestion == name:
+        return  # numbers past 9999 take a fifth digit
+    if number is None:
+        sink.add(
+            "ADR011",
+            1,
+            f"file name {name!r} has no record number: rename it to NNNN-slug.md, "
+            "e.g. with the next free number from 'adr new'",
+        )
+        return
+    # A folder written by another tool (adr-NNN-…, 3-digit, upper case) still reads fine.
+    severity = ERROR if decision.format in NATIVE_FORMATS else WARNING
+    sink.add(
+        "ADR011",
+        1,
+        f"file name {name!r} is not NNNN-slug.md: rename it to {suggestion}",
+        severity,
+    )
+
+
+def check_rationale(decision: Decision, settings: Settings, sink: Sink) -> None:
+    section = decision.section("outcome")
+    nygard = decision.format == "nygard"
+    heading = section.heading if section else ("Decision" if nygard else "Decision Outcome")
+    if settings.lang == "ko" and not nygard:
+        sentence = '선택한 방안: "…", 이유: …'
+        if section is None:
+            heading = "결정 결과"
+    elif nygard:
+        sentence = "We will …, because …"
+    else:
+        sentence = 'Chosen option: "…", because …'
+    if section is None:
+        sink.add(
+            "ADR004",
+            decision.title_line or 1,
+            f"missing rationale: add a section \"## {heading}\" and write '{sentence}' under it",
+        )
+    elif not has_rationale(section.text):
+        sink.add(
+            "ADR004",
+            section.line,
+            f"missing rationale: write '{sentence}' under \"## {heading}\"",
+        )
+
+
+def _no_tradeoff(decision: Decision, settings: Settings, sink: Sink) -> None:
+    axis = settings.axes[0] if settings.axes else None
+    example = (
+        f"{{axis: {axis.name}, favours: {axis.sides[0]}|{axis.sides[1]}, cost: …}}"
+        if axis
+        else "{axis: …, favours: …, cost: …}"
+    )
+    if decision.format not in NATIVE_FORMATS:
+        sink.add(
+            "ADR005",
+            decision.line_of("status") or decision.title_line,
+            f"{decision.status} record without a trade-off: this format has no place for one; "
+            "run 'adr migrate --write' and then add a 'tradeoffs' item",
+            WARNING,
+        )
+        return
+    line = decision.key_lines.get("tradeoffs") or decision.line_of("status")
+    sink.add(
+        "ADR005",
+        line,
+        f"{decision.status} record without a trade-off: add to the front matter "
+        f"'tradeoffs: [{example}]' (axes: {', '.join(a.name for a in settings.axes)})",
+    )
+
+
+def check_tradeoffs(decision: Decision, settings: Settings, need_cost: bool, sink: Sink) -> None:
+    for tradeoff in decision.tradeoffs:
+        line = tradeoff.line or decision.line_of("tradeoffs")
+        axis = settings.axis(tradeoff.axis)
+        if axis is None:
+            known = ", ".join(a.name for a in settings.axes)
+            sink.add(
+                "ADR006",
+                line,
+                f"unknown trade-off axis {tradeoff.axis!r}: use one of {known} "
+                "(or add it under 'axes' in .adr.yaml)",
+            )
+            continue
+        if tradeoff.favours not in axis.sides:
+            sink.add(
+                "ADR006",
+                line,
+                f"'favours: {tradeoff.favours}' is not a side of {axis.name}: "
+                f"write 'favours: {axis.sides[0]}' or 'favours: {axis.sides[1]}'",
+            )
+            continue
+        if need_cost and not tradeoff.cost.strip():
+            other = axis.other(tradeoff.favours)
+            sink.add(
+                "ADR007",
+                line,
+                f"trade-off on {axis.name} has no cost: write 'cost: <what favouring "
+                f"{tradeoff.favours} over {other} costs you>'",
+            )
+
+
+def check_review_by(decision: Decision, today: dt.date, sink: Sink) -> None:
+    if not decision.review_by or decision.status.lower() in RETIRED:
+        return
+    line = decision.line_of("review-by")
+    try:
+        review_by = dt.date.fromisoformat(decision.review_by[:10])
+    except ValueError:
+        sink.add(
+            "ADR015",
+            line,
+            f"'review-by' must be a date: write 'review-by: YYYY-MM-DD' "
+            f"(got {decision.review_by!r})",
+        )
+        return
+    if review_by < today:
+        sink.add(
+            "ADR014",
+            line,
+            f"review-by {review_by.isoformat()} has passed: review the decision, then "
+            "set a new 'review-by' date, or supersede or deprecate it",
+        )
+
+
+# --- repo-wide rules ----------------------------------------------------------------
+
+
+def check_numbers(decisions: list[Decision], sinks: dict[Path, Sink]) -> None:
+    by_number: dict[int, list[Decision]] = defaultdict(list)
+    for decision in decisions:
+        if decision.number > 0:
+            by_number[decision.number].append(decision)
+    for number, group in by_number.items():
+        if len(group) < 2:
+            continue
+        for decision in group:
+            others = ", ".join(d.path.name for d in group if d is not decision)
+            sinks[decision.path].add(
+                "ADR008",
+                1,
+                f"number {format_id(number)} is also used by {others}: "
+                "run 'adr renumber' to move the later one",
+            )
+
+
+def check_references(
+    decisions: list[Decision], sinks: dict[Path, Sink], settings: Settings
+) -> None:
+    by_number = {d.number: d for d in decisions if d.number > 0}
+    superseded = "superseded" in _lower(settings.statuses)
+    for decision in decisions:
+        sink = sinks[decision.path]
+        nygard = decision.format == "nygard"
+        refs: list[tuple[str, int]] = [("supersedes", n) for n in decision.supersedes]
+        refs += [("superseded-by", n) for n in decision.superseded_by]
+        refs += [("links", link.to) for link in decision.links]
+        for key, target in refs:
+            if target not in by_number:
+                line = decision.line_of("status" if nygard else key)
+                where = "the '## Status' line" if nygard else f"'{key}'"
+                sink.add(
+                    "ADR009",
+                    line,
+                    f"'{key}' names {format_id(target)}, which does not exist: "
+                    f"fix the number in {where} or remove it",
+                )
+        _check_back_references(decision, by_number, sinks)
+        if decision.superseded_by and superseded and decision.status.lower() != "superseded":
+            sink.add(
+                "ADR010",
+                decision.line_of("status"),
+                f"superseded by {', '.join(format_id(n) for n in decision.superseded_by)} "
+                f"but the status is {decision.status or 'empty'!r}: set the status to superseded",
+            )
+
+
+def _check_back_references(
+    decision: Decision, by_number: dict[int, Decision], sinks: dict[Path, Sink]
+) -> None:
+    """ADR010 on the records ``decision`` supersedes (or is superseded by) that do not say so."""
+    sides = (
+        (decision.supersedes, "superseded-by", "supersedes this record but it does not say so"),
+        (
+            decision.superseded_by,
+            "supersedes",
+            "says it is superseded by this record, which does not say so",
+        ),
+    )
+    for targets, back_key, says in sides:
+        for target in targets:
+            other = by_number.get(target)
+            if other is None:
+                continue
+            back = other.superseded_by if back_key == "superseded-by" else other.supersedes
+            if decision.number in back:
+                continue
+            sinks[other.path].add(
+                "ADR010",
+                other.key_lines.get(back_key) or other.line_of("status"),
+                f"{decision.path.name} {says}: " + _back_reference(other, back_key, decision),
+            )
+
+
+def _back_reference(record: Decision, key: str, other: Decision) -> str:
+    if record.format == "nygard":
+        rel = "Superseded by" if key == "superseded-by" else "Supersedes"
+        return (
+            f"add the line '{rel} [{other.number}. {other.title}]({other.path.name})' "
+            "under '## Status'"
+        )
+    return f"add '{key}: [{other.number}]' to the front matter"
+
+
+def check_index(settings: Settings, inputs: CheckInputs, out: list[Finding]) -> None:
+    actual, expected = inputs.index_actual, inputs.index_expected
+    if actual is None or expected is None or actual == expected:
+        return
+    line = _first_difference(actual, expected)
+    Sink(settings.relative(settings.index), frozenset(), out).add(
+        "ADR012", line, f"index is stale from line {line}: run 'adr index' and commit the result"
+    )
+
+
+def _first_difference(actual: str, expected: str) -> int:
+    a, b = actual.splitlines(), expected.splitlines()
+    for number, (left, right) in enumerate(zip(a, b, strict=False), start=1):
+        if left != right:
+            return number
+    return min(len(a), len(b)) + 1
+
+
+def check_trailers(
+    decisions: list[Decision], settings: Settings, inputs: CheckInputs, out: list[Finding]
+) -> None:
+    if inputs.commits is None:
+        return
+    numbers = {d.number for d in decisions}
+    sink = Sink(settings.relative(settings.directory), frozenset(), out)
+    key = settings.trailer
+    for commit in inputs.commits:
+        head = f"commit {commit.sha[:10]} ({commit.summary[:60]!r})"
+        for ref in commit.refs:
+            if ref not in numbers:
+                message = (
+                    f"{head} has '{key}: {ref}' but there is no record {format_id(ref)}: "
+                    "restore the record, or add ADR013 to 'check: {ignore: [...]}'"
+                )
+                sink.add("ADR013", 1, message)
+        for value in commit.bad_refs:
+            message = (
+                f"{head} has '{key}: {value}', which names no record: "
+                f"write '{key}: 7' or '{key}: none - <reason>' in later commits"
+            )
+            sink.add("ADR013", 1, message)

@@ -1,0 +1,141 @@
+"""What ``adr check`` gathers before the rules judge: the records to check, the index
+on disk and as it should be, trailers in history, files changed since a ref.
+
+``rules`` judges; this module reads. Git is reached only through ``adr_tool.git``,
+imported when a rule needs it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from adr_tool.checks import rules as checks
+from adr_tool.checks.findings import CheckInputs, Finding, TrailerCommit
+from adr_tool.config import Settings
+from adr_tool.errors import UsageError
+from adr_tool.git.history import History
+from adr_tool.model import Decision
+from adr_tool.records.store import Store
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    findings: list[Finding]
+    checked: int
+
+
+def run_check(
+    settings: Settings,
+    store: Store,
+    *,
+    today: dt.date,
+    paths: list[Path] | None = None,
+    diff_ref: str | None = None,
+    renderer: Callable[[], Any] | None = None,
+) -> CheckReport:
+    """Load the folder, gather the outside inputs and run every rule.
+
+    Git is read (once) only in a repository and only when a rule needs it: trailers
+    (ADR013) come from commits since ``diff_ref`` when given, from the whole history
+    when no PATHS are given, and are not read for a PATHS run (what pre-commit does on
+    every commit; the commit-msg guard covers new trailers). The stale-index rule compares
+    with what ``adr index`` writes, which depends on the files only, never on git.
+    """
+    decisions = store.load_all()
+    selected = select(decisions, paths) if paths else None
+    if diff_ref is not None:
+        changed = changed_records(settings, decisions, diff_ref)
+        selected = changed if selected is None else selected & changed
+    ignored = set(settings.ignore)
+    want_trailers = "ADR013" not in ignored and (diff_ref is not None or not paths)
+    want_index = "ADR012" not in ignored and renderer is not None and settings.index.is_file()
+    history = read_linked(settings, None) if want_trailers and not diff_ref else None
+    commits = None
+    if want_trailers:
+        commits = trailer_commits(read_linked(settings, diff_ref) if diff_ref else history)
+    actual = expected = None
+    if want_index and renderer is not None:
+        actual, expected = index_texts(settings, decisions, renderer(), today)
+    inputs = CheckInputs(
+        today=today,
+        selected=selected,
+        commits=commits,
+        index_actual=actual,
+        index_expected=expected,
+    )
+    findings = checks.run(decisions, settings, inputs)
+    checked = len(decisions) if selected is None else len(selected)
+    return CheckReport(findings, checked)
+
+
+def select(decisions: list[Decision], paths: list[Path]) -> frozenset[Path]:
+    """The records named by PATHS (files or folders); other files are skipped."""
+    # a record's path is its (resolved) folder plus its name, so only the few PATHS need
+    # resolving: the folder part fully, the name not (a record may itself be a symlink)
+    known = {d.path for d in decisions}
+    chosen: set[Path] = set()
+    for given in paths:
+        if not given.exists():
+            raise UsageError(f"{given}: no such file or folder")
+        if given.is_dir():
+            folder = given.resolve()
+            chosen.update(p for p in known if folder == p.parent or folder in p.parents)
+            continue
+        path = given.absolute().parent.resolve() / given.name
+        if path in known:
+            chosen.add(path)
+    return frozenset(chosen)
+
+
+def changed_records(settings: Settings, decisions: list[Decision], ref: str) -> frozenset[Path]:
+    from adr_tool.git import worktree
+
+    changed = {
+        (settings.root / name).resolve() for name in worktree.changed_files(settings.root, ref)
+    }
+    return frozenset(d.path for d in decisions if d.path.resolve() in changed)
+
+
+def read_linked(settings: Settings, since: str | None) -> History | None:
+    """Commits linked to records (one ``git log``); None outside a git repository."""
+    if settings.git_root is None:
+        return None
+    from adr_tool.git import log as git_log
+
+    revs = (f"{since}..HEAD",) if since else ("HEAD",)
+    history = git_log.read_history(settings.root, settings.trailer, linked_only=True, revs=revs)
+    return history if history.available else None
+
+
+def trailer_commits(history: History | None) -> tuple[TrailerCommit, ...] | None:
+    """Commits that name records in a trailer; None without history (the rule is off)."""
+    if history is None:
+        return None
+    return tuple(
+        TrailerCommit(c.sha, c.subject, c.refs, c.bad_refs)
+        for c in history.commits
+        if c.refs or c.bad_refs
+    )
+
+
+def index_texts(
+    settings: Settings, decisions: list[Decision], renderer: Any, today: dt.date
+) -> tuple[str, str]:
+    """The index as it is on disk and as ``adr index`` would write it today."""
+    from adr_tool.publish import index
+
+    try:
+        actual = settings.index.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        where = settings.relative(settings.index)
+        raise UsageError(f"{where}: cannot read: {exc.strerror}") from None
+    actual = actual.lstrip("\ufeff").replace("\r\n", "\n")
+    if index.is_current(settings, decisions, renderer, actual, today):
+        same = index.strip_marker(actual)
+        return same, same  # written from these very inputs: no need to render it
+    expected = index.render_index(settings, decisions, renderer, None, today)
+    return index.strip_marker(actual), index.strip_marker(expected)

@@ -1,0 +1,144 @@
+"""What every command shares: the App (where we run, settings, store, renderer), the one
+error wrapper, and the options several commands take. Only the cli package imports click.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from adr_tool.errors import ENVIRONMENT, AdrError, Exit, UsageError
+
+if TYPE_CHECKING:
+    from adr_tool.config import Settings
+    from adr_tool.publish.render import Renderer
+    from adr_tool.records.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class AdrGroup(click.Group):
+    """The one error wrapper: every expected failure becomes one line on stderr and its
+    exit code; commands never call ``sys.exit`` themselves."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exit as exc:
+            if exc.message:
+                click.echo(exc.message, err=True, nl=False)
+            ctx.exit(exc.exit_code)
+        except AdrError as exc:
+            click.echo(f"adr: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # `adr list | head`: the reader left; stop quietly like other Unix tools
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+            ctx.exit(0)
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            click.echo(f"adr: error: {exc.strerror or exc}{where}", err=True)
+            ctx.exit(ENVIRONMENT)
+
+
+class App:
+    """What every command shares: where we run, and lazily the settings and store."""
+
+    def __init__(self, cwd: Path, allow_outside: bool, use_cache: bool = True) -> None:
+        self.cwd = cwd
+        self.allow_outside = allow_outside
+        self.use_cache = use_cache
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from adr_tool.config import discover
+
+            self._settings = discover(self.cwd, allow_outside=self.allow_outside)
+        return self._settings
+
+    def store(self) -> Store:
+        from adr_tool.records.store import Store
+
+        cache = None
+        if self.use_cache:
+            from adr_tool.records.cache import ParseCache
+
+            cache = ParseCache.for_settings(self.settings, os.environ)
+        return Store(self.settings, cache=cache)
+
+    def renderer(self) -> Renderer:
+        from adr_tool.publish.render import Renderer
+
+        return Renderer(self.settings.directory / "templates", self.settings.lang)
+
+    def show_path(self, path: Path) -> str:
+        try:
+            return os.path.relpath(path, self.cwd)
+        except ValueError:  # pragma: no cover - another drive on Windows
+            return str(path)
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices or ("text", "json")),
+        default=(choices or ("text",))[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def date_option(f: F) -> F:
+    return click.option(
+        "--date",
+        envvar="ADR_DATE",
+        metavar="YYYY-MM-DD",
+        help="Date to write instead of today (also ADR_DATE).",
+    )(f)
+
+
+force_option = click.option(
+    "--force", is_flag=True, help="Allow a transition that is normally refused."
+)
+
+
+def resolve_date(value: str | None) -> str:
+    if not value:
+        return dt.date.today().isoformat()
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(f"--date: {value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def emit_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def notes(lines: tuple[str, ...] | list[str]) -> None:
+    """What limits an answer (shallow clone, no git, …), on stderr."""
+    for note in lines:
+        click.echo(f"adr: note: {note}", err=True)
+
+
+def open_editor(path: Path, *, required: bool = False) -> None:
+    """Open $VISUAL/$EDITOR on ``path`` when set and we talk to a terminal."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if editor and (interactive or required):
+        click.edit(filename=str(path), editor=editor)
+    elif required:
+        raise UsageError("set $VISUAL or $EDITOR to edit records")

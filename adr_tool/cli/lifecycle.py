@@ -1,0 +1,173 @@
+"""Status changes, supersession, links and ``adr renumber``."""
+
+from __future__ import annotations
+
+import click
+
+from adr_tool.cli.app import App, date_option, force_option, pass_app, resolve_date
+
+
+def change_status(app: App, number: int, status: str, force: bool, date: str | None) -> None:
+    from adr_tool.actions.lifecycle import set_status
+
+    path = set_status(app.store(), number, status, date=resolve_date(date), force=force)
+    if path is None:
+        click.echo(f"record {number} is already {status.lower()}; nothing changed")
+    else:
+        click.echo(app.show_path(path))
+
+
+@click.command(name="status")
+@click.argument("number", type=int)
+@click.argument("status")
+@force_option
+@date_option
+@pass_app
+def status_(app: App, number: int, status: str, force: bool, date: str | None) -> None:
+    """Set the status of record NUMBER (one of the configured statuses) and its date.
+
+    A superseded, rejected or deprecated record is not silently brought back:
+    such transitions are refused unless --force is given.
+
+    \b
+    Example:
+      adr status 4 deprecated --date 2026-12-01
+    """
+    change_status(app, number, status, force, date)
+
+
+def status_shortcut(word: str, verb: str) -> click.Command:
+    @force_option
+    @date_option
+    @pass_app
+    def command(app: App, number: int, force: bool, date: str | None) -> None:
+        change_status(app, number, word, force, date)
+
+    command.__doc__ = f"""Mark record NUMBER as {word} (same as: adr status NUMBER {word}).
+
+    \b
+    Example:
+      adr {verb} 2
+    """
+    return click.command(name=verb)(click.argument("number", type=int)(command))
+
+
+accept = status_shortcut("accepted", "accept")
+reject = status_shortcut("rejected", "reject")
+deprecate = status_shortcut("deprecated", "deprecate")
+
+
+@click.command()
+@click.argument("old", type=int)
+@click.argument("new", type=int)
+@pass_app
+def supersede(app: App, old: int, new: int) -> None:
+    """Record that NEW supersedes OLD, on both records. Cycles are refused.
+
+    \b
+    Example:
+      adr supersede 2 5
+    """
+    from adr_tool.actions.lifecycle import supersede as supersede_records
+
+    for path in supersede_records(app.store(), old, new):
+        click.echo(app.show_path(path))
+
+
+@click.command()
+@click.argument("number", type=int)
+@click.argument("relation", nargs=-1)
+@click.option("--reverse", default=None, metavar="REL", help="Relation written on the target.")
+@click.option("--commit", default=None, metavar="REV", help="Link a git commit instead.")
+@click.option("--remove", is_flag=True, help="With --commit: remove the commit link.")
+@pass_app
+def link(
+    app: App,
+    number: int,
+    relation: tuple[str, ...],
+    reverse: str | None,
+    commit: str | None,
+    remove: bool,
+) -> None:
+    """Link record NUMBER to record M with relation REL (or to a git commit).
+
+    The adr-tools form `adr link SRC REL TGT REVERSE` works too.
+
+    \b
+    Example:
+      adr link 3 Amends 1 --reverse "Amended by"
+      adr link 3 Amends 1 "Amended by"
+      adr link 3 --commit HEAD
+    """
+    from adr_tool.actions import lifecycle
+    from adr_tool.errors import UsageError
+
+    store = app.store()
+    if commit is not None:
+        if relation or reverse:
+            raise UsageError("--commit links a commit; give no relation or target with it")
+        path, sha, changed = lifecycle.link_commit(store, number, commit, remove=remove)
+        if changed:
+            click.echo(app.show_path(path))
+        else:
+            click.echo(f"record {number} already links commit {sha[:12]}; nothing changed")
+        return
+    if remove:
+        raise UsageError(
+            f"--remove goes with --commit; to remove a link use: adr unlink {number} M"
+        )
+    args = lifecycle.LinkArguments.parse(relation, reverse)
+    changed_paths = lifecycle.link(store, number, args.relation, args.target, args.reverse)
+    if not changed_paths:
+        click.echo(f"record {number} already has that link; nothing changed")
+    for path in changed_paths:
+        click.echo(app.show_path(path))
+
+
+@click.command()
+@click.argument("number", type=int)
+@click.argument("other", type=int)
+@pass_app
+def unlink(app: App, number: int, other: int) -> None:
+    """Remove every typed link between records NUMBER and OTHER, both ways.
+
+    \b
+    Example:
+      adr unlink 3 1
+    """
+    from adr_tool.actions.lifecycle import unlink as unlink_records
+
+    for path in unlink_records(app.store(), number, other):
+        click.echo(app.show_path(path))
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Print the plan; change nothing.")
+@pass_app
+def renumber(app: App, dry_run: bool) -> None:
+    """Give records that share a number (after a merge) the next free numbers.
+
+    The record added later (by git history, else file time) moves; every reference to
+    it in the folder is rewritten. Inside git the file is moved with git.
+
+    \b
+    Example:
+      adr renumber --dry-run
+      adr renumber
+    """
+    from adr_tool.actions import renumber as renumbering
+
+    store = app.store()
+    plan = renumbering.plan(store)
+    if not plan.moves:
+        click.echo("no duplicate numbers; nothing to do")
+        return
+    for note in plan.notes:
+        click.echo(f"adr: note: {note}", err=True)
+    prefix = "would " if dry_run else ""
+    for old, new in plan.moves:
+        click.echo(f"{prefix}move {app.show_path(old)} -> {app.show_path(new)}")
+    for path in plan.edited:
+        click.echo(f"{prefix}rewrite {app.show_path(path)}")
+    if not dry_run:
+        renumbering.apply(store, plan)

@@ -1,0 +1,211 @@
+"""``adr index``, ``graph``, ``digest``, ``site`` and the adr-tools ``generate`` aliases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from adr_tool.cli.app import App, format_option, notes, pass_app
+
+
+@click.command(name="index")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the index is stale.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here instead of the configured index.",
+)
+@click.option(
+    "--history",
+    is_flag=True,
+    help="Also count commits whose trailer names a record (for a published, uncommitted copy).",
+)
+@pass_app
+def index_(app: App, check: bool, output: Path | None, history: bool) -> None:
+    """Write the decision index: table, trade-off matrix, chains and graph.
+
+    \b
+    Example:
+      adr index                # writes docs/decisions/README.md
+      adr index --check        # in CI: exit 1 and a diff if it is stale
+      adr index --history --output site/decisions.md
+    """
+    import datetime as dt
+
+    from adr_tool.errors import Exit
+    from adr_tool.publish import index
+    from adr_tool.publish.lookups import history_commit_counts
+
+    settings = index.with_output(app.settings, app.cwd / output if output else None)
+    store, renderer, today = app.store(), app.renderer(), dt.date.today()
+    counts = None  # the records' own ``commits`` lists: what a committed index shows
+    if history:
+        counts, found_notes = history_commit_counts(settings, store.load_all())
+        notes(found_notes)
+    shown = app.show_path(settings.index)
+    if check:
+        diff = index.stale_diff(settings, store, renderer, counts, today=today, label=shown)
+        if diff:
+            click.echo("\n".join(diff))
+            raise Exit(1, f"adr: {shown} is out of date; run 'adr index'\n")
+        click.echo(f"{shown} is up to date")
+        return
+    changed = index.write_index(settings, store, renderer, counts, today=today)
+    click.echo(f"{shown} {'written' if changed else 'is up to date'}")
+
+
+@click.command()
+@format_option("mermaid", "dot", "json")
+@pass_app
+def graph(app: App, fmt: str) -> None:
+    """Print the graph of supersessions and links.
+
+    \b
+    Example:
+      adr graph --format dot | dot -Tsvg > decisions.svg
+    """
+    from adr_tool.publish.graph import graph as render_graph
+
+    click.echo(render_graph(app.store().load_all(), fmt), nl=False)
+
+
+@click.command()
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of stdout.",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    default=("accepted",),
+    show_default=True,
+    help="Statuses to include (repeatable).",
+)
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    default=8000,
+    show_default=True,
+    help="Size budget; the oldest decisions are summarised first.",
+)
+@pass_app
+def digest(app: App, output: Path | None, statuses: tuple[str, ...], max_chars: int) -> None:
+    """Compact Markdown of decisions in force, for AGENTS.md or onboarding.
+
+    \b
+    Example:
+      adr digest --max-chars 4000 --output docs/decisions-digest.md
+    """
+    from adr_tool.publish.digest import render_digest
+    from adr_tool.records.store import atomic_write
+
+    text = render_digest(
+        app.settings,
+        app.store().load_all(),
+        app.renderer(),
+        statuses=tuple(s.lower() for s in statuses),
+        max_chars=max_chars,
+    )
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    atomic_write(app.cwd / output, text)
+    click.echo(app.show_path(app.cwd / output))
+
+
+@click.group()
+def generate() -> None:
+    """adr-tools aliases: a table of contents or a Graphviz graph.
+
+    \b
+    Example:
+      adr generate toc -p doc/adr/ > doc/adr/toc.md
+    """
+
+
+def read_option_file(app: App, option: str, path: Path | None) -> str:
+    from adr_tool.publish.digest import read_option_file as read
+
+    return read(app.cwd, option, path)
+
+
+@generate.command(name="toc")
+@click.option("-i", "intro", type=click.Path(path_type=Path), help="Markdown file put first.")
+@click.option("-o", "outro", type=click.Path(path_type=Path), help="Markdown file put last.")
+@click.option("-p", "prefix", default="", help="Prefix for every link.")
+@pass_app
+def generate_toc(app: App, intro: Path | None, outro: Path | None, prefix: str) -> None:
+    """Markdown list of all records, as adr-tools writes it (-i intro, -o outro files).
+
+    \b
+    Example:
+      adr generate toc -i intro.md -o outro.md -p doc/adr/
+    """
+    from adr_tool.publish.digest import toc
+
+    text = toc(
+        app.store().load_all(),
+        app.renderer(),
+        intro=read_option_file(app, "-i", intro),
+        outro=read_option_file(app, "-o", outro),
+        prefix=prefix,
+    )
+    click.echo(text, nl=False)
+
+
+@generate.command(name="graph")
+@click.option("-p", "prefix", default="", help="Prefix for every node's URL.")
+@click.option("-e", "extension", default=".html", show_default=True, help="Link extension.")
+@pass_app
+def generate_graph(app: App, prefix: str, extension: str) -> None:
+    """Graphviz DOT of all records as adr-tools draws it.
+
+    \b
+    Example:
+      adr generate graph -e .md | dot -Tsvg > graph.svg
+    """
+    from adr_tool.publish.graph import adr_tools_graph
+
+    decisions = app.store().load_all()
+    layout = app.settings.layout
+    click.echo(
+        adr_tools_graph(decisions, prefix=prefix, extension=extension, layout=layout),
+        nl=False,
+    )
+
+
+@click.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write (default: site/ at the repository root). It is replaced whole.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="Public URL the site is served from; adds canonical links (links stay relative).",
+)
+@pass_app
+def site(app: App, output: Path | None, base_url: str | None) -> None:
+    """Build a static HTML site of the decisions: browsable, searchable, offline.
+
+    \b
+    Example:
+      adr site                                  # writes site/, open site/index.html
+      adr site --output public --base-url https://example.org/adr/
+    """
+    from adr_tool.site.build import build_site
+
+    settings = app.settings
+    target = (app.cwd / output) if output is not None else settings.root / "site"
+    result = build_site(settings, app.store().load_all(), app.renderer(), target, base_url=base_url)
+    notes(result.notes)
+    click.echo(f"{app.show_path(result.output / 'index.html')} ({result.pages} decisions)")

@@ -1,0 +1,199 @@
+"""Reading history: one ``git log`` per question, in a NUL-separated machine format with
+the trailers parsed by git itself, handed to :mod:`adr_tool.git.history` to parse.
+Never one process or one ``Commit`` object per commit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from adr_tool.errors import EnvironmentProblem
+from adr_tool.git.history import Commit, History, first_commits, log_format, parse_log
+from adr_tool.git.repo import (
+    NO_COMMITS,
+    NO_GIT,
+    NOT_A_REPO,
+    SHALLOW,
+    Repo,
+    finish,
+    pathspecs,
+    repo_state,
+    session,
+    start,
+)
+
+
+def _history(
+    repo: Repo, state: tuple[str, bool, bool], commits: list[Commit], has_files: bool
+) -> History:
+    head, detached, shallow = state
+    boundary: frozenset[str] = frozenset()
+    if shallow:
+        with contextlib.suppress(OSError):
+            text = (repo.common_dir / "shallow").read_text(encoding="ascii", errors="replace")
+            boundary = frozenset(text.split())
+    notes = []
+    if shallow:
+        notes.append(SHALLOW)
+    if detached:
+        notes.append(f"HEAD is detached at {head[:7]}: reading the history of that commit")
+    return History(
+        commits=tuple(commits),
+        shallow=shallow,
+        detached=detached,
+        head=head,
+        top=repo.top,
+        notes=tuple(notes),
+        has_files=has_files,
+        boundary=boundary,
+    )
+
+
+@dataclass(frozen=True)
+class Query:
+    """One ``git log`` to run: see :func:`read_history` for the meaning of each field."""
+
+    paths: tuple[str, ...] | None = None
+    files: bool | None = None
+    follow: bool = False
+    linked_only: bool = False
+    revs: tuple[str, ...] = ("HEAD",)
+
+    def args(self, repo: Repo, trailer: str) -> list[str]:
+        args = ["log", "-z", "--no-color", log_format(trailer)]
+        if self.files or (self.files is None and self.paths is not None):
+            args += ["--name-status", "-M"]
+        if self.follow:
+            args.append("--follow")
+        if self.linked_only:  # a cheap superset; git's trailer parser decides
+            args += ["--regexp-ignore-case", f"--grep=^{trailer}"]
+        args += self.revs
+        if self.paths is not None:
+            args += ["--", *pathspecs(repo, self.paths)]
+        return args
+
+
+def read_history(
+    root: Path,
+    trailer: str = "Decision",
+    paths: list[str] | None = None,
+    *,
+    files: bool | None = None,
+    follow: bool = False,
+    linked_only: bool = False,
+    revs: Sequence[str] = ("HEAD",),
+) -> History:
+    """The commits reachable from HEAD, newest first, in ONE ``git log`` invocation.
+
+    ``paths`` limits the log to commits touching those paths (absolute, or relative to
+    the repository top level). ``files`` lists each commit's changed files
+    (``--name-status`` with rename detection); by default only for a path-limited log,
+    because listing the files of every commit costs a tree diff per commit. ``follow``
+    follows one file across renames. ``linked_only`` keeps only commits whose message
+    has a line starting with the trailer key (git's ``--grep``), a superset of those with
+    the trailer; the trailers themselves are always parsed by git's rules.
+    Outside git, without git, or with no commits the History says so in
+    ``available``/``empty`` and ``notes`` instead of raising.
+    """
+    query = Query(
+        tuple(paths) if paths is not None else None, files, follow, linked_only, tuple(revs)
+    )
+    return read_histories(root, trailer, [query])[0]
+
+
+def read_histories(root: Path, trailer: str, queries: Sequence[Query]) -> list[History]:
+    """Run several ``git log`` queries at the same time (one process each); same order."""
+    with session(root) as (repo, _):
+        if repo is None:
+            return [History(available=False, notes=(NOT_A_REPO,)) for _ in queries]
+        try:
+            found = repo_state(repo)
+            if not found[0]:
+                return [History(empty=True, top=repo.top, notes=(NO_COMMITS,)) for _ in queries]
+            commands = [q.args(repo, trailer) for q in queries]
+            started = [start(repo, *args) for args in commands]
+            texts = [finish(p, "log") for p in started]
+        except EnvironmentProblem:
+            return [History(available=False, notes=(NO_GIT,)) for _ in queries]
+        return [
+            _history(repo, found, parse_log(text), "--name-status" in args)
+            for text, args in zip(texts, commands, strict=True)
+        ]
+
+
+def read_path_history(root: Path, trailer: str, path: Path) -> History:
+    """The commits that touched ``path`` (a file or a folder), following renames, newest first.
+
+    A file is followed with ``--follow``. For a folder one path-limited log sees the renames
+    inside it; files moved in from outside are found by looking at the commits that added
+    them (one ``git log --no-walk`` for all of them) and followed further back with one
+    path-limited log per such rename commit.
+    """
+    path = path.resolve()
+    history = read_history(root, trailer, [str(path)], follow=path.is_file())
+    if not history.available or history.empty or path.is_file():
+        return history
+    seen = {c.sha for c in history.commits}
+    commits = list(history.commits)
+    pending = _added_in(commits)
+    for _ in range(8):  # rename chains deeper than this are not followed
+        if not pending:
+            break
+        moves = _renames_of(root, trailer, pending)
+        pending = {}
+        for sha, olds in sorted(moves.items()):
+            older = read_history(root, trailer, sorted(olds), revs=(f"{sha}^",))
+            fresh = [c for c in older.commits if c.sha not in seen]
+            seen.update(c.sha for c in fresh)
+            commits.extend(fresh)
+            pending.update(_added_in(fresh))
+    commits.sort(key=lambda c: -c.timestamp)
+    return replace(history, commits=tuple(commits))
+
+
+def _added_in(commits: list[Commit]) -> dict[str, set[str]]:
+    """sha → paths the commit added (candidates for a move from outside the folder)."""
+    out: dict[str, set[str]] = {}
+    for commit in commits:
+        if not commit.parents:
+            continue
+        added = {c.path for c in commit.changes if c.status == "A"}
+        if added:
+            out[commit.sha] = added
+    return out
+
+
+def _renames_of(root: Path, trailer: str, added: dict[str, set[str]]) -> dict[str, set[str]]:
+    """For commits that added files: which of those files were renamed from elsewhere."""
+    history = read_history(root, trailer, files=True, revs=("--no-walk=unsorted", *added))
+    moves: dict[str, set[str]] = {}
+    for commit in history.commits:
+        for change in commit.changes:
+            if change.status == "R" and change.path in added.get(commit.sha, set()):
+                moves.setdefault(commit.sha, set()).add(change.old_path)
+    return moves
+
+
+def first_added(root: Path, paths: list[Path]) -> dict[Path, int]:
+    """Epoch seconds of the commit that first added each path (following renames).
+
+    One path-limited ``git log`` over the folders holding ``paths``; a path git never saw
+    is left out of the result. Outside git the result is empty.
+    """
+    if not paths:
+        return {}
+    folders = sorted({str(p.resolve().parent) for p in paths})
+    history = read_history(root, paths=folders, files=True)
+    if not history.available or history.top is None:
+        return {}
+    born = first_commits(history)
+    out: dict[Path, int] = {}
+    for path in paths:
+        with contextlib.suppress(ValueError):
+            rel = path.resolve().relative_to(history.top).as_posix()
+            if rel in born:
+                out[path] = born[rel].timestamp
+    return out

@@ -1,0 +1,88 @@
+"""The working tree and the index: moving a tracked file, the files staged for the next
+commit or changed since a ref, and where git looks for hooks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from adr_tool.errors import AdrError, EnvironmentProblem, Refused
+from adr_tool.git.repo import pathspecs, require, resolve_revision, run, session
+
+
+def move(root: Path, old: Path, new: Path) -> None:
+    """Rename ``old`` to ``new``: ``git mv`` when git tracks ``old``, else a plain rename."""
+    if new.exists():
+        raise Refused(f"cannot move {old.name} to {new}: the target exists")
+    with session(root) as (repo, _):
+        tracked = False
+        if repo is not None:
+            try:
+                tracked = bool(run(repo, "ls-files", "-z", "--", *pathspecs(repo, [old])))
+            except EnvironmentProblem:
+                repo = None
+        if repo is not None and tracked:
+            run(repo, "mv", "--", str(old.resolve()), str(new.resolve()))
+            return
+    os.rename(old, new)
+
+
+def staged_files(root: Path) -> list[str]:
+    """Files staged for the next commit, relative to ``root`` (those outside it left out).
+
+    In a commit-msg hook of ``git commit -a`` or ``git commit PATH`` git points
+    GIT_INDEX_FILE at a temporary index; it is honoured when it lies inside this
+    repository's git folder, and ignored otherwise.
+    """
+    with session(root) as (found, saved):
+        repo = require(found, root)
+        env = None
+        index = saved.get("GIT_INDEX_FILE")
+        if index:
+            candidate = Path(index) if os.path.isabs(index) else Path.cwd() / index
+            with contextlib.suppress(OSError):
+                candidate = candidate.resolve()
+                if candidate.is_file() and repo.git_dir.resolve() in candidate.parents:
+                    env = {"GIT_INDEX_FILE": str(candidate)}
+        out = run(repo, "diff", "--cached", "--name-only", "--no-renames", "-z", env=env)
+    return _under(root, repo.top, out)
+
+
+def changed_files(root: Path, ref: str) -> list[str]:
+    """Files added or changed since ``ref``, relative to ``root`` (deleted ones left out).
+
+    Compared with the merge base of ``ref`` and HEAD (what a pull request changes), and
+    including staged, unstaged and untracked files: two git processes in all.
+    """
+    sha = resolve_revision(root, ref)
+    with session(root) as (found, _):
+        repo = require(found, root)
+        try:
+            base = run(repo, "merge-base", sha, "HEAD").strip() or sha
+        except AdrError:
+            base = sha
+        out = run(repo, "diff", "--name-only", "--no-renames", "--diff-filter=d", "-z", base)
+        out += "\0" + run(repo, "ls-files", "--others", "--exclude-standard", "-z")
+    return sorted(set(_under(root, repo.top, out)))
+
+
+def _under(root: Path, top: Path, names: str) -> list[str]:
+    """NUL-separated paths from the top level → relative to ``root`` (others left out)."""
+    base = root.resolve()
+    files: list[str] = []
+    for name in names.split("\0"):
+        if name:
+            with contextlib.suppress(ValueError):
+                files.append((top / name).relative_to(base).as_posix())
+    return files
+
+
+def hooks_dir(root: Path) -> Path:
+    """Where git looks for hooks in the repository holding ``root`` (core.hooksPath aware)."""
+    with session(root) as (found, _):
+        repo = require(found, root)
+        out = run(repo, "rev-parse", "--git-path", "hooks").strip()
+    path = Path(out)
+    return path if path.is_absolute() else repo.top / path

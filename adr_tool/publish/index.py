@@ -1,0 +1,372 @@
+"""The decision index: the context ``index.md.j2`` shows, its text, writing it, staleness.
+
+Builds plain data from the records and hands it to the template; every piece of user
+text is escaped for the place it lands in (GFM cell, link text), so a title can never
+change the shape of the output. The graph lives in ``graph``, the digest in ``digest``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from adr_tool.config import Settings
+from adr_tool.model import RETIRED, Axis, Decision, favour_badge
+from adr_tool.publish.graph import chains, mermaid
+from adr_tool.publish.render import Renderer, md_cell, md_inline, url_path
+from adr_tool.records.store import Store, atomic_write
+from adr_tool.stamp import code_stamp
+
+MERMAID_MAX_CHARS = 40_000  # GitHub refuses Mermaid sources above about 50,000 characters
+# The last line of a written index: what it was made from, and a hash of the rest of it.
+# It lets `adr check` see that an index is current without rendering it (no jinja2).
+_MARKER = re.compile(r"\n<!-- adr-index inputs=([0-9a-f]{32}) output=([0-9a-f]{32}) -->\n?\Z")
+
+
+def _link(settings: Settings, d: Decision) -> str:
+    return _links(settings, [d])[d.path]
+
+
+def _links(settings: Settings, decisions: list[Decision]) -> dict[Path, str]:
+    """Each record's link relative to the index's folder (one relpath per folder)."""
+    folders: dict[Path, str] = {}
+    out = {}
+    for d in decisions:
+        parent = d.path.parent
+        if parent not in folders:
+            rel = os.path.relpath(parent, settings.index.parent).replace(os.sep, "/")
+            folders[parent] = "" if rel == "." else rel + "/"
+        out[d.path] = url_path(folders[parent] + d.path.name)
+    return out
+
+
+def _badges(d: Decision, axes: dict[str, Axis], lang: str) -> list[str]:
+    out = []
+    for t in d.tradeoffs:
+        axis = axes.get(t.axis)
+        if lang != "en" and axis is not None and t.favours in axis.sides:
+            out.append(f"{axis.side_label(t.favours)} > {axis.side_label(axis.other(t.favours))}")
+        else:
+            out.append(favour_badge(t))
+    return out
+
+
+def record_ref(settings: Settings, d: Decision, link: str = "") -> dict[str, Any]:
+    """What every section needs to point at a record."""
+    return {
+        "number": d.number,
+        "id": d.id,
+        "link": link or _link(settings, d),
+        "title": md_inline(d.title or "(no title)"),
+        "title_cell": md_cell(d.title or "(no title)"),
+        "status": md_cell(d.status or "-"),
+        "in_force": d.in_force,
+    }
+
+
+def _matrix(
+    settings: Settings, decisions: list[Decision], refs: dict[Path, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    axes = list(settings.localised_axes())
+    known = {a.name for a in axes}
+    for name in sorted({t.axis for d in decisions for t in d.tradeoffs} - known):
+        sides = name.split("-vs-")
+        if len(sides) == 2 and all(sides) and sides[0] != sides[1]:
+            axes.append(Axis(name, (sides[0], sides[1])))
+    blocks = []
+    for axis in axes:
+        rows = []
+        for d in decisions:
+            for t in d.tradeoffs:
+                if t.axis == axis.name:
+                    rows.append(
+                        {
+                            **refs[d.path],
+                            "side": axis.sides.index(t.favours) if t.favours in axis.sides else 2,
+                            "favours": md_cell(axis.side_label(t.favours)),
+                            "cost": md_cell(t.cost),
+                            "revisit_when": md_cell(t.revisit_when),
+                        }
+                    )
+        rows.sort(key=lambda r: (not r["in_force"], r["side"], r["number"]))
+        counts = [sum(1 for r in rows if r["in_force"] and r["side"] == i) for i in (0, 1)]
+        total = sum(1 for r in rows if r["in_force"])
+        lead = 0 if counts[0] >= counts[1] else 1
+        blocks.append(
+            {
+                "name": axis.name,
+                "title": md_inline(axis.title),
+                "rows": rows,
+                "in_force": total,
+                "shown_only": len(rows) - total,
+                "lean": counts[lead] if counts[0] != counts[1] else 0,
+                "tie": total > 0 and counts[0] == counts[1],
+                "favoured": md_inline(axis.side_label(axis.sides[lead])),
+                "other": md_inline(axis.side_label(axis.sides[1 - lead])),
+            }
+        )
+    return blocks
+
+
+def _parse_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def recorded_commit_counts(decisions: list[Decision]) -> dict[int, int]:
+    """Commits each record lists in its own ``commits`` key.
+
+    This is what a committed index shows by default: it depends only on the files, so
+    the index does not go stale with every commit that carries a ``Decision:`` trailer
+    (a commit cannot contain an index that already counts that very commit).
+    """
+    return {d.number: len(d.commits) for d in decisions}
+
+
+def index_context(
+    settings: Settings,
+    decisions: list[Decision],
+    commit_counts: dict[int, int] | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Everything ``index.md.j2`` shows, escaped for GitHub-flavoured Markdown."""
+    decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
+    axes = {a.name: a for a in settings.localised_axes()}
+    links = _links(settings, decisions)
+    refs = {d.path: record_ref(settings, d, links[d.path]) for d in decisions}
+    by_number = {d.number: d for d in decisions}
+    statuses = [*settings.statuses, *sorted({d.status for d in decisions} - set(settings.statuses))]
+    counts = [
+        {"status": md_cell(s or "-"), "count": sum(1 for d in decisions if d.status == s)}
+        for s in statuses
+    ]
+    if commit_counts is None:
+        commit_counts = recorded_commit_counts(decisions)
+    records = []
+    for d in decisions:
+        row = dict(refs[d.path])
+        row["date"] = md_cell(d.date)
+        row["favours"] = [md_cell(b) for b in _badges(d, axes, settings.lang)]
+        row["commits"] = commit_counts.get(d.number, 0)
+        records.append(row)
+    show_commits = any(n > 0 for n in commit_counts.values())
+    unlinked = [
+        refs[d.path]
+        for d in decisions
+        if show_commits and d.in_force and not commit_counts.get(d.number)
+    ]
+    review = []
+    revisit = []
+    for d in decisions:
+        if d.status in RETIRED:
+            continue
+        due = _parse_date(d.review_by) if d.review_by else None
+        if today is not None and due is not None and due < today:
+            review.append({**refs[d.path], "review_by": md_inline(d.review_by)})
+        conditions = [md_inline(t.revisit_when) for t in d.tradeoffs if t.revisit_when]
+        if conditions:
+            revisit.append({**refs[d.path], "conditions": conditions})
+    chain_rows = [
+        [refs[by_number[n].path] for n in path if n in by_number] for path in chains(decisions)
+    ]
+    graph_text = mermaid(decisions, connected_only=True)
+    return {
+        "total": len(decisions),
+        "counts": [c for c in counts if c["count"]],
+        "records": records,
+        "show_commits": show_commits,
+        "unlinked": unlinked,
+        "matrix": _matrix(settings, decisions, refs),
+        "chains": [c for c in chain_rows if len(c) > 1],
+        "review": review,
+        "revisit": revisit,
+        "mermaid": graph_text if graph_text.count("\n") > 1 else "",
+        "mermaid_too_big": len(graph_text) > MERMAID_MAX_CHARS,
+        "today": today.isoformat() if today else "",
+    }
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def inputs_fingerprint(
+    settings: Settings,
+    decisions: list[Decision],
+    renderer: Renderer,
+    commit_counts: dict[int, int] | None,
+    today: dt.date | None,
+) -> str:
+    """A hash of everything the index text depends on: records, settings, template, code.
+
+    Cheap (no rendering, no jinja2), so ``adr check`` can tell a current index from a
+    stale one on every commit. It must cover every input of :func:`index_context`.
+    """
+    due = [
+        d.number
+        for d in decisions
+        if today is not None and d.review_by and (_parse_date(d.review_by) or today) < today
+    ]
+    template = renderer.source_path("index")
+    links = _links(settings, decisions)
+    records = sorted(
+        (
+            d.number,
+            d.id,
+            d.title,
+            d.status,
+            d.date,
+            links[d.path],
+            d.format,
+            tuple((t.axis, t.favours, t.cost, t.revisit_when) for t in d.tradeoffs),
+            d.supersedes,
+            d.superseded_by,
+            tuple((link.rel, link.to) for link in d.links),
+            d.commits,
+            d.review_by,
+        )
+        for d in decisions
+    )
+    payload = (
+        records,
+        sorted(due),
+        sorted((commit_counts or {}).items()),
+        settings.lang,
+        settings.statuses,
+        [(a.name, a.sides, a.title, a.side_labels) for a in settings.localised_axes()],
+        settings.relative(settings.index),
+        _digest(template.read_text(encoding="utf-8")) if template else "",
+        code_stamp(),
+    )
+    # repr of tuples of str and int is deterministic, and far cheaper than JSON here
+    return _digest(repr(payload))
+
+
+def strip_marker(text: str) -> str:
+    """The index text without its fingerprint line (what readers and diffs care about)."""
+    return _MARKER.sub("\n", text)
+
+
+def is_current(
+    settings: Settings,
+    decisions: list[Decision],
+    renderer: Renderer,
+    on_disk: str,
+    today: dt.date | None,
+    commit_counts: dict[int, int] | None = None,
+) -> bool:
+    """True when ``on_disk`` was written from exactly these inputs and not edited since.
+
+    False means "render and compare", never "stale" on its own.
+    """
+    match = _MARKER.search(on_disk)
+    if match is None:
+        return False
+    body = on_disk[: match.start()] + "\n"
+    if _digest(body) != match.group(2):
+        return False
+    return match.group(1) == inputs_fingerprint(settings, decisions, renderer, commit_counts, today)
+
+
+def render_index(
+    settings: Settings,
+    decisions: list[Decision],
+    renderer: Renderer,
+    commit_counts: dict[int, int] | None = None,
+    today: dt.date | None = None,
+) -> str:
+    """The index text: the same records, counts and day always give the same bytes.
+
+    Without ``today`` no review date is judged as passed.
+    """
+    text = renderer.render("index", index_context(settings, decisions, commit_counts, today))
+    inputs = inputs_fingerprint(settings, decisions, renderer, commit_counts, today)
+    return f"{text}<!-- adr-index inputs={inputs} output={_digest(text)} -->\n"
+
+
+def _normalised(text: str) -> str:
+    return text.lstrip("\ufeff").replace("\r\n", "\n")
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        return ""
+
+
+def write_index(
+    settings: Settings,
+    store: Store,
+    renderer: Renderer,
+    commit_counts: dict[int, int] | None = None,
+    *,
+    today: dt.date | None = None,
+) -> bool:
+    """Write ``settings.index`` atomically; returns whether its content changed.
+
+    An index whose fingerprint says it was written from these very inputs is left alone
+    without rendering it (rendering is deterministic, so it would come out the same).
+    """
+    decisions, day = store.load_all(), today or dt.date.today()
+    current = _read(settings.index)
+    if current is not None and is_current(
+        settings, decisions, renderer, _normalised(current), day, commit_counts
+    ):
+        return False
+    text = render_index(settings, decisions, renderer, commit_counts, day)
+    if current is not None and _normalised(current) == text:
+        return False
+    atomic_write(settings.index, text)
+    return True
+
+
+def stale_diff(
+    settings: Settings,
+    store: Store,
+    renderer: Renderer,
+    commit_counts: dict[int, int] | None = None,
+    *,
+    today: dt.date | None = None,
+    label: str = "",
+    max_lines: int = 40,
+) -> list[str]:
+    """A short unified diff from the index on disk to the expected one; empty if current."""
+    expected = render_index(
+        settings, store.load_all(), renderer, commit_counts, today or dt.date.today()
+    )
+    current = strip_marker(_normalised(_read(settings.index) or ""))
+    expected = strip_marker(expected)
+    if current == expected:
+        return []
+    name = label or settings.relative(settings.index)
+    diff = list(
+        difflib.unified_diff(
+            current.splitlines(),
+            expected.splitlines(),
+            f"{name} (on disk)",
+            f"{name} (expected)",
+            n=1,
+            lineterm="",
+        )
+    )
+    added = sum(1 for line in diff[2:] if line.startswith("+"))
+    removed = sum(1 for line in diff[2:] if line.startswith("-"))
+    if len(diff) > max_lines:
+        diff = [*diff[:max_lines], f"... {len(diff) - max_lines} more diff lines"]
+    return [*diff, f"{added} line(s) to add, {removed} to remove"]
+
+
+def with_output(settings: Settings, output: Path | None) -> Settings:
+    """Settings whose index is ``output``, so links resolve from where it is written."""
+    return settings if output is None else replace(settings, index=output.resolve())

@@ -1,0 +1,173 @@
+"""The only importer of jinja2: repository templates first, then the shipped ones.
+
+Everything is rendered in jinja2's sandbox, so a template supplied by a repository
+cannot reach Python internals, and user data is always passed as data. The Markdown
+escaping helpers the templates' context is built with (and the ``md_cell`` filter)
+live here too.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from adr_tool.errors import ConfigError, UsageError
+from adr_tool.records import frontmatter
+
+SUFFIX = ".md.j2"
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_TICKS = re.compile(r"`+")
+_SPECIAL = re.compile(r"[\\<\[\]|`]")
+_URL_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+
+
+def shipped_templates() -> Path:
+    """The templates folder: inside the package in a wheel, at the top level in a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "templates", package.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise ConfigError("the shipped templates are missing; reinstall adr-tool")  # pragma: no cover
+
+
+def _code_spans(text: str) -> list[tuple[bool, str]]:
+    """Split text into (is_code_span, piece) following CommonMark's backtick rule."""
+    out: list[tuple[bool, str]] = []
+    start = pos = 0
+    while (opener := _TICKS.search(text, pos)) is not None:
+        closer = next(
+            (m for m in _TICKS.finditer(text, opener.end()) if len(m[0]) == len(opener[0])), None
+        )
+        if closer is None:
+            pos = opener.end()
+            continue
+        out.append((False, text[start : opener.start()]))
+        out.append((True, text[opener.start() : closer.end()]))
+        start = pos = closer.end()
+    out.append((False, text[start:]))
+    return [(code, piece) for code, piece in out if piece]
+
+
+def md_inline(value: object, *, cell: bool = False) -> str:
+    """User text as inline Markdown on one line: no raw HTML, no stray link brackets.
+
+    Code spans stay code spans; in a table ``cell`` pipes are escaped everywhere.
+    """
+    text = " ".join(str(value if value is not None else "").split())
+    if not _SPECIAL.search(text):
+        return text
+    out = []
+    for code, piece in _code_spans(text):
+        if not code:
+            for char in "\\<[]":
+                piece = piece.replace(char, "\\" + char)
+        if cell:
+            piece = piece.replace("|", "\\|")
+        out.append(piece)
+    return "".join(out)
+
+
+def md_cell(value: object) -> str:
+    """User text for a GFM table cell: :func:`md_inline` with every pipe escaped."""
+    return md_inline(value, cell=True)
+
+
+def url_path(path: str) -> str:
+    """Percent-encode what would break a Markdown link target; keep non-ASCII readable."""
+    if _URL_SAFE.issuperset(path):
+        return path
+    return "".join(
+        c if c in _URL_SAFE or not c.isascii() else "".join(f"%{b:02X}" for b in c.encode())
+        for c in path
+    )
+
+
+class Renderer:
+    """Finds templates by name and language and renders them."""
+
+    def __init__(self, override_dir: Path | None, lang: str = "en") -> None:
+        self.override_dir = override_dir
+        self.lang = lang
+
+    def source_path(self, name: str) -> Path | None:
+        """The file ``render(name, …)`` would use, found without importing jinja2."""
+        folders = [shipped_templates()]
+        if self.override_dir is not None:
+            folders.insert(0, self.override_dir)
+        for candidate in self.candidates(name):
+            for folder in folders:
+                if (folder / candidate).is_file():
+                    return folder / candidate
+        return None
+
+    @cached_property
+    def env(self) -> Any:
+        import jinja2
+        from jinja2.sandbox import SandboxedEnvironment
+
+        folders = [str(shipped_templates())]
+        if self.override_dir is not None and self.override_dir.is_dir():
+            folders.insert(0, str(self.override_dir))
+        env = SandboxedEnvironment(
+            loader=jinja2.FileSystemLoader(folders),
+            # Markdown templates are never escaped; HTML templates (the site) always are.
+            autoescape=jinja2.select_autoescape(["html"], default_for_string=False),
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        env.filters["yaml"] = frontmatter.flow
+        env.filters["md_cell"] = md_cell
+        return env
+
+    def candidates(self, name: str, suffix: str = SUFFIX) -> list[str]:
+        """``tradeoff`` → [tradeoff.ko.md.j2, tradeoff.md.j2] for lang ko.
+
+        Any file the repository provides wins over every shipped one, so a team's
+        ``tradeoff.md.j2`` is used even when the language is Korean.
+        """
+        names = [f"{name}{suffix}"]
+        if self.lang != "en":
+            names.insert(0, f"{name}.{self.lang}{suffix}")
+        if self.override_dir is not None:
+            ours = [n for n in names if (self.override_dir / n).is_file()]
+            if ours:
+                return ours[:1]
+        return names
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        return self.render_named(self.candidates(name), name, context)
+
+    def render_named(self, names: list[str], name: str, context: dict[str, Any]) -> str:
+        """Render the first template found among ``names`` (e.g. ``site/home.html``)."""
+        import jinja2
+
+        try:
+            template = self.env.select_template(names)
+            return str(template.render(**context))
+        except jinja2.TemplateNotFound:
+            raise UsageError(
+                f"no template named {name!r} (looked for {', '.join(names)})"
+            ) from None
+        except jinja2.TemplateError as exc:
+            where = getattr(exc, "filename", None) or name
+            line = getattr(exc, "lineno", None)
+            raise ConfigError(
+                f"template {where}{f':{line}' if line else ''} failed: {exc}"
+            ) from None
+
+    def render_file(self, path: Path, context: dict[str, Any]) -> str:
+        """Render a template given by path (config ``template: path/to/file.md.j2``)."""
+        import jinja2
+
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"template: cannot read {path}: {exc}") from None
+        try:
+            return str(self.env.from_string(source).render(**context))
+        except jinja2.TemplateError as exc:
+            raise ConfigError(f"template {path} failed: {exc}") from None

@@ -1,0 +1,378 @@
+"""Readers that turn a record file, whatever its style, into a Decision.
+
+One reader, detected per file (a folder may mix styles): front matter (native, MADR 3/4,
+site keys only), adr-tools / Nygard (``# N. Title``, ``Date:``, ``## Status``), MADR 1–2 and
+log4brains bullet metadata, ``## Links`` sections. Front matter wins over the body.
+
+Never raises on bad content: what cannot be understood becomes a Problem on the
+Decision, which ``adr check`` reports with its path and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from adr_tool.errors import ParseError
+from adr_tool.model import (
+    Decision,
+    Link,
+    Problem,
+    Section,
+    TradeOff,
+    number_from_filename,
+    parse_ref,
+)
+from adr_tool.records import bodymeta, frontmatter
+
+H1_NUMBER = re.compile(r"^\s*\d+\.\s+")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+CODE_UNPARSEABLE = "ADR001"
+CODE_BAD_FIELD = "ADR015"
+CODE_NOT_UNDERSTOOD = bodymeta.CODE_NOT_UNDERSTOOD
+PENDING = "_pending_refs"  # Decision.extra key: log4brains slugs to resolve per folder
+
+
+def parse_body(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...]]:
+    """Title (first H1, ``N. `` stripped), its line, and the ``##`` sections of a body."""
+    title, title_line = "", 0
+    sections: list[Section] = []
+    current: tuple[str, int, int] | None = None
+    buffer: list[str] = []
+    in_fence = False
+    for offset, line in enumerate(body.split("\n")):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        heading = None if in_fence else _HEADING.match(line)
+        if heading and len(heading.group(1)) <= 2:
+            level, text = len(heading.group(1)), heading.group(2)
+            if level == 1 and not title:
+                title, title_line = H1_NUMBER.sub("", text).strip(), first_line + offset
+                continue
+            if level == 2:
+                if current is not None:
+                    sections.append(Section(current[0], current[1], "\n".join(buffer), current[2]))
+                current, buffer = (text, first_line + offset, level), []
+                continue
+        if current is not None:
+            buffer.append(line)
+    if current is not None:
+        sections.append(Section(current[0], current[1], "\n".join(buffer), current[2]))
+    return title, title_line, tuple(sections)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (str, int, float)):
+        return str(value).strip()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return None
+
+
+def _text_list(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split(",") if v.strip())
+    if isinstance(value, list):
+        out = [_text(v) for v in value]
+        if any(v is None for v in out):
+            return None
+        return tuple(v for v in out if v)
+    return None
+
+
+def _ref_list(value: Any) -> tuple[int, ...] | None:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    out: list[int] = []
+    for item in items:
+        number = parse_ref(item)
+        if number is None and isinstance(item, str):
+            found = bodymeta.target_of(item)
+            number = found if isinstance(found, int) else None
+        if number is None:
+            return None
+        out.append(number)
+    return tuple(out)
+
+
+class _Fields:
+    """Collects typed values from front matter, turning wrong types into problems."""
+
+    def __init__(self, data: dict[str, Any], lines: dict[str, int]) -> None:
+        self.data = data
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def bad(self, key: str, expected: str) -> None:
+        self.problems.append(
+            Problem(CODE_BAD_FIELD, f"'{key}' must be {expected}", self.lines.get(key, 1))
+        )
+
+    def text(self, *keys: str) -> str:
+        for key in keys:
+            if key in self.data:
+                value = _text(self.data[key])
+                if value is None:
+                    self.bad(key, "a single value")
+                    return ""
+                return value
+        return ""
+
+    def texts(self, *keys: str) -> tuple[str, ...]:
+        for key in keys:
+            if key in self.data:
+                value = _text_list(self.data[key])
+                if value is None:
+                    self.bad(key, "a list of names")
+                    return ()
+                return value
+        return ()
+
+    def refs(self, key: str) -> tuple[int, ...]:
+        value = _ref_list(self.data.get(key))
+        if value is None:
+            self.bad(key, "a list of record numbers, e.g. [3, 5]")
+            return ()
+        return value
+
+    def tradeoffs(self) -> tuple[TradeOff, ...]:
+        raw = self.data.get("tradeoffs")
+        if raw is None:
+            return ()
+        line = self.lines.get("tradeoffs", 1)
+        if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+            self.bad("tradeoffs", "a list of {axis, favours, cost, revisit-when} items")
+            return ()
+        out = []
+        for item in raw:
+            values = {k: _text(item.get(k)) for k in ("axis", "favours", "cost", "revisit-when")}
+            if any(v is None for v in values.values()):
+                self.bad("tradeoffs", "a list of items whose values are plain text")
+                continue
+            out.append(
+                TradeOff(
+                    axis=values["axis"] or "",
+                    favours=values["favours"] or "",
+                    cost=values["cost"] or "",
+                    revisit_when=values["revisit-when"] or "",
+                    line=line,
+                )
+            )
+        return tuple(out)
+
+    def links(self) -> tuple[Link, ...]:
+        raw = self.data.get("links")
+        if raw is None:
+            return ()
+        out = []
+        for item in raw if isinstance(raw, list) else [raw]:
+            to = parse_ref(item.get("to")) if isinstance(item, dict) else None
+            rel = _text(item.get("rel")) if isinstance(item, dict) else None
+            if to is None or not rel:
+                self.bad("links", "a list of {rel: Amends, to: 5} items")
+                return ()
+            out.append(Link(rel, to))
+        return tuple(out)
+
+
+NATIVE_KEYS = frozenset(
+    {
+        "status",
+        "date",
+        "decision-makers",
+        "deciders",
+        "consulted",
+        "informed",
+        "tags",
+        "tradeoffs",
+        "supersedes",
+        "superseded-by",
+        "links",
+        "commits",
+        "review-by",
+    }
+)
+# Front matter keys that make a record's metadata "front matter first" (else: site keys).
+_METADATA_KEYS = NATIVE_KEYS - {"commits", "review-by", "tradeoffs"}
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A parsed record plus what ``adr migrate`` needs: which body lines were metadata."""
+
+    decision: Decision
+    consumed: dict[str, list[int]] = field(default_factory=dict)
+    front_keys: frozenset[str] = frozenset()
+    slug_lines: frozenset[int] = frozenset()  # relations naming a log4brains slug
+    raw_status: str = ""  # the status as written in the body
+
+
+def identity(name: str) -> tuple[int, str]:
+    """Number and ref from a file name; log4brains names get number 0 and their slug."""
+    if bodymeta.log4brains_date(name) is not None:
+        return 0, name[:-3]
+    return number_from_filename(name) or 0, ""
+
+
+def dedupe(items: list[Any]) -> tuple[Any, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def scan(path: Path, text: str) -> Scan:
+    """Read any supported style into a Decision, keeping track of the metadata lines."""
+    number, ref = identity(path.name)
+    problems: list[Problem] = []
+    try:
+        parts = frontmatter.split(text, path)
+        yaml_text, body, body_line = parts.yaml, parts.body, parts.body_line
+    except ParseError as exc:
+        problems.append(Problem(CODE_UNPARSEABLE, exc.message, exc.line or 1))
+        yaml_text, body, body_line = None, frontmatter.normalise(text)[0], 1
+    data: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    if yaml_text is not None:
+        lines = frontmatter.key_lines(yaml_text, 2)
+        try:
+            data = frontmatter.load(yaml_text, path, 2)
+        except ParseError as exc:
+            problems.append(Problem(CODE_UNPARSEABLE, exc.message, exc.line or 1))
+    title, title_line, sections = parse_body(body, body_line)
+    fields = _Fields(data, lines)
+    known = frozenset(k for k in data if data[k] not in (None, "", []))
+    known = known | ({"decision-makers"} if "deciders" in known else set())
+    meta = bodymeta.scan(body.split("\n"), body_line, title_line, sections, known)
+
+    pending: list[tuple[str, str, str, int]] = []
+    refs: dict[str, list[int]] = {"supersedes": [], "superseded-by": []}
+    links: list[Link] = list(fields.links())
+    fm_status, fm_superseded = "", None
+    if "status" in data:
+        fm_status, fm_superseded, _ = bodymeta.read_status(fields.text("status"))
+    relations = list(meta.relations)
+    if fm_superseded is not None:
+        relations.append(("superseded-by", "Superseded by", fm_superseded, lines.get("status", 1)))
+    for kind, rel, target, line in relations:
+        if isinstance(target, str):
+            pending.append((kind, rel, target, line))
+        elif kind == "links":
+            links.append(Link(rel, target))
+        else:
+            refs[kind].append(target)
+    status = fm_status or meta.values.get("status", "")
+    superseded_by = dedupe([*fields.refs("superseded-by"), *refs["superseded-by"]])
+    superseded = superseded_by or any(p[0] == "superseded-by" for p in pending)
+    if superseded and not fm_status and status in ("", "accepted", "proposed"):
+        status = "superseded"
+    log4brains = bodymeta.log4brains_date(path.name)
+    if not status and log4brains is not None:
+        status = "accepted"  # log4brains: a record without a status is accepted
+
+    def texts(key: str, *aliases: str) -> tuple[str, ...]:
+        if any(k in data for k in (key, *aliases)):
+            return fields.texts(key, *aliases)
+        value = meta.values.get(key, "")
+        return tuple(v for v in value.split("\n") if v)
+
+    date = fields.text("date") if "date" in data else meta.values.get("date", "")
+    key_lines = {**meta.lines, **lines}
+    extra = {k: v for k, v in data.items() if k not in NATIVE_KEYS}
+    if pending:
+        extra[PENDING] = tuple(pending)
+    decision = Decision(
+        number=number,
+        path=path,
+        title=title,
+        status=status,
+        date=date or (log4brains or ""),
+        decision_makers=texts("decision-makers", "deciders"),
+        consulted=texts("consulted"),
+        informed=texts("informed"),
+        tags=texts("tags"),
+        tradeoffs=fields.tradeoffs(),
+        supersedes=dedupe([*fields.refs("supersedes"), *refs["supersedes"]]),
+        superseded_by=superseded_by,
+        links=dedupe(links),
+        commits=fields.texts("commits"),
+        review_by=fields.text("review-by"),
+        sections=sections,
+        format=_format(data, meta, log4brains is not None, yaml_text is not None),
+        title_line=title_line,
+        key_lines=key_lines,
+        extra=extra,
+        problems=tuple(problems + fields.problems + meta.problems),
+        ref=ref,
+    )
+    return Scan(
+        decision,
+        meta.consumed,
+        frozenset(data),
+        frozenset(line for _, _, target, line in meta.relations if isinstance(target, str)),
+        meta.raw.get("status", ""),
+    )
+
+
+def _format(data: dict[str, Any], meta: bodymeta.BodyMeta, log4brains: bool, fm: bool) -> str:
+    """Which style a record is written in; lifecycle edits follow it."""
+    if _METADATA_KEYS & set(data):
+        return "native"
+    if meta.status_section:
+        return "nygard"
+    if meta.bullets or meta.values:
+        return "log4brains" if log4brains else "madr2"
+    return "native" if fm else "markdown"
+
+
+def parse(path: Path, text: str) -> Decision:
+    """Read any supported record style; never raises on bad content."""
+    try:
+        return scan(path, text).decision
+    except (ValueError, TypeError, RecursionError, AttributeError, IndexError) as exc:
+        number, ref = identity(path.name)
+        problem = Problem(CODE_UNPARSEABLE, f"cannot read this record: {exc}")
+        return Decision(number, path, "", problems=(problem,), ref=ref)
+
+
+def read(path: Path) -> Decision:
+    """Read and parse a file; unreadable bytes become a problem, not an exception."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        number, ref = identity(path.name)
+        return Decision(
+            number,
+            path,
+            "",
+            problems=(Problem(CODE_UNPARSEABLE, f"cannot read: {exc.strerror}"),),
+            ref=ref,
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        text = raw.decode("utf-8", errors="replace")
+        decision = parse(path, text)
+        problem = Problem(CODE_UNPARSEABLE, "file is not valid UTF-8", line)
+        return _with_problem(decision, problem)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return _with_problem(
+            parse(path, text.replace("\x00", "")),
+            Problem(CODE_UNPARSEABLE, "file contains NUL bytes", line),
+        )
+    return parse(path, text)
+
+
+def _with_problem(decision: Decision, problem: Problem) -> Decision:
+    return replace(decision, problems=(*decision.problems, problem))

@@ -1,0 +1,429 @@
+"""The only importer of ruamel.yaml: load front matter within limits, and edit it.
+
+Read-only paths use the C-accelerated safe loader. Edits use the round-trip loader,
+and then splice: every top-level key the edit did not change keeps its original bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Callable, MutableMapping
+from pathlib import Path
+from typing import Any
+
+from adr_tool.errors import ParseError
+from adr_tool.records.text import (
+    BOM,
+    Split,
+    deleted_tails,
+    detect_newline,
+    guess_indent,
+    keep_comment_gap,
+    key_lines,
+    normalise,
+    restore,
+    simple_mapping,
+    split,
+    split_tail,
+)
+
+
+def _silence() -> None:
+    """Keep ruamel's YAML 1.1 warnings (e.g. on the float ``1e400``: a dozen lines on
+    stderr) away from users; the values still load as data. ruamel.yaml.error installs a
+    'once' filter when first imported, so ours is put back in front after every import."""
+    warnings.filterwarnings("ignore", module=r"ruamel\.")
+
+
+MAX_FRONT_MATTER = 64 * 1024  # bytes of YAML we agree to parse
+MAX_DEPTH = 32  # nesting levels (mappings and lists) we agree to build
+MAX_EXPANSION = 100_000  # nodes after aliases are expanded (64 characters of text = 1 node)
+
+__all__ = [
+    "BOM",
+    "Split",
+    "detect_newline",
+    "key_lines",
+    "normalise",
+    "restore",
+    "split",
+]
+
+
+def _problem_line(exc: Exception, first_line: int) -> int:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None and getattr(mark, "line", None) is not None:
+        return first_line + int(mark.line)
+    return first_line
+
+
+def _describe(exc: Exception) -> str:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return " ".join(str(problem).split())
+
+
+def load(yaml_text: str, path: Path | str = "<string>", first_line: int = 1) -> dict[str, Any]:
+    """Load front matter safely (no tags constructed, no code run) into a plain dict."""
+    if len(yaml_text.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER:
+        raise ParseError(
+            f"front matter is larger than {MAX_FRONT_MATTER // 1024} KiB; move prose to the body",
+            path=path,
+            line=first_line,
+        )
+    if "\t" in yaml_text:
+        for offset, text_line in enumerate(yaml_text.split("\n")):
+            if text_line.startswith("\t") or re.match(r"^ *\t", text_line):
+                raise ParseError(
+                    "front matter indents with a tab; YAML needs spaces",
+                    path=path,
+                    line=first_line + offset,
+                )
+    simple = simple_mapping(yaml_text)
+    if simple is not None:  # e.g. a default .adr.yaml: no need to import ruamel at all
+        return simple
+    from ruamel.yaml.error import YAMLError
+
+    _silence()
+    try:
+        if _nesting_bound(yaml_text) > MAX_DEPTH:
+            _refuse_deep(yaml_text, path, first_line)
+        data = _safe_load(yaml_text)
+    except YAMLError as exc:
+        raise ParseError(
+            f"front matter is not valid YAML: {_describe(exc)}",
+            path=path,
+            line=_problem_line(exc, first_line),
+        ) from None
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise ParseError(
+            f"front matter cannot be read: {exc}", path=path, line=first_line
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ParseError(
+            "front matter must be a mapping of keys to values", path=path, line=first_line
+        )
+    _check_expansion(data, path, first_line)
+    return {str(key): value for key, value in data.items()}
+
+
+def _nesting_bound(yaml_text: str) -> int:
+    """A cheap upper bound on nesting depth: every flow bracket, plus two levels per
+    column of block indentation/indicators. Only above MAX_DEPTH do we look closer."""
+    prefix = max(len(line) - len(line.lstrip(" -?")) for line in yaml_text.split("\n"))
+    return yaml_text.count("[") + yaml_text.count("{") + 2 * prefix + 3
+
+
+def _refuse_deep(yaml_text: str, path: Path | str, first_line: int) -> None:
+    """Walk the parser's events (no tree is built) and refuse nesting beyond MAX_DEPTH.
+
+    libyaml's composer recurses once per level: a few thousand ``[`` overflow the C
+    stack and kill the process (SIGSEGV), so depth is checked before anything is composed.
+    """
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    parser: Any
+    try:
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+        parser = CParser(yaml_text)
+    except ImportError:  # pragma: no cover - no C extension: the pure Python parser
+        from ruamel.yaml import YAML
+
+        parser = YAML(typ="safe", pure=True).parser
+        parser.reader.stream = yaml_text
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ParseError(
+                        f"front matter nests deeper than {MAX_DEPTH} levels",
+                        path=path,
+                        line=first_line + event.start_mark.line,
+                    )
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    finally:
+        parser.dispose()
+
+
+def _check_expansion(data: Any, path: Path | str, first_line: int) -> None:
+    """Refuse alias bombs ("billion laughs"), self-referencing and too deep aliases.
+
+    The safe loader shares one object per anchor, so loading is cheap; anything that later
+    walks the data (an edit, JSON, a template) would expand every alias. Count the nodes
+    that expansion would produce, memoised per shared object, without expanding anything.
+    """
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+
+    def refuse(why: str) -> ParseError:
+        return ParseError(f"front matter {why}", path=path, line=first_line)
+
+    def children(node: Any) -> list[Any]:
+        return [*node.keys(), *node.values()] if isinstance(node, dict) else list(node)
+
+    def weight(node: Any) -> int:
+        if isinstance(node, (dict, list)):
+            return sizes[id(node)]
+        return 1 + len(node) // 64 if isinstance(node, (str, bytes)) else 1
+
+    def depth(node: Any) -> int:
+        return depths[id(node)] if isinstance(node, (dict, list)) else 0
+
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            size = 1 + sum(weight(child) for child in children(node))
+            if size > MAX_EXPANSION:
+                raise refuse(
+                    f"expands to more than {MAX_EXPANSION:,} nodes through aliases; "
+                    "write the values out instead of repeating '*anchor' references"
+                )
+            sizes[key] = size
+            depths[key] = 1 + max((depth(child) for child in children(node)), default=0)
+            if depths[key] > MAX_DEPTH:
+                raise refuse(f"nests deeper than {MAX_DEPTH} levels (through aliases)")
+            active.discard(key)
+            continue
+        if key in sizes:
+            continue
+        if key in active:
+            raise refuse("contains an alias that refers to itself")
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children(node) if isinstance(c, (dict, list)))
+
+
+def _safe_load(yaml_text: str) -> Any:
+    """ruamel's C safe loader, used directly: the same result as ``YAML(typ="safe")``
+    at a third of the cost (no per-call plug-in scan and no versioned resolver)."""
+    try:
+        from ruamel.yaml.cyaml import CSafeLoader
+    except ImportError:  # pragma: no cover - no C extension: the pure safe loader
+        from ruamel.yaml import YAML
+
+        return YAML(typ="safe", pure=True).load(yaml_text)
+    loader = CSafeLoader(yaml_text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def flow(value: Any) -> str:
+    """One-line YAML for ``value``, quoted as needed: used to put user data in templates."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = True
+    yaml.width = 1 << 16
+    buffer = io.StringIO()
+    yaml.dump([_plain(value)], buffer)
+    text = buffer.getvalue().strip()
+    return text[1:-1]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (MutableMapping, dict)):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _fingerprint(value: Any) -> str:
+    return repr(_plain(value))
+
+
+def _round_trip() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 1 << 16
+    return yaml
+
+
+def _chunks(yaml_text: str, data: Any) -> tuple[list[str], dict[str, list[str]]]:
+    """Cut YAML text into a preamble and one list of lines per top-level key."""
+    lines = yaml_text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    starts = sorted((data.lc.key(key)[0], str(key)) for key in data)
+    preamble = lines[: starts[0][0]] if starts else lines
+    chunks: dict[str, list[str]] = {}
+    for index, (start, key) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(lines)
+        chunks[key] = lines[start:end]
+    return preamble, chunks
+
+
+def edit(
+    text: str,
+    mutate: Callable[[MutableMapping[str, Any]], None],
+    path: Path | str = "<string>",
+) -> str:
+    """Apply ``mutate`` to the front matter of ``text``; only changed keys are rewritten.
+
+    Comments, key order, quoting, blank lines, the body, the BOM and line endings of
+    everything the edit does not touch come out byte for byte. A record without front
+    matter gets a new block at the top.
+    """
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import YAMLError
+
+    parts = split(text, path)
+    if parts.yaml is not None:  # the safe loader's limits (size, tags, depth, aliases) first
+        load(parts.yaml, path, parts.yaml_line)
+    _silence()
+    yaml = _round_trip()
+    norm_text = normalise(text)[0]
+    if parts.yaml is None:
+        data = CommentedMap()
+        mutate(data)
+        if not data:
+            return text
+        block = "---\n" + _dump(yaml, data) + "---\n"
+        return restore(block + norm_text, parts.bom, parts.newline)
+    try:
+        data = yaml.load(parts.yaml) if parts.yaml.strip() else CommentedMap()
+    except YAMLError as exc:
+        raise ParseError(
+            f"front matter is not valid YAML: {_describe(exc)}",
+            path=path,
+            line=_problem_line(exc, parts.yaml_line),
+        ) from None
+    if data is None:
+        data = CommentedMap()
+    if not isinstance(data, CommentedMap):
+        raise ParseError("front matter must be a mapping", path=path, line=parts.yaml_line)
+    before = {str(k): _fingerprint(v) for k, v in data.items()}
+    mutate(data)
+    after = {str(k): _fingerprint(v) for k, v in data.items()}
+    if before == after:
+        return text
+    changed = {k for k in after if before.get(k) != after[k]}
+    sequence, offset = guess_indent(parts.yaml)
+    yaml.indent(mapping=2, sequence=sequence, offset=offset)
+    dumped, new_data = _dump_checked(yaml, data, changed, path, parts.yaml_line)
+    preamble, old_chunks = _chunks(parts.yaml, yaml.load(parts.yaml) or CommentedMap())
+    _, new_chunks = _chunks(dumped, new_data) if data else ([], {})
+    old_order = list(old_chunks)
+    out = list(preamble) + deleted_tails(old_order, 0, old_chunks, new_chunks)
+    for key, new_lines in new_chunks.items():
+        old_lines = old_chunks.get(key)
+        if old_lines is None:
+            out.extend(split_tail(new_lines)[0])
+            continue
+        if key in changed:
+            head_lines = keep_comment_gap(old_lines[0], split_tail(new_lines)[0])
+            out.extend(head_lines + split_tail(old_lines)[1])
+        else:
+            out.extend(old_lines)
+        out.extend(deleted_tails(old_order, old_order.index(key) + 1, old_chunks, new_chunks))
+    yaml_out = "\n".join(out) + "\n" if out else ""
+    if not _same_data(yaml, yaml_out, data):
+        yaml_out = dumped if data else ""  # the splice misread the layout: take ruamel's
+    lines = norm_text.split("\n")
+    head = lines[0]
+    closing = lines[parts.body_line - 2]
+    rebuilt = head + "\n" + yaml_out + closing + "\n" + parts.body
+    return restore(rebuilt, parts.bom, parts.newline)
+
+
+def _same_data(yaml: Any, yaml_out: str, data: Any) -> bool:
+    """Whether the spliced text reads back as ``data`` (e.g. not when the old front
+    matter was a bare ``~`` or ``&a ~`` document, which a splice cannot keep)."""
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return _fingerprint(yaml.load(yaml_out) or {}) == _fingerprint(data)
+    except YAMLError:
+        return False
+
+
+def _dump_checked(
+    yaml: Any, data: Any, changed: set[str], path: Path | str, line: int
+) -> tuple[str, Any]:
+    """ruamel's dump of ``data`` and that dump read back.
+
+    ruamel can misplace an end-of-line comment of a key whose value was replaced (e.g.
+    ``key: #`` over a block list), emitting YAML it cannot read itself. Then the comments
+    attached to the changed keys are dropped and the dump retried; if even that is not
+    valid YAML, the edit is refused and the file left as it is.
+    """
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import YAMLError
+
+    if not data:
+        return _dump(yaml, data), CommentedMap()
+    dumped = _dump(yaml, data)
+    try:
+        return dumped, yaml.load(dumped)
+    except YAMLError:
+        for key in changed:
+            data.ca.items.pop(key, None)
+        dumped = _dump(yaml, data)
+    try:
+        return dumped, yaml.load(dumped)
+    except YAMLError:
+        raise ParseError(
+            "cannot rewrite this front matter without changing its meaning; edit it by hand",
+            path=path,
+            line=line,
+        ) from None
+
+
+def _dump(yaml: Any, data: Any) -> str:
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+def flow_list(items: list[Any]) -> Any:
+    """A list that a round-trip dump writes in flow style: ``[1, 2]``."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def flow_map(mapping: dict[str, Any]) -> Any:
+    """A mapping that a round-trip dump writes in flow style: ``{rel: Amends, to: 5}``."""
+    from ruamel.yaml.comments import CommentedMap
+
+    result = CommentedMap(mapping)
+    result.fa.set_flow_style()
+    return result
+
+
+def like(old: Any, value: str) -> Any:
+    """``value`` in the style of ``old``: an unquoted date stays a date, quotes stay quotes."""
+    import datetime as dt
+
+    from ruamel.yaml.scalarstring import ScalarString
+
+    if isinstance(old, dt.date) and not isinstance(old, dt.datetime):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(old, ScalarString):
+        return type(old)(value)
+    return value
+
+
+def load_config(text: str, path: Path) -> dict[str, Any]:
+    """Load a config file (same safe loader as front matter)."""
+    return load(text, path, 1)

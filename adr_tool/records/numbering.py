@@ -1,0 +1,78 @@
+"""Numbers for a whole folder: log4brains records have no number in their name, so each
+gets a stable ordinal; links naming their slugs resolve once every record is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from adr_tool.model import Decision, Link, Problem
+from adr_tool.records import bodymeta
+from adr_tool.records.formats import CODE_NOT_UNDERSTOOD, PENDING, dedupe, identity
+
+
+def ordinals(names: list[str]) -> dict[str, int]:
+    """A stable number for each log4brains name (``YYYYMMDD-slug.md``) in a folder.
+
+    Ordered by date prefix, then name; each takes the smallest number that no numbered
+    file (``NNNN-slug.md``) holds, so adding a numbered record never renumbers them.
+    """
+    taken = {identity(n)[0] for n in names} - {0}
+    out: dict[str, int] = {}
+    candidate = 1
+    for name in sorted(n for n in names if bodymeta.log4brains_date(n) is not None):
+        while candidate in taken:
+            candidate += 1
+        out[name] = candidate
+        taken.add(candidate)
+    return out
+
+
+def next_number(names: list[str]) -> int:
+    """The next free record number in a folder holding ``names``."""
+    numbers = [identity(n)[0] for n in names] + list(ordinals(names).values())
+    return max(numbers, default=0) + 1
+
+
+def number_records(decisions: list[Decision]) -> list[Decision]:
+    """Give log4brains records their ordinals and resolve links that name slugs."""
+    numbers = ordinals([d.path.name for d in decisions])
+    if not numbers and not any(PENDING in d.extra for d in decisions):
+        return decisions
+    numbered = [replace(d, number=numbers.get(d.path.name, d.number)) for d in decisions]
+    by_slug = {d.path.name[:-3]: d.number for d in numbered if d.path.name.endswith(".md")}
+    return [_resolve(d, by_slug) for d in numbered]
+
+
+def _resolve(decision: Decision, by_slug: dict[str, int]) -> Decision:
+    pending = decision.extra.get(PENDING)
+    if not pending:
+        return decision
+    supersedes, superseded_by = list(decision.supersedes), list(decision.superseded_by)
+    links, problems = list(decision.links), list(decision.problems)
+    for kind, rel, slug, line in pending:
+        number = by_slug.get(slug)
+        if number is None:
+            problems.append(
+                Problem(
+                    CODE_NOT_UNDERSTOOD,
+                    f"links to {slug!r}, which is not a record in this folder",
+                    line,
+                    "warning",
+                )
+            )
+        elif kind == "supersedes":
+            supersedes.append(number)
+        elif kind == "superseded-by":
+            superseded_by.append(number)
+        else:
+            links.append(Link(rel, number))
+    extra = {k: v for k, v in decision.extra.items() if k != PENDING}
+    return replace(
+        decision,
+        supersedes=dedupe(supersedes),
+        superseded_by=dedupe(superseded_by),
+        links=dedupe(links),
+        problems=tuple(problems),
+        extra=extra,
+    )

@@ -1,0 +1,247 @@
+"""The decision folder: list and load records, take the next number, write atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from adr_tool.config import Settings
+from adr_tool.errors import NotFound, ParseError, Refused, UsageError
+from adr_tool.model import Decision, record_filename
+from adr_tool.records import formats, frontmatter, numbering
+
+if TYPE_CHECKING:
+    from adr_tool.records.cache import ParseCache
+
+NOT_RECORDS = frozenset({"readme.md", "index.md", "template.md", "toc.md"})
+TEMP_PREFIX = ".adr-tmp-"
+STALE_TEMP_SECONDS = 5.0  # older temp files are a killed writer's; younger may be live
+
+
+def is_record_name(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.endswith(".md") and not lowered.startswith(".") and lowered not in NOT_RECORDS
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_temp(folder: Path, text: str) -> Path:
+    clean_stale_temp_files(folder, min_age=STALE_TEMP_SECONDS)
+    fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+    return Path(name)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old or the new file, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = _write_temp(path.parent, text)
+    try:
+        if path.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(temp, path.stat().st_mode & 0o7777)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def create_exclusive(path: Path, text: str) -> bool:
+    """Create ``path`` with its full content at once; False if the name is taken."""
+    temp = _write_temp(path.parent, text)
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        return False
+    except OSError as exc:  # pragma: no cover - file systems without hard links
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV):
+            raise
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            return False
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    _fsync_dir(path.parent)
+    return True
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """An advisory lock on the folder itself (no lock file left behind)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: exclusive create still protects names
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+class Store:
+    """The records of one decision folder."""
+
+    def __init__(self, settings: Settings, cache: ParseCache | None = None) -> None:
+        self.settings = settings
+        self.directory = settings.directory
+        self.cache = cache
+        self._decisions: list[Decision] | None = None
+
+    def paths(self) -> list[Path]:
+        return [self.directory / name for name in self.names()]
+
+    def names(self) -> list[str]:
+        """File names of the records in the folder, sorted (no index, no outside links)."""
+        if not self.directory.is_dir():
+            return []
+        index = self.settings.index.resolve() if self.settings.index else None
+        # resolve() per file costs a dozen syscalls: only symlinks need it
+        index_here = index is not None and index.parent == self.directory.resolve()
+        root = self.settings.root.resolve()
+        out = []
+        with os.scandir(self.directory) as entries:
+            for entry in entries:
+                if is_record_name(entry.name) and entry.is_file():
+                    if entry.is_symlink():
+                        real = Path(entry.path).resolve()
+                        if root not in real.parents:
+                            continue  # a symlink that leaves the repository is never read
+                        if index is None or real != index:
+                            out.append(entry.name)
+                    elif not (index_here and index is not None and entry.name == index.name):
+                        out.append(entry.name)
+        return sorted(out)
+
+    def load_all(self) -> list[Decision]:
+        if self._decisions is None:
+            if self.cache is not None:
+                decisions = self.cache.load(self.paths(), formats.read)
+            else:
+                decisions = [formats.read(path) for path in self.paths()]
+            decisions = numbering.number_records(decisions)  # log4brains ordinals, slug links
+            self._decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
+        return self._decisions
+
+    def invalidate(self) -> None:
+        self._decisions = None
+
+    def _only(self, number: int) -> list[Decision] | None:
+        """The records numbered ``number``, reading only their files; None when the
+        folder needs a whole load to know (log4brains ordinals, links naming slugs)."""
+        names = self.names()
+        if numbering.ordinals(names):
+            return None
+        found = [
+            formats.read(self.directory / name)
+            for name in names
+            if formats.identity(name)[0] == number
+        ]
+        if any(formats.PENDING in d.extra for d in found):
+            return None
+        return found
+
+    def get(self, number: int) -> Decision:
+        """One record by number. Reads only its own file unless the folder is loaded."""
+        matches = None if self._decisions is not None else self._only(number)
+        if matches is None:
+            matches = [d for d in self.load_all() if d.number == number]
+        if not matches:
+            raise NotFound(
+                f"no record numbered {number} in {self.settings.relative(self.directory)}"
+            )
+        if len(matches) > 1:
+            names = ", ".join(d.path.name for d in matches)
+            raise Refused(f"number {number} is taken by {names}; run 'adr renumber' first")
+        return matches[0]
+
+    def next_number(self) -> int:
+        return numbering.next_number(self.names())
+
+    def create(self, title: str, render: Callable[[int], str]) -> Path:
+        """Write a new record at the next free number; safe against concurrent creators."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with folder_lock(self.directory):
+            for _ in range(1000):
+                number = self.next_number()
+                path = self.directory / record_filename(number, title)
+                self.ensure_inside(path)
+                if create_exclusive(path, render(number)):
+                    self.invalidate()
+                    return path
+        raise Refused("could not find a free record number after 1000 tries")  # pragma: no cover
+
+    def ensure_inside(self, path: Path) -> None:
+        folder = self.directory.resolve()
+        if path.resolve().parent != folder:
+            raise UsageError(f"refusing to write {path}: it is not directly inside {folder}")
+
+    def save(self, decision: Decision, text: str) -> None:
+        self.ensure_inside(decision.path)
+        atomic_write(decision.path, text)
+        self.invalidate()
+
+    def body(self, decision: Decision) -> str:
+        """The Markdown after the front matter (the whole file when there is none)."""
+        text = decision.path.read_bytes().decode("utf-8", errors="replace")
+        try:
+            return frontmatter.split(text, decision.path).body
+        except ParseError:
+            return frontmatter.normalise(text)[0]
+
+    def read_text(self, decision: Decision) -> str:
+        raw = decision.path.read_bytes()
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Refused(
+                f"{self.settings.relative(decision.path)} is not valid UTF-8; fix it before editing"
+            ) from None
+
+
+def clean_stale_temp_files(folder: Path, min_age: float = 0.0) -> int:
+    """Remove temp files a killed writer left behind (at least ``min_age`` seconds old,
+    so a writer still at work keeps its own); returns how many. Every write calls this."""
+    import time
+
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    cutoff = time.time() - min_age
+    for path in folder.glob(TEMP_PREFIX + "*.tmp"):
+        with contextlib.suppress(OSError):
+            if min_age and path.lstat().st_mtime > cutoff:
+                continue
+            path.unlink()
+            removed += 1
+    return removed

@@ -1,0 +1,148 @@
+"""Front matter as plain text, no YAML library: cut a record into front matter and body
+(keeping its BOM and line endings), find each key's line, read a flat ``key: word``
+mapping without a parser, and the pieces of text a splice edit keeps or moves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from adr_tool.errors import ParseError
+
+BOM = "\ufeff"
+_FENCE = re.compile(r"^---[ \t]*$")
+_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Split:
+    """A record cut into its parts. ``yaml`` is None when there is no front matter."""
+
+    yaml: str | None
+    body: str
+    yaml_line: int  # 1-based line of the first YAML line in the file
+    body_line: int  # 1-based line of the first body line in the file
+    bom: bool
+    newline: str
+
+
+def detect_newline(text: str) -> str:
+    index = text.find("\n")
+    if index > 0 and text[index - 1] == "\r":
+        return "\r\n"
+    if index < 0 and "\r" in text:
+        return "\r"
+    return "\n"
+
+
+def normalise(text: str) -> tuple[str, bool, str]:
+    """Strip a BOM and turn any line ending into ``\\n``; report what was there."""
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[1:]
+    newline = detect_newline(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, bom, newline
+
+
+def restore(text: str, bom: bool, newline: str) -> str:
+    if newline != "\n":
+        text = text.replace("\n", newline)
+    return (BOM + text) if bom else text
+
+
+def split(text: str, path: Path | str = "<string>") -> Split:
+    """Cut ``text`` into front matter and body. Raises ParseError on an unclosed block."""
+    norm, bom, newline = normalise(text)
+    lines = norm.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return Split(None, norm, 1, 1, bom, newline)
+    for index in range(1, len(lines)):
+        if _END.match(lines[index]):
+            yaml_text = "\n".join(lines[1:index]) + "\n" if index > 1 else ""
+            body = "\n".join(lines[index + 1 :])
+            return Split(yaml_text, body, 2, index + 2, bom, newline)
+    raise ParseError(
+        "front matter opened with '---' is never closed; add a '---' line after it",
+        path=path,
+        line=1,
+    )
+
+
+_SIMPLE_LINE = re.compile(
+    r"^([A-Za-z_][A-Za-z0-9_-]*):(?: +([A-Za-z_][A-Za-z0-9_./-]*))?(?: +#.*)? *$"
+)
+_YAML_WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
+
+
+def simple_mapping(yaml_text: str) -> dict[str, Any] | None:
+    """A flat mapping of ``key: word`` lines and ``#`` comment lines, read without YAML.
+
+    Only text whose every value is a plain word that no YAML version resolves to anything
+    but a string; None for anything richer (lists, quotes, numbers, booleans, null, dates,
+    duplicate keys, directives, indentation), which then goes to ruamel as before.
+    """
+    data: dict[str, Any] = {}
+    for line in yaml_text.split("\n"):
+        if not line or line.startswith("#"):
+            continue
+        match = _SIMPLE_LINE.match(line)
+        if match is None or match.group(2) is None:
+            return None
+        key, value = match.group(1), match.group(2)
+        if key in data or key.lower() in _YAML_WORDS or value.lower() in _YAML_WORDS:
+            return None
+        data[key] = value
+    return data or None
+
+
+def key_lines(yaml_text: str, first_line: int = 1) -> dict[str, int]:
+    """1-based file line of each top-level key, by a cheap scan (no YAML parse)."""
+    lines: dict[str, int] = {}
+    for offset, line in enumerate(yaml_text.split("\n")):
+        if line and line[0] not in " \t#-" and ":" in line:
+            key = line.split(":", 1)[0].strip().strip("'\"")
+            lines.setdefault(key, first_line + offset)
+    return lines
+
+
+def guess_indent(yaml_text: str) -> tuple[int, int]:
+    """(sequence indent, dash offset) used by the file's block lists; default (2, 0)."""
+    match = re.search(r"^[^\s#][^\n]*:[ \t]*\n( +)- ", yaml_text, re.MULTILINE)
+    if match:
+        offset = len(match.group(1))
+        return offset + 2, offset
+    return 2, 0
+
+
+def split_tail(lines: list[str]) -> tuple[list[str], list[str]]:
+    """A key's lines, and the comment and blank lines that trail its value."""
+    end = len(lines)
+    while end > 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return lines[:end], lines[end:]
+
+
+def deleted_tails(
+    order: list[str], start: int, old: dict[str, list[str]], new: dict[str, list[str]]
+) -> list[str]:
+    """Comments that trailed keys the edit deleted (they describe what follows)."""
+    out: list[str] = []
+    for key in order[start:]:
+        if key in new:
+            break
+        out.extend(split_tail(old[key])[1])
+    return out
+
+
+def keep_comment_gap(old_first: str, new_lines: list[str]) -> list[str]:
+    """Keep the spacing before an end-of-line comment that ruamel would normalise."""
+    match = re.search(r"(\s+)(#[^'\"]*)$", old_first)
+    if not match or not new_lines or not new_lines[0].endswith(match.group(2)):
+        return new_lines
+    head = new_lines[0][: -len(match.group(2))].rstrip()
+    return [head + match.group(1) + match.group(2), *new_lines[1:]]

@@ -1,0 +1,184 @@
+"""The static decision site behind ``adr site``: render every file, then swap the folder in.
+
+Pages are rendered by the Renderer from ``templates/site/*.html`` with autoescaping on
+(data from ``site_context``, record bodies from ``site_markdown``). Every link is
+relative, so the folder works from ``file://``, GitHub Pages or any base path. Same
+records, same bytes: no clock, sorted inputs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from adr_tool.config import Settings
+from adr_tool.errors import Refused, UsageError
+from adr_tool.model import Decision
+from adr_tool.publish.render import Renderer, shipped_templates
+from adr_tool.site.context import CommitInfo, build_context, page_name, search_index
+from adr_tool.site.markdown import MarkdownRenderer, read_body
+
+MARKER = ".adr-site"
+ASSETS = ("site.css", "site.js")
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    output: Path
+    pages: int
+    files: int
+    notes: tuple[str, ...] = ()
+
+
+def git_history(
+    settings: Settings, decisions: Sequence[Decision]
+) -> tuple[dict[int, list[CommitInfo]], list[str]]:
+    """Commits per decision (trailers and explicit ``commits``) from one pass over the log;
+    the same links ``adr log`` and the index count."""
+    if settings.git_root is None:
+        return {}, []
+    from adr_tool.git import log as git_log
+    from adr_tool.publish import trace
+
+    history = git_log.read_history(settings.git_root, settings.trailer)
+    if not history.available or history.empty:
+        return {}, []
+    by_sha = history.by_sha()
+    out: dict[int, list[CommitInfo]] = {}
+    for number, shas in trace.linked_shas(list(decisions), history).items():
+        found = [by_sha.get(sha) for sha in sorted(shas)]
+        out[number] = [
+            CommitInfo(c.sha, c.subject, c.day, c.author, c.timestamp) if c else CommitInfo(sha)
+            for sha, c in zip(sorted(shas), found, strict=True)
+        ]
+    return out, list(history.notes)
+
+
+def check_base_url(base_url: str | None) -> str:
+    if not base_url:
+        return ""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(
+            f"--base-url {base_url!r}: expected an http(s) URL, e.g. https://example.org/adr/"
+        )
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def render_files(
+    settings: Settings,
+    decisions: Sequence[Decision],
+    renderer: Renderer,
+    *,
+    base_url: str = "",
+    history: Mapping[int, Sequence[CommitInfo]] | None = None,
+) -> dict[str, str]:
+    """Every file of the site, by relative path."""
+    record_pages = {d.path.name: quote(page_name(d)) for d in decisions}
+    markdown = MarkdownRenderer(record_pages)
+    bodies = {i: markdown.render(read_body(d)) for i, d in enumerate(decisions)}
+    context = build_context(settings, decisions, bodies, history or {})
+    labels = _labels(renderer, settings.lang)
+    base = {"site": context, "labels": labels, "base_url": base_url}
+    files = {
+        "index.html": _page(renderer, "home", base, "", "index.html"),
+        "decisions.html": _page(renderer, "list", base, "", "decisions.html"),
+        "graph.html": _page(renderer, "graph", base, "", "graph.html"),
+        "assets/search-index.js": search_index(context),
+        MARKER: "Made by `adr site`; the whole folder is replaced on every build.\n",
+    }
+    for record in context["records"]:
+        path = "decisions/" + page_name_from_quoted(record["page"])
+        files[path] = _page(renderer, "decision", {**base, "d": record}, "../", path)
+    for asset in ASSETS:
+        files[f"assets/{asset}"] = _asset(renderer, asset)
+    return files
+
+
+def page_name_from_quoted(page: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(page)
+
+
+def _page(renderer: Renderer, name: str, base: dict[str, Any], root: str, path: str) -> str:
+    canonical = base["base_url"] + quote(path) if base["base_url"] else ""
+    context = {**base, "root": root, "canonical": canonical, "page": name}
+    return renderer.render_named([f"site/{name}.html"], f"site/{name}.html", context)
+
+
+def _labels(renderer: Renderer, lang: str) -> str:
+    for folder in (renderer.override_dir, shipped_templates()):
+        if folder is not None and (folder / "site" / f"labels.{lang}.html").is_file():
+            return f"site/labels.{lang}.html"
+    return "site/labels.en.html"
+
+
+def _asset(renderer: Renderer, name: str) -> str:
+    for folder in (renderer.override_dir, shipped_templates()):
+        path = None if folder is None else folder / "site" / "assets" / name
+        if path is not None and path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise UsageError(f"site asset {name} is missing; reinstall adr-tool")  # pragma: no cover
+
+
+def check_output(settings: Settings, output: Path) -> None:
+    """Refuse to replace a folder that ``adr site`` did not make, or one holding records."""
+    output = output.resolve()
+    if output.exists() and not output.is_dir():
+        raise Refused(f"{output} is a file; choose a folder for --output")
+    for inside in (settings.directory.resolve(), settings.root.resolve()):
+        if inside == output or output in inside.parents:
+            raise Refused(f"refusing to write the site over {inside}; choose another --output")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        raise Refused(
+            f"{output} is not empty and was not made by 'adr site'; "
+            "choose another --output or empty it"
+        )
+
+
+def write_tree(output: Path, files: Mapping[str, str]) -> None:
+    """Write into a temporary sibling folder, then swap it in: readers never see half a site."""
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=".adr-site-", dir=output.parent))
+    try:
+        os.chmod(temp, 0o755)
+        for relative in sorted(files):
+            target = temp / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(files[relative], encoding="utf-8", newline="\n")
+        if output.exists():
+            old = temp.with_name(temp.name + "-old")
+            os.rename(output, old)
+            os.rename(temp, output)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(temp, output)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+
+def build_site(
+    settings: Settings,
+    decisions: Sequence[Decision],
+    renderer: Renderer,
+    output: Path,
+    *,
+    base_url: str | None = None,
+    with_git: bool = True,
+) -> SiteResult:
+    """``adr site``: render every page and replace ``output`` with the new site."""
+    base = check_base_url(base_url)
+    check_output(settings, output)
+    history, notes = git_history(settings, decisions) if with_git else ({}, [])
+    files = render_files(settings, decisions, renderer, base_url=base, history=history)
+    write_tree(output, files)
+    return SiteResult(output.resolve(), len(decisions), len(files), tuple(notes))

@@ -1,0 +1,220 @@
+"""What the site's templates show: records, counts, the trade-off chart, the search index.
+
+Plain data from the records (and, when read, their commits); the templates escape it.
+Same records, same data: sorted inputs, no clock.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from adr_tool.config import Settings
+from adr_tool.model import Axis, Decision, format_id
+from adr_tool.site.layout import layout
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    """A commit linked to a decision; subject/date/author only when git history was read."""
+
+    sha: str
+    subject: str = ""
+    date: str = ""
+    author: str = ""
+    timestamp: int = 0
+
+
+def page_name(decision: Decision) -> str:
+    return f"{decision.path.stem}.html"
+
+
+def _hash(**params: str) -> str:
+    return "&".join(f"{key}={quote(value, safe='')}" for key, value in params.items() if value)
+
+
+def _axes(settings: Settings, decisions: Sequence[Decision]) -> list[Axis]:
+    axes = list(settings.localised_axes())
+    known = {a.name for a in axes}
+    for d in decisions:  # an axis used in records but not configured still shows
+        for t in d.tradeoffs:
+            if t.axis not in known and "-vs-" in t.axis:
+                left, right = t.axis.split("-vs-", 1)
+                axes.append(Axis(t.axis, (left, right)))
+                known.add(t.axis)
+    return axes
+
+
+def chart(axes: Sequence[Axis], decisions: Sequence[Decision]) -> list[dict[str, Any]]:
+    """Per axis: how many decisions in force favour each side, with filtered-list links."""
+    out = []
+    for axis in axes:
+        counts = [
+            sum(
+                1
+                for d in decisions
+                if d.in_force and any(t.axis == axis.name and t.favours == s for t in d.tradeoffs)
+            )
+            for s in axis.sides
+        ]
+        total = sum(counts)
+        segments = [
+            {
+                "side": side,
+                "label": axis.side_label(side),
+                "count": count,
+                "percent": round(100 * count / total) if total else 0,
+                "href": "decisions.html#" + _hash(inforce="1", side=f"{axis.name}:{side}"),
+            }
+            for side, count in zip(axis.sides, counts, strict=True)
+        ]
+        out.append({"name": axis.name, "title": axis.title, "total": total, "segments": segments})
+    return out
+
+
+def _commits(d: Decision, history: Mapping[int, Sequence[CommitInfo]]) -> list[dict[str, str]]:
+    known = {c.sha: c for c in history.get(d.number, ())}
+    for rev in d.commits:
+        sha = rev.strip().lower()
+        if sha and not any(k.startswith(sha) or sha.startswith(k) for k in known):
+            known[sha] = CommitInfo(sha)
+    ordered = sorted(known.values(), key=lambda c: (c.timestamp, c.sha), reverse=True)
+    return [
+        {
+            "sha": c.sha,
+            "short": c.sha[:10],
+            "subject": c.subject,
+            "date": c.date,
+            "author": c.author,
+        }
+        for c in ordered
+    ]
+
+
+def build_context(
+    settings: Settings,
+    decisions: Sequence[Decision],
+    bodies: Mapping[int, tuple[str, str]],
+    history: Mapping[int, Sequence[CommitInfo]],
+) -> dict[str, Any]:
+    """Everything the templates show. ``bodies`` maps a position in ``decisions`` to
+    (html, text); ``history`` maps a record number to its commits from git."""
+    axes = _axes(settings, decisions)
+    axis_by_name = {a.name: a for a in axes}
+    pages = {}
+    for d in reversed(decisions):
+        pages[d.number] = quote(page_name(d))
+    titles = {d.number: d for d in reversed(decisions)}
+    statuses = list(settings.statuses) + sorted(
+        {d.status for d in decisions if d.status and d.status not in settings.statuses}
+    )
+    counts = [
+        {
+            "status": s,
+            "count": sum(1 for d in decisions if d.status == s),
+            "href": "decisions.html#" + _hash(status=s),
+        }
+        for s in statuses
+    ]
+
+    def ref(n: int, rel: str) -> dict[str, Any]:
+        other = titles.get(n)
+        return {
+            "rel": rel,
+            "id": format_id(n),
+            "title": other.title if other else None,
+            "href": pages.get(n),
+        }
+
+    records = []
+    for position, d in enumerate(decisions):
+        body_html, text = bodies.get(position, ("", ""))
+        tradeoffs = []
+        for t in d.tradeoffs:
+            axis = axis_by_name.get(t.axis)
+            ok = axis is not None and t.favours in axis.sides
+            tradeoffs.append(
+                {
+                    "axis": axis.title if axis else t.axis,
+                    "axis_name": t.axis,
+                    "favours": axis.side_label(t.favours) if axis and ok else t.favours,
+                    "over": axis.side_label(axis.other(t.favours)) if axis and ok else "",
+                    "cost": t.cost,
+                    "revisit": t.revisit_when,
+                    "href": "../decisions.html#" + _hash(side=f"{t.axis}:{t.favours}"),
+                }
+            )
+        relations = [ref(n, "Supersedes") for n in d.supersedes]
+        relations += [ref(n, "Superseded by") for n in d.superseded_by]
+        relations += [ref(link.to, link.rel) for link in d.links]
+        records.append(
+            {
+                "number": d.number,
+                "id": d.id,
+                "title": d.title,
+                "status": d.status or "",
+                "in_force": d.in_force,
+                "date": d.date,
+                "review_by": d.review_by,
+                "makers": list(d.decision_makers),
+                "tags": list(d.tags),
+                "sides": sorted({f"{t.axis}:{t.favours}" for t in d.tradeoffs}),
+                "badges": d.favoured(),
+                "tradeoffs": tradeoffs,
+                "relations": relations,
+                "successors": [ref(n, "Superseded by") for n in d.superseded_by],
+                "commits": _commits(d, history),
+                "body": body_html,
+                "text": text,
+                "source": settings.relative(d.path),
+                "page": quote(page_name(d)),
+                "costs": " ".join(t.cost for t in d.tradeoffs),
+            }
+        )
+    for i, record in enumerate(records):
+        record["prev"] = records[i - 1] if i else None
+        record["next"] = records[i + 1] if i + 1 < len(records) else None
+    timeline = sorted(records, key=lambda r: (r["date"], r["number"]), reverse=True)
+    tags = sorted({t for d in decisions for t in d.tags})
+    sides = [
+        {"value": f"{a.name}:{s}", "label": f"{a.title}: {a.side_label(s)}"}
+        for a in axes
+        for s in a.sides
+    ]
+    return {
+        "title": settings.root.name,
+        "lang": settings.lang,
+        "records": records,
+        "timeline": timeline,
+        "counts": counts,
+        "total": len(records),
+        "in_force": sum(1 for d in decisions if d.in_force),
+        "chart": chart(axes, decisions),
+        "statuses": statuses,
+        "tags": tags,
+        "sides": sides,
+        "graph": layout(decisions, pages),
+        "recent": timeline[:8],
+    }
+
+
+def search_index(context: Mapping[str, Any]) -> str:
+    """``assets/search-index.js``: a global, so it loads from file:// where fetch() cannot."""
+    entries = [
+        {
+            "id": r["id"],
+            "title": r["title"],
+            "status": r["status"],
+            "tags": r["tags"],
+            "costs": r["costs"],
+            "text": r["text"],
+            "url": "decisions/" + r["page"],
+        }
+        for r in context["records"]
+    ]
+    data = json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    data = data.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"window.ADR_SEARCH = {data};\n"
