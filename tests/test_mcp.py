@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -409,6 +410,8 @@ def test_stdio_session_with_the_real_command(log: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
+    watchdog = threading.Timer(120, process.kill)  # a hung server fails the test, not the run
+    watchdog.start()
     try:
         hello = rpc(
             process,
@@ -446,6 +449,7 @@ def test_stdio_session_with_the_real_command(log: Path) -> None:
         assert process.stdin is not None
         process.stdin.close()
         process.wait(timeout=20)
+        watchdog.cancel()
         assert process.stderr is not None
         stderr = process.stderr.read()
     assert process.returncode == 0, stderr
