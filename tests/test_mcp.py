@@ -259,6 +259,7 @@ def test_digest_is_adr_digest(log: Path, run: Cli) -> None:
     assert "## 0002 Store orders in PostgreSQL" in text and "0003" not in text
     both = call(workspace(log), "digest", {"statuses": ["accepted", "proposed"]})
     assert "## 0003 Cache product pages in Redis" in both.content[0].text  # type: ignore[union-attr]
+    assert "greater than or equal to 200" in error(call(workspace(log), "digest", {"max_chars": 9}))
 
 
 # --- checking and writing --------------------------------------------------------------
@@ -286,6 +287,8 @@ def test_check_draft_judges_without_writing(log: Path) -> None:
     assert "not a configured status" in error(
         call(ws, "check_draft", {"text": bare, "as_status": "done"})
     )
+    too_long = call(ws, "check_draft", {"text": "x" * 200_001})
+    assert "at most 200000 characters" in error(too_long)
     assert files(folder) == before
 
 
@@ -379,6 +382,19 @@ def test_resources_records_index_and_matrix(log: Path) -> None:
         return ""
 
     assert "no record numbered 42" in session(ws, missing)
+
+    def refused(uri: str) -> str:
+        async def read(client: Client) -> str:
+            try:
+                await client.read_resource(uri)
+            except Exception as exc:
+                return str(exc)
+            return ""
+
+        return session(ws, read)
+
+    assert "expected a record number" in refused("adr://decisions/abc")
+    assert "Unknown resource" in refused("adr://decisions/..%2F..%2Fetc")  # the SDK's guard
 
 
 # --- the command -----------------------------------------------------------------------
