@@ -45,6 +45,7 @@ OWNERS = {
     "pathspec": "adr_tool.records.scope",
     "watchfiles": "adr_tool.site.serve",
     "mcp": "adr_tool.assist.server",
+    "pydantic": "adr_tool.assist.server",  # the MCP SDK's schema language
 }
 
 

@@ -35,26 +35,52 @@ def one_sentence(decision: Decision, limit: int = 300) -> str:
     return sentence
 
 
-def _digest_entry(settings: Settings, d: Decision, axes: dict[str, Axis]) -> dict[str, Any]:
+def compact(d: Decision, axes: dict[str, Axis]) -> dict[str, Any]:
+    """What a decision *is* in a few lines: the one shape ``adr digest`` and the MCP
+    tools share (plain text here; each reader escapes it for its own output)."""
     tradeoffs = []
     for t in d.tradeoffs:
         axis = axes.get(t.axis)
         known = axis is not None and t.favours in axis.sides
         tradeoffs.append(
             {
-                "favours": md_inline(axis.side_label(t.favours) if axis and known else t.favours),
-                "other": md_inline(
-                    axis.side_label(axis.other(t.favours)) if axis and known else ""
-                ),
-                "axis": md_inline(t.axis),
-                "cost": md_inline(t.cost),
-                "revisit_when": md_inline(t.revisit_when),
+                "axis": t.axis,
+                "favours": t.favours,
+                "over": axis.other(t.favours) if axis and known else "",
+                "favours_label": axis.side_label(t.favours) if axis and known else t.favours,
+                "over_label": axis.side_label(axis.other(t.favours)) if axis and known else "",
+                "cost": t.cost,
+                "revisit_when": t.revisit_when,
             }
         )
     return {
+        "number": d.number,
+        "id": d.id,
+        "title": d.title,
+        "status": d.status,
+        "date": d.date,
+        "tags": list(d.tags),
+        "decision": one_sentence(d),
+        "tradeoffs": tradeoffs,
+    }
+
+
+def _digest_entry(settings: Settings, d: Decision, axes: dict[str, Axis]) -> dict[str, Any]:
+    short = compact(d, axes)
+    tradeoffs = [
+        {
+            "favours": md_inline(t["favours_label"]),
+            "other": md_inline(t["over_label"]),
+            "axis": md_inline(t["axis"]),
+            "cost": md_inline(t["cost"]),
+            "revisit_when": md_inline(t["revisit_when"]),
+        }
+        for t in short["tradeoffs"]
+    ]
+    return {
         **record_ref(settings, d),
-        "date": md_inline(d.date),
-        "decision": md_inline(one_sentence(d)),
+        "date": md_inline(short["date"]),
+        "decision": md_inline(short["decision"]),
         "tradeoffs": tradeoffs,
         "summary": False,
     }
