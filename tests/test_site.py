@@ -317,7 +317,7 @@ def test_graph_is_inline_svg_with_chain_and_link(corpus: Path) -> None:
     assert "mermaid" not in html.lower()
     positions = dict(
         re.findall(
-            r'<a class="node[^"]*" href="decisions/(\d{4})[^"]*"><title>'
+            r'<a class="node[^"]*" href="decisions/(\d{4})[^"]*"[^>]*><title>'
             r'[^<]*</title>\s*<rect x="(\d+)"',
             html,
         )
