@@ -15,6 +15,7 @@ from urllib.parse import quote
 from adr_tool.config import Settings
 from adr_tool.model import Axis, Decision, format_id
 from adr_tool.site.layout import layout
+from adr_tool.site.markdown import TRADEOFFS_EMPTY_MARK, TRADEOFFS_MARK
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,21 @@ def _commits(d: Decision, history: Mapping[int, Sequence[CommitInfo]]) -> list[d
     ]
 
 
+def _body_parts(html: str) -> dict[str, str]:
+    """The body around its own "Trade-offs" heading, where the page puts the table:
+    ``tradeoffs_here`` is "" (no such heading), "content" or "empty" (guidance only)."""
+    for mark, here in ((TRADEOFFS_MARK, "content"), (TRADEOFFS_EMPTY_MARK, "empty")):
+        if mark in html:
+            before, after = html.split(mark, 1)
+            return {
+                "body": before + after,
+                "body_before": before,
+                "body_after": after,
+                "tradeoffs_here": here,
+            }
+    return {"body": html, "body_before": html, "body_after": "", "tradeoffs_here": ""}
+
+
 def build_context(
     settings: Settings,
     decisions: Sequence[Decision],
@@ -167,7 +183,7 @@ def build_context(
                 "relations": relations,
                 "successors": [ref(n, "Superseded by") for n in d.superseded_by],
                 "commits": _commits(d, history),
-                "body": body_html,
+                **_body_parts(body_html),
                 "text": text,
                 "source": settings.relative(d.path),
                 "page": quote(page_name(d)),
