@@ -60,15 +60,17 @@ def index_(app: App, check: bool, output: Path | None, history: bool) -> None:
 @format_option("mermaid", "dot", "json")
 @pass_app
 def graph(app: App, fmt: str) -> None:
-    """Print the graph of supersessions and links.
+    """Print the graph of supersessions and links (JSON adds the lean over time).
 
     \b
     Example:
       adr graph --format dot | dot -Tsvg > decisions.svg
+      adr graph --format json | jq .timeline
     """
     from adr_tool.publish.graph import graph as render_graph
 
-    click.echo(render_graph(app.store().load_all(), fmt), nl=False)
+    decisions = app.store().load_all()
+    click.echo(render_graph(decisions, fmt, app.settings.localised_axes()), nl=False)
 
 
 @click.command()
