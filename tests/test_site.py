@@ -257,10 +257,12 @@ def test_decision_page_body_tradeoffs_relations_commits(corpus: Path) -> None:
     assert "select &#x27;&lt;b&gt;&#x27; from orders;" in body or "&lt;b&gt;" in body
     assert "<h1>" not in body  # the title is the page heading, not repeated
     assert (
-        '<tr><td>performance vs development speed</td><td><a href="../decisions.html#side='
+        '<tr><td data-label="Axis">performance vs development speed</td>'
+        '<td data-label="Favours"><a href="../decisions.html#side='
         'performance-vs-development-speed%3Adevelopment-speed">development speed</a></td>'
-        "<td>performance</td><td>p99 latency about 40 ms above a tuned store</td>"
-        "<td>order volume passes 1,000/s</td></tr>"
+        '<td data-label="Over">performance</td>'
+        '<td data-label="Cost accepted">p99 latency about 40 ms above a tuned store</td>'
+        '<td data-label="Revisit when">order volume passes 1,000/s</td></tr>'
     ) in html
     assert (
         '<a class="relation" data-rel="Supersedes" href="0002-store-orders-in-mysql.html">'

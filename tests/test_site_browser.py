@@ -196,3 +196,58 @@ def test_serve_reloads_pages_a_saved_record_changes(
     record.write_text(text.replace("in Redis\n", "in KeyDB\n"), encoding="utf-8")
     expect(page.locator("h1")).to_have_text("0003. Cache product pages in KeyDB", timeout=8000)
     assert page.locator("script[src='/__adr/live.js']").count() == 1
+
+
+def shots_folder(tmp_path: Path) -> Path:
+    """Where screenshots go: ``$ADR_SCREENSHOTS`` if set (a CI artifact), else tmp."""
+    folder = Path(os.environ.get("ADR_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_pages_fit_the_width_and_are_photographed(
+    corpus: Path,  # noqa: F811
+    browser: Any,
+    tmp_path: Path,
+    width: int,
+) -> None:
+    site = build(corpus, tmp_path / "site")
+    folder = shots_folder(tmp_path)
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    pages = {
+        "home": "index.html",
+        "list": "decisions.html",
+        "graph": "graph.html",
+        "decision": "decisions/0004-store-orders-in-postgresql.html",
+    }
+    for name, path in pages.items():
+        page.goto((site / path).as_uri())
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+        # nothing runs off the side of the page (the graph scrolls inside its own box)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} at {width}px overflows by {overflow}px"
+
+    page.goto((site / "decisions.html").as_uri())
+    controls = page.locator("#filters select, #filters button, #filters input")
+    tops = [controls.nth(i).bounding_box()["y"] for i in range(controls.count())]
+    if width >= 1000:  # one row of filters on a desktop
+        assert max(tops) - min(tops) < 20, tops
+    chips = page.locator(".chip")
+    assert chips.count() > 3
+    for i in range(chips.count()):  # a chip never breaks over two lines
+        assert chips.nth(i).bounding_box()["height"] < 24
+
+    page.goto((site / "graph.html").as_uri())
+    assert sorted(page.locator(".edge-label").all_text_contents()) == ["Amends", "supersedes"]
+    assert page.locator(".graph-legend li").count() == 5
+    svg = page.locator("#decision-graph")
+    before = svg.bounding_box()["width"]
+    page.locator('[data-zoom="in"]').click()
+    assert svg.bounding_box()["width"] > before * 1.2
+    page.locator("#graph-filter").fill("postgresql")
+    assert page.locator("#decision-graph a.node:not(.dim)").count() == 1
+    assert errors == []
+    print(f"\nscreenshots: {folder}")

@@ -15,7 +15,7 @@ from typing import Any
 from adr_tool.model import Axis, Decision
 from adr_tool.publish.lean import lean_over_time
 
-WIDTH, HEIGHT, LEFT, RIGHT, MID, HALF = 640, 150, 30, 470, 70, 50
+WIDTH, HEIGHT, LEFT, RIGHT, MID, HALF = 480, 124, 26, 474, 58, 50
 
 
 def lean_charts(axes: Sequence[Axis], decisions: Sequence[Decision]) -> list[dict[str, Any]]:

@@ -271,7 +271,7 @@
         });
       });
     }
-    if (width > view.clientWidth) { zoom(Math.max(fit(), 0.35)); }
+    if (width > view.clientWidth) { zoom(Math.max(fit(), 0.6)); }  /* small text is no use */
   }
 
   setupSearch();
