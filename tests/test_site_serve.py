@@ -116,3 +116,39 @@ def test_cli_serve_refuses_output_and_reports_a_busy_port(corpus: Path, run: Cli
     assert taken.stderr.startswith(f"adr: error: cannot listen on 127.0.0.1:{port} (")
     assert "--port 0" in taken.stderr
     assert "site --serve" in run("site", "--help").output
+
+
+def test_a_rebuild_with_the_memo_equals_a_fresh_build(corpus: Path) -> None:  # noqa: F811
+    from adr_tool.config import discover
+    from adr_tool.publish.render import Renderer
+    from adr_tool.records.store import Store
+    from adr_tool.site.build import Memo, render_files
+
+    settings = discover(corpus)
+    renderer = Renderer(settings.directory / "templates", settings.lang)
+    memo = Memo()
+
+    def files(with_memo: bool) -> dict[str, str]:
+        decisions = Store(settings).load_all()
+        return render_files(settings, decisions, renderer, memo=memo if with_memo else None)
+
+    first = files(True)
+    assert len(memo.pages) == 6 and len(memo.bodies) == 6
+    record = corpus / "docs/decisions/0003-cache-product-pages-in-redis.md"
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("in Redis\n", "in Valkey\n"), encoding="utf-8"
+    )
+    again, fresh = files(True), files(False)
+    assert again == fresh
+    changed = sorted(path for path in fresh if fresh[path] != first[path])
+    # the page itself, its neighbours' pager links, the page that links to it, and the
+    # overview, list, graph and search index that show its title
+    assert changed == [
+        "assets/search-index.js",
+        "decisions.html",
+        "decisions/0002-store-orders-in-mysql.html",
+        "decisions/0003-cache-product-pages-in-redis.html",
+        "decisions/0004-store-orders-in-postgresql.html",
+        "graph.html",
+        "index.html",
+    ]

@@ -47,6 +47,8 @@ def wrap(title: str, units: int = WRAP_UNITS, lines: int = MAX_LINES) -> list[st
     """Word-wrap a title into at most ``lines`` lines of ``units`` (wide glyphs count 2)."""
 
     def width(text: str) -> int:
+        if text.isascii():
+            return len(text)
         return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
     out: list[str] = []

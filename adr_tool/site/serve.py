@@ -127,9 +127,11 @@ def start_server(preview: Preview, host: str, port: int) -> tuple[ThreadingHTTPS
     return server, f"http://{shown}:{bound_port}/"
 
 
-def changes(folders: list[Path], stop: threading.Event, *, poll: bool = False) -> Iterator[int]:
-    """Yield (the number of changed files) each time something under ``folders`` changes,
-    until ``stop`` is set."""
+def changes(
+    folders: list[Path], stop: threading.Event, *, poll: bool = False
+) -> Iterator[set[Path]]:
+    """Yield the changed paths each time something under ``folders`` changes, until
+    ``stop`` is set."""
     if not poll:
         try:
             import watchfiles
@@ -145,13 +147,13 @@ def changes(folders: list[Path], stop: threading.Event, *, poll: bool = False) -
             rust_timeout=500,
             yield_on_timeout=False,
         ):
-            yield len(found)
+            yield {Path(path) for _, path in found}
         return
     before = _snapshot(folders)
     while not stop.wait(WATCH_STEP * 2.5):
         now = _snapshot(folders)
         if now != before:
-            yield len(set(now.items()) ^ set(before.items()))
+            yield {Path(path) for path, _ in set(now.items()) ^ set(before.items())}
             before = now
 
 
@@ -186,19 +188,24 @@ def serve_site(
 ) -> None:
     """``adr site --serve``: serve until ``stop`` is set (or Ctrl-C), rebuilding on change.
     Git history is read once, at the start."""
-    from adr_tool.site.build import _asset, git_history, render_files
+    from adr_tool.site.build import Memo, _asset, git_history, render_files
 
     history, _ = git_history(settings, load())
+    memo = Memo()
 
     def build() -> Mapping[str, str]:
-        return render_files(settings, load(), renderer, history=history)
+        return render_files(settings, load(), renderer, history=history, memo=memo)
 
     preview = Preview(build, _asset(renderer, "live.js"))
     preview.rebuild()
     server, url = start_server(preview, host, port)
+    templates = settings.directory / "templates"
     try:
         ready(url)
-        for _ in changes([settings.directory], stop, poll=poll):
+        for changed in changes([settings.directory], stop, poll=poll):
+            if any(p.suffix != ".md" or templates in p.parents for p in changed):
+                memo.bodies.clear()  # a template or setting: render every page again
+                memo.pages.clear()
             try:
                 result = preview.rebuild()
             except AdrError as exc:
