@@ -152,3 +152,25 @@ def test_a_rebuild_with_the_memo_equals_a_fresh_build(corpus: Path) -> None:  # 
         "graph.html",
         "index.html",
     ]
+
+
+def test_a_folder_made_after_the_start_is_seen_by_polling(tmp_path: Path) -> None:
+    folder = tmp_path / "docs" / "decisions"  # not there yet: watchfiles cannot watch it
+    stop = threading.Event()
+    seen: list[set[Path]] = []
+
+    def watch() -> None:
+        for found in changes([folder], stop):
+            seen.append(found)
+            stop.set()
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    time.sleep(0.6)  # let the watcher take its first look
+    folder.mkdir(parents=True)
+    (folder / "0001-a.md").write_text("one\n", encoding="utf-8")
+    thread.join(timeout=5)
+    stop.set()
+    thread.join(timeout=2)
+    assert not thread.is_alive()
+    assert seen == [{folder / "0001-a.md"}]

@@ -132,13 +132,13 @@ def changes(
 ) -> Iterator[set[Path]]:
     """Yield the changed paths each time something under ``folders`` changes, until
     ``stop`` is set."""
-    if not poll:
+    existing = [str(f) for f in folders if f.is_dir()]
+    if not poll and existing:
         try:
             import watchfiles
         except ImportError:
             poll = True
-    if not poll:
-        existing = [str(f) for f in folders if f.is_dir()]
+    if not poll and existing:
         for found in watchfiles.watch(
             *existing,
             stop_event=stop,
