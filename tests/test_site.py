@@ -257,10 +257,12 @@ def test_decision_page_body_tradeoffs_relations_commits(corpus: Path) -> None:
     assert "select &#x27;&lt;b&gt;&#x27; from orders;" in body or "&lt;b&gt;" in body
     assert "<h1>" not in body  # the title is the page heading, not repeated
     assert (
-        '<tr><td>performance vs development speed</td><td><a href="../decisions.html#side='
+        '<tr><td data-label="Axis">performance vs development speed</td>'
+        '<td data-label="Favours"><a href="../decisions.html#side='
         'performance-vs-development-speed%3Adevelopment-speed">development speed</a></td>'
-        "<td>performance</td><td>p99 latency about 40 ms above a tuned store</td>"
-        "<td>order volume passes 1,000/s</td></tr>"
+        '<td data-label="Over">performance</td>'
+        '<td data-label="Cost accepted">p99 latency about 40 ms above a tuned store</td>'
+        '<td data-label="Revisit when">order volume passes 1,000/s</td></tr>'
     ) in html
     assert (
         '<a class="relation" data-rel="Supersedes" href="0002-store-orders-in-mysql.html">'
@@ -317,7 +319,7 @@ def test_graph_is_inline_svg_with_chain_and_link(corpus: Path) -> None:
     assert "mermaid" not in html.lower()
     positions = dict(
         re.findall(
-            r'<a class="node[^"]*" href="decisions/(\d{4})[^"]*"><title>'
+            r'<a class="node[^"]*" href="decisions/(\d{4})[^"]*"[^>]*><title>'
             r'[^<]*</title>\s*<rect x="(\d+)"',
             html,
         )
@@ -439,3 +441,51 @@ def test_cli_default_output_is_site_at_the_root(corpus: Path, run: Cli) -> None:
     assert result.exit_code == 0, result.output
     assert result.output == "../site/index.html (6 decisions)\n"
     assert (corpus / "site/index.html").is_file()
+
+
+def test_guidance_only_sections_are_hidden_and_tradeoffs_heading_shows_once(
+    corpus: Path, run: Cli
+) -> None:
+    made = run(
+        "new", "Use a queue", "--tradeoff", "scalability-vs-simplicity=scalability", "--no-edit"
+    )
+    assert made.exit_code == 0, made.stderr
+    record = next((corpus / "docs/decisions").glob("0007-*.md"))
+    text = record.read_text(encoding="utf-8")
+    assert "## Change Scenarios" in text and "<!--" in text  # straight from the template
+    record.write_text(
+        text.replace(
+            "## Context and Problem Statement\n",
+            "## Context and Problem Statement\n\nJobs pile up at noon.\n",
+        ),
+        encoding="utf-8",
+    )
+    page = (build(corpus) / "decisions" / record.with_suffix(".html").name).read_text("utf-8")
+    headings = re.findall(r"<h[23][^>]*>([^<]*)</h[23]>", page)
+    assert "Context and Problem Statement" in headings
+    for empty in ("Decision Drivers", "Change Scenarios", "Consequences", "Confirmation"):
+        assert empty not in headings, headings
+    assert headings.count("Trade-offs") == 1
+    assert not any(h.startswith("scalability") for h in headings)  # the empty ### too
+    assert page.count('<div class="tradeoffs">') == 1 and "<!--" not in page
+
+
+def test_tradeoff_prose_follows_the_table_under_one_heading(corpus: Path) -> None:
+    record = corpus / "docs/decisions/0003-cache-product-pages-in-redis.md"
+    record.write_text(
+        record.read_text(encoding="utf-8")
+        + "\n## Trade-offs\n\n### performance over development speed\n\nWe run Redis at night.\n"
+        + "\n## Consequences\n\nOne more service.\n",
+        encoding="utf-8",
+    )
+    page = (build(corpus) / "decisions/0003-cache-product-pages-in-redis.html").read_text("utf-8")
+    body = page.split('<section class="body">', 1)[1].split("</section>", 1)[0]
+    assert page.count(">Trade-offs</h2>") == 1
+    order = [
+        body.index("Decision Outcome"),
+        body.index('<h2 id="trade-offs">Trade-offs</h2>'),
+        body.index("<table>"),
+        body.index("We run Redis at night."),
+        body.index("Consequences"),
+    ]
+    assert order == sorted(order)

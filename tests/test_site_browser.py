@@ -5,6 +5,13 @@ Uses Debian's /usr/bin/chromium driven by Playwright for Python (no browser down
 
 from __future__ import annotations
 
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -123,3 +130,124 @@ def test_site_in_a_real_browser(corpus: Path, browser: Any, tmp_path: Path) -> N
     assert errors == []
     assert outside == []  # nothing but local files was requested
     print(f"\nscreenshots: {shot_home} {shot}")
+
+
+@pytest.fixture
+def served(corpus: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:  # noqa: F811
+    """``adr site --serve --port 0`` in a subprocess; always stopped after the test."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "adr_tool", "-C", str(corpus), "site", "--serve"]
+    process = subprocess.Popen(
+        [*command, "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None
+    threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True).start()
+    try:
+        first = lines.get(timeout=30)
+        found = re.search(r"at (http://127\.0\.0\.1:\d+/)$", first.strip())
+        assert found, first
+        yield found.group(1), process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover - only if terminate is ignored
+            process.kill()
+            process.wait(timeout=10)
+    assert process.poll() is not None
+
+
+def test_serve_reloads_pages_a_saved_record_changes(
+    corpus: Path,  # noqa: F811
+    served: tuple[str, subprocess.Popen[str]],
+    browser: Any,
+) -> None:
+    from playwright.sync_api import expect
+
+    url, _ = served
+    assert url.startswith("http://127.0.0.1:")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url + "decisions/0003-cache-product-pages-in-redis.html")
+    assert page.locator("h1").inner_text() == "0003. Cache product pages in Redis"
+    other = browser.new_page()  # a page the edit does not touch is left alone
+    other.goto(url + "decisions/0006-rejected-idea.html")
+    other.evaluate("window.untouched = true")
+    home = browser.new_page()
+    home.goto(url)
+    assert "Cache product pages in Redis" in home.locator("body").inner_text()
+
+    record = corpus / "docs/decisions/0003-cache-product-pages-in-redis.md"
+    text = record.read_text(encoding="utf-8")
+    started = time.monotonic()
+    record.write_text(text.replace("in Redis\n", "in Valkey\n"), encoding="utf-8")
+    expect(page.locator("h1")).to_have_text("0003. Cache product pages in Valkey", timeout=8000)
+    elapsed = time.monotonic() - started
+    expect(home.locator(".records")).to_contain_text("Cache product pages in Valkey")
+    assert other.evaluate("window.untouched === true")
+    assert elapsed < 4, f"the page changed {elapsed:.2f}s after the save"
+    print(f"\nreload after save: {elapsed:.2f}s")
+
+    # The next save reloads it again: the page carries the new token.
+    record.write_text(text.replace("in Redis\n", "in KeyDB\n"), encoding="utf-8")
+    expect(page.locator("h1")).to_have_text("0003. Cache product pages in KeyDB", timeout=8000)
+    assert page.locator("script[src='/__adr/live.js']").count() == 1
+
+
+def shots_folder(tmp_path: Path) -> Path:
+    """Where screenshots go: ``$ADR_SCREENSHOTS`` if set (a CI artifact), else tmp."""
+    folder = Path(os.environ.get("ADR_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_pages_fit_the_width_and_are_photographed(
+    corpus: Path,  # noqa: F811
+    browser: Any,
+    tmp_path: Path,
+    width: int,
+) -> None:
+    site = build(corpus, tmp_path / "site")
+    folder = shots_folder(tmp_path)
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    pages = {
+        "home": "index.html",
+        "list": "decisions.html",
+        "graph": "graph.html",
+        "decision": "decisions/0004-store-orders-in-postgresql.html",
+    }
+    for name, path in pages.items():
+        page.goto((site / path).as_uri())
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+        # nothing runs off the side of the page (the graph scrolls inside its own box)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} at {width}px overflows by {overflow}px"
+
+    page.goto((site / "decisions.html").as_uri())
+    controls = page.locator("#filters select, #filters button, #filters input")
+    tops = [controls.nth(i).bounding_box()["y"] for i in range(controls.count())]
+    if width >= 1000:  # one row of filters on a desktop
+        assert max(tops) - min(tops) < 20, tops
+    chips = page.locator(".chip")
+    assert chips.count() > 3
+    for i in range(chips.count()):  # a chip never breaks over two lines
+        assert chips.nth(i).bounding_box()["height"] < 24
+
+    page.goto((site / "graph.html").as_uri())
+    assert sorted(page.locator(".edge-label").all_text_contents()) == ["Amends", "supersedes"]
+    assert page.locator(".graph-legend li").count() == 5
+    svg = page.locator("#decision-graph")
+    before = svg.bounding_box()["width"]
+    page.locator('[data-zoom="in"]').click()
+    assert svg.bounding_box()["width"] > before * 1.2
+    page.locator("#graph-filter").fill("postgresql")
+    assert page.locator("#decision-graph a.node:not(.dim)").count() == 1
+    assert errors == []
+    print(f"\nscreenshots: {folder}")

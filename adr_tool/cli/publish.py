@@ -60,15 +60,17 @@ def index_(app: App, check: bool, output: Path | None, history: bool) -> None:
 @format_option("mermaid", "dot", "json")
 @pass_app
 def graph(app: App, fmt: str) -> None:
-    """Print the graph of supersessions and links.
+    """Print the graph of supersessions and links (JSON adds the lean over time).
 
     \b
     Example:
       adr graph --format dot | dot -Tsvg > decisions.svg
+      adr graph --format json | jq .timeline
     """
     from adr_tool.publish.graph import graph as render_graph
 
-    click.echo(render_graph(app.store().load_all(), fmt), nl=False)
+    decisions = app.store().load_all()
+    click.echo(render_graph(decisions, fmt, app.settings.localised_axes()), nl=False)
 
 
 @click.command()
@@ -193,15 +195,48 @@ def generate_graph(app: App, prefix: str, extension: str) -> None:
     metavar="URL",
     help="Public URL the site is served from; adds canonical links (links stay relative).",
 )
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="Preview instead: serve the site from memory, rebuild and reload on every save.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="With --serve: the address to listen on (anything but loopback is your call).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="With --serve: the port; 0 picks a free one.",
+)
+@click.option(
+    "--poll", is_flag=True, help="With --serve: look for changes by polling, not OS events."
+)
 @pass_app
-def site(app: App, output: Path | None, base_url: str | None) -> None:
+def site(
+    app: App,
+    output: Path | None,
+    base_url: str | None,
+    serve: bool,
+    host: str,
+    port: int,
+    poll: bool,
+) -> None:
     """Build a static HTML site of the decisions: browsable, searchable, offline.
 
     \b
     Example:
       adr site                                  # writes site/, open site/index.html
       adr site --output public --base-url https://example.org/adr/
+      adr site --serve --port 0                 # live preview on 127.0.0.1, Ctrl-C stops
     """
+    if serve:
+        _serve(app, output, base_url, host, port, poll)
+        return
     from adr_tool.site.build import build_site
 
     settings = app.settings
@@ -209,3 +244,41 @@ def site(app: App, output: Path | None, base_url: str | None) -> None:
     result = build_site(settings, app.store().load_all(), app.renderer(), target, base_url=base_url)
     notes(result.notes)
     click.echo(f"{app.show_path(result.output / 'index.html')} ({result.pages} decisions)")
+
+
+def _serve(
+    app: App, output: Path | None, base_url: str | None, host: str, port: int, poll: bool
+) -> None:
+    import threading
+
+    from adr_tool.errors import UsageError
+    from adr_tool.site.serve import Rebuilt, serve_site
+
+    if output is not None or base_url is not None:
+        raise UsageError("--serve writes nothing: leave out --output and --base-url")
+
+    def ready(url: str) -> None:
+        click.echo(f"Serving {app.settings.relative(app.settings.directory)} at {url}", err=False)
+        click.echo("Pages reload when a record changes; Ctrl-C stops.")
+
+    def rebuilt(result: Rebuilt) -> None:
+        click.echo(f"rebuilt {len(result.changed)} files in {result.seconds * 1000:.0f} ms")
+
+    def failed(message: str) -> None:
+        click.echo(f"adr: error: {message} (still serving the last good build)", err=True)
+
+    try:
+        serve_site(
+            app.settings,
+            lambda: app.store().load_all(),
+            app.renderer(),
+            host=host,
+            port=port,
+            stop=threading.Event(),
+            ready=ready,
+            rebuilt=rebuilt,
+            failed=failed,
+            poll=poll,
+        )
+    except KeyboardInterrupt:
+        click.echo("stopped")

@@ -8,12 +8,13 @@ the output.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from adr_tool.errors import UsageError
-from adr_tool.model import RETIRED, Decision, format_id
+from adr_tool.model import RETIRED, Axis, Decision, format_id
+from adr_tool.publish.lean import known_axes, timeline_json
 
 GRAPH_FORMATS = ("mermaid", "dot", "json")
 
@@ -114,8 +115,9 @@ def dot(decisions: list[Decision]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def graph(decisions: list[Decision], fmt: str) -> str:
-    """The decision graph as Mermaid, Graphviz DOT or JSON."""
+def graph(decisions: list[Decision], fmt: str, axes: Sequence[Axis] = ()) -> str:
+    """The decision graph as Mermaid, Graphviz DOT or JSON (which also carries the lean
+    over time per axis, ``timeline``: see ``publish.lean``)."""
     if fmt == "mermaid":
         return mermaid(decisions)
     if fmt == "dot":
@@ -133,6 +135,7 @@ def graph(decisions: list[Decision], fmt: str) -> str:
                 for d in decisions
             ],
             "edges": [{"from": e.source, "to": e.target, "rel": e.rel} for e in edges(decisions)],
+            "timeline": timeline_json(known_axes(axes, decisions), decisions),
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     raise UsageError(f"--format: {fmt!r} is not one of {', '.join(GRAPH_FORMATS)}")

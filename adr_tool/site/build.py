@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -34,6 +34,17 @@ class SiteResult:
     pages: int
     files: int
     notes: tuple[str, ...] = ()
+
+
+@dataclass
+class Memo:
+    """Rendered record bodies and decision pages kept between two builds of the same site
+    (``adr site --serve``), so a save re-renders only what it changed. A decision page is
+    reused when its record's data and its neighbours' id, title and page are unchanged;
+    drop the memo when a template changes."""
+
+    bodies: dict[tuple[int, str], tuple[str, str]] = field(default_factory=dict)
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def git_history(
@@ -78,11 +89,18 @@ def render_files(
     *,
     base_url: str = "",
     history: Mapping[int, Sequence[CommitInfo]] | None = None,
+    memo: Memo | None = None,
 ) -> dict[str, str]:
-    """Every file of the site, by relative path."""
+    """Every file of the site, by relative path (reusing ``memo``'s work where it can)."""
     record_pages = {d.path.name: quote(page_name(d)) for d in decisions}
     markdown = MarkdownRenderer(record_pages)
-    bodies = {i: markdown.render(read_body(d)) for i, d in enumerate(decisions)}
+    links = hash(tuple(sorted(record_pages.items())))
+    known = memo.bodies if memo else {}
+    rendered: dict[tuple[int, str], tuple[str, str]] = {}
+    bodies = {}
+    for i, d in enumerate(decisions):
+        body = (links, read_body(d))
+        bodies[i] = rendered[body] = known.get(body) or markdown.render(body[1])
     context = build_context(settings, decisions, bodies, history or {})
     labels = _labels(renderer, settings.lang)
     base = {"site": context, "labels": labels, "base_url": base_url}
@@ -93,12 +111,29 @@ def render_files(
         "assets/search-index.js": search_index(context),
         MARKER: "Made by `adr site`; the whole folder is replaced on every build.\n",
     }
+    pages: dict[str, tuple[str, str]] = {}
     for record in context["records"]:
         path = "decisions/" + page_name_from_quoted(record["page"])
-        files[path] = _page(renderer, "decision", {**base, "d": record}, "../", path)
+        key = _page_key(record, context["title"], labels, base_url) if memo else ""
+        old = memo.pages.get(path) if memo else None
+        if old is not None and old[0] == key:
+            files[path] = old[1]
+        else:
+            files[path] = _page(renderer, "decision", {**base, "d": record}, "../", path)
+        pages[path] = (key, files[path])
     for asset in ASSETS:
         files[f"assets/{asset}"] = _asset(renderer, asset)
+    if memo is not None:
+        memo.bodies, memo.pages = rendered, pages
     return files
+
+
+def _page_key(record: Mapping[str, Any], *more: str) -> str:
+    own = {k: v for k, v in record.items() if k not in ("prev", "next")}
+    near = [
+        (n["id"], n["title"], n["page"]) if n else None for n in (record["prev"], record["next"])
+    ]
+    return repr((sorted(own.items()), near, more))
 
 
 def page_name_from_quoted(page: str) -> str:

@@ -14,7 +14,10 @@ from urllib.parse import quote
 
 from adr_tool.config import Settings
 from adr_tool.model import Axis, Decision, format_id
+from adr_tool.publish.lean import known_axes
 from adr_tool.site.layout import layout
+from adr_tool.site.markdown import TRADEOFFS_EMPTY_MARK, TRADEOFFS_MARK
+from adr_tool.site.timeline import lean_charts
 
 
 @dataclass(frozen=True)
@@ -37,15 +40,7 @@ def _hash(**params: str) -> str:
 
 
 def _axes(settings: Settings, decisions: Sequence[Decision]) -> list[Axis]:
-    axes = list(settings.localised_axes())
-    known = {a.name for a in axes}
-    for d in decisions:  # an axis used in records but not configured still shows
-        for t in d.tradeoffs:
-            if t.axis not in known and "-vs-" in t.axis:
-                left, right = t.axis.split("-vs-", 1)
-                axes.append(Axis(t.axis, (left, right)))
-                known.add(t.axis)
-    return axes
+    return known_axes(settings.localised_axes(), decisions)
 
 
 def chart(axes: Sequence[Axis], decisions: Sequence[Decision]) -> list[dict[str, Any]]:
@@ -92,6 +87,21 @@ def _commits(d: Decision, history: Mapping[int, Sequence[CommitInfo]]) -> list[d
         }
         for c in ordered
     ]
+
+
+def _body_parts(html: str) -> dict[str, str]:
+    """The body around its own "Trade-offs" heading, where the page puts the table:
+    ``tradeoffs_here`` is "" (no such heading), "content" or "empty" (guidance only)."""
+    for mark, here in ((TRADEOFFS_MARK, "content"), (TRADEOFFS_EMPTY_MARK, "empty")):
+        if mark in html:
+            before, after = html.split(mark, 1)
+            return {
+                "body": before + after,
+                "body_before": before,
+                "body_after": after,
+                "tradeoffs_here": here,
+            }
+    return {"body": html, "body_before": html, "body_after": "", "tradeoffs_here": ""}
 
 
 def build_context(
@@ -167,7 +177,7 @@ def build_context(
                 "relations": relations,
                 "successors": [ref(n, "Superseded by") for n in d.superseded_by],
                 "commits": _commits(d, history),
-                "body": body_html,
+                **_body_parts(body_html),
                 "text": text,
                 "source": settings.relative(d.path),
                 "page": quote(page_name(d)),
@@ -193,6 +203,7 @@ def build_context(
         "total": len(records),
         "in_force": sum(1 for d in decisions if d.in_force),
         "chart": chart(axes, decisions),
+        "lean": lean_charts(axes, decisions),
         "statuses": statuses,
         "tags": tags,
         "sides": sides,

@@ -1,7 +1,9 @@
 """Record bodies as HTML for ``adr site``: markdown-it-py, imported only when a site is built.
 
 CommonMark plus tables and strikethrough; raw HTML is shown as text, HTML comments are
-dropped, and a link to another record file points at that record's page.
+dropped, and a link to another record file points at that record's page. A heading whose
+section holds nothing but template guidance (comments, empty sub-headings) is dropped, and
+the "Trade-offs" heading becomes a marker where the site puts its trade-off table.
 """
 
 from __future__ import annotations
@@ -12,9 +14,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from adr_tool.errors import ParseError
-from adr_tool.model import Decision
+from adr_tool.model import SECTION_ALIASES, Decision
 from adr_tool.publish.render import HTML_COMMENT
 from adr_tool.records import frontmatter
+
+# Raw HTML comments never reach the output (dropped or escaped), so these cannot be forged
+# by a record: the place of the body's own "Trade-offs" heading, with or without content.
+TRADEOFFS_MARK = "<!--adr:tradeoffs-->"
+TRADEOFFS_EMPTY_MARK = "<!--adr:tradeoffs-empty-->"
 
 
 class MarkdownRenderer:
@@ -36,6 +43,7 @@ class MarkdownRenderer:
             if token.type == "heading_open" and token.tag == "h1":
                 del tokens[index : index + 3]
                 break
+        tokens = _without_empty_sections(tokens)
         words: list[str] = []
         for token in tokens:
             if token.type in ("fence", "code_block"):
@@ -59,7 +67,43 @@ class MarkdownRenderer:
         return page + (f"#{parts.fragment}" if parts.fragment else "")
 
 
+def _is_empty_block(token: Any) -> bool:
+    if token.type != "html_block" or (token.meta or {}).get("adr_mark"):
+        return False
+    return not HTML_COMMENT.sub("", token.content).strip()
+
+
+def _without_empty_sections(tokens: list[Any]) -> list[Any]:
+    """Drop headings whose section (up to the next heading of the same or a higher
+    level) holds no content; mark the first H2 "Trade-offs" for the site's table."""
+    headings = [i for i, t in enumerate(tokens) if t.type == "heading_open"]
+    drop: set[int] = set()
+    marked = False
+    for place, start in enumerate(headings):
+        level = int(tokens[start].tag[1:])
+        end = next(
+            (j for j in headings[place + 1 :] if int(tokens[j].tag[1:]) <= level), len(tokens)
+        )
+        content = any(
+            t.type not in ("heading_open", "inline", "heading_close") and not _is_empty_block(t)
+            for t in tokens[start + 3 : end]
+        )
+        title = " ".join(tokens[start + 1].content.split()).lower()
+        if level == 2 and not marked and title in SECTION_ALIASES["tradeoffs"]:
+            marked = True
+            mark = tokens[start]
+            mark.type, mark.tag, mark.nesting = "html_block", "", 0
+            mark.content = TRADEOFFS_MARK if content else TRADEOFFS_EMPTY_MARK
+            mark.meta = {"adr_mark": True}
+            drop.update((start + 1, start + 2))
+        elif not content:
+            drop.update((start, start + 1, start + 2))
+    return [t for i, t in enumerate(tokens) if i not in drop and not _is_empty_block(t)]
+
+
 def _html_block(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    if (tokens[idx].meta or {}).get("adr_mark"):
+        return str(tokens[idx].content) + "\n"
     rest = HTML_COMMENT.sub("", tokens[idx].content).strip()
     return f"<p>{html.escape(rest)}</p>\n" if rest else ""
 

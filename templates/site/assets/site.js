@@ -188,6 +188,93 @@
     fromHash();
   }
 
+  /* ---- graph: zoom, drag to pan, highlight ------------------------------------------ */
+
+  function setupGraph() {
+    var view = document.getElementById("graph-view");
+    var svg = document.getElementById("decision-graph");
+    if (!view || !svg) { return; }
+    var width = parseFloat(view.getAttribute("data-width")) || 1;
+    var height = parseFloat(view.getAttribute("data-height")) || 1;
+    var scale = 1;
+
+    function fit() { return Math.min(1, (view.clientWidth - 2) / width); }
+
+    function zoom(next, cx, cy) {
+      var old = scale;
+      scale = Math.max(0.05, Math.min(3, next));
+      var px = cx === undefined ? view.clientWidth / 2 : cx;
+      var py = cy === undefined ? view.clientHeight / 2 : cy;
+      var gx = (view.scrollLeft + px) / old;
+      var gy = (view.scrollTop + py) / old;
+      svg.setAttribute("width", String(Math.round(width * scale)));
+      svg.setAttribute("height", String(Math.round(height * scale)));
+      view.scrollLeft = gx * scale - px;
+      view.scrollTop = gy * scale - py;
+    }
+
+    document.querySelectorAll("[data-zoom]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var how = button.getAttribute("data-zoom");
+        if (how === "in") { zoom(scale * 1.25); }
+        else if (how === "out") { zoom(scale / 1.25); }
+        else if (how === "fit") { zoom(fit()); }
+        else { zoom(1); }
+      });
+    });
+    view.addEventListener("wheel", function (event) {
+      if (!event.ctrlKey && !event.metaKey) { return; }
+      event.preventDefault();
+      var box = view.getBoundingClientRect();
+      zoom(scale * (event.deltaY < 0 ? 1.15 : 1 / 1.15), event.clientX - box.left, event.clientY - box.top);
+    }, { passive: false });
+
+    var drag = null;
+    view.addEventListener("pointerdown", function (event) {
+      if (event.button !== 0 || event.pointerType === "touch") { return; }
+      drag = { x: event.clientX, y: event.clientY, left: view.scrollLeft, top: view.scrollTop, moved: false };
+    });
+    window.addEventListener("pointermove", function (event) {
+      if (!drag) { return; }
+      var dx = event.clientX - drag.x, dy = event.clientY - drag.y;
+      if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 5) { return; }
+      drag.moved = true;
+      view.classList.add("dragging");
+      view.scrollLeft = drag.left - dx;
+      view.scrollTop = drag.top - dy;
+    });
+    window.addEventListener("pointerup", function () {
+      if (drag && drag.moved) {
+        /* a drag is not a click on the box under the pointer */
+        view.addEventListener("click", function (event) { event.preventDefault(); }, { capture: true, once: true });
+      }
+      drag = null;
+      view.classList.remove("dragging");
+    });
+
+    var filter = document.getElementById("graph-filter");
+    var nodes = Array.prototype.slice.call(svg.querySelectorAll("a.node"));
+    var edges = Array.prototype.slice.call(svg.querySelectorAll(".edge-group"));
+    if (filter) {
+      filter.addEventListener("input", function () {
+        var words = lower(filter.value).split(/\s+/).filter(Boolean);
+        var lit = {};
+        nodes.forEach(function (node) {
+          var text = lower(node.textContent);
+          var ok = words.every(function (w) { return text.indexOf(w) !== -1; });
+          node.classList.toggle("dim", words.length > 0 && !ok);
+          if (ok) { lit[node.getAttribute("data-number")] = true; }
+        });
+        edges.forEach(function (edge) {
+          var ends = edge.getAttribute("data-ends").split(" ");
+          edge.classList.toggle("dim", words.length > 0 && !(lit[ends[0]] || lit[ends[1]]));
+        });
+      });
+    }
+    if (width > view.clientWidth) { zoom(Math.max(fit(), 0.6)); }  /* small text is no use */
+  }
+
   setupSearch();
   setupFilters();
+  setupGraph();
 })();

@@ -1,0 +1,112 @@
+"""The lean over time: per trade-off axis, how many decisions in force favoured each side,
+date by date.
+
+A decision counts from its own date while it is in force; a superseded decision counted
+from its date until the earliest date of a record that superseded it. Records never in
+force (proposed, rejected) and retired ones whose end has no date (deprecated, or
+superseded by an undated record) are left out, and so are undated records. Pure data:
+the same records give the same steps, no clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from adr_tool.model import Axis, Decision
+
+
+def known_axes(configured: Sequence[Axis], decisions: Sequence[Decision]) -> list[Axis]:
+    """The configured axes, then any ``a-vs-b`` axis records use that is not configured."""
+    axes = list(configured)
+    known = {a.name for a in axes}
+    for d in decisions:
+        for t in d.tradeoffs:
+            if t.axis not in known and "-vs-" in t.axis:
+                left, right = t.axis.split("-vs-", 1)
+                axes.append(Axis(t.axis, (left, right)))
+                known.add(t.axis)
+    return axes
+
+
+def _day(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def spans(decisions: Sequence[Decision]) -> dict[int, tuple[dt.date, dt.date | None]]:
+    """Record number -> (first day in force, first day no longer in force or None)."""
+    by_number = {d.number: d for d in reversed(decisions)}
+    successors: dict[int, set[int]] = {}
+    for d in by_number.values():
+        for old in d.supersedes:
+            successors.setdefault(old, set()).add(d.number)
+        successors.setdefault(d.number, set()).update(d.superseded_by)
+    out: dict[int, tuple[dt.date, dt.date | None]] = {}
+    for number, d in sorted(by_number.items()):
+        start = _day(d.date)
+        if start is None:
+            continue
+        if d.in_force:
+            out[number] = (start, None)
+        elif d.status == "superseded":
+            ends = [
+                day
+                for n in successors.get(number, ())
+                if n in by_number and (day := _day(by_number[n].date)) is not None
+            ]
+            if ends:
+                out[number] = (start, max(start, min(ends)))
+    return out
+
+
+def lean_over_time(axes: Sequence[Axis], decisions: Sequence[Decision]) -> list[dict[str, Any]]:
+    """Per axis: ``steps``, one per day on which a count changed, each with the number of
+    decisions in force favouring each side from that day on."""
+    windows = spans(decisions)
+    by_number = {d.number: d for d in reversed(decisions)}
+    out = []
+    for axis in axes:
+        changes: dict[dt.date, list[int]] = {}
+        for number, (start, end) in windows.items():
+            sides = {t.favours for t in by_number[number].tradeoffs if t.axis == axis.name}
+            for place, side in enumerate(axis.sides):
+                if side in sides:
+                    changes.setdefault(start, [0, 0])[place] += 1
+                    if end is not None:
+                        changes.setdefault(end, [0, 0])[place] -= 1
+        counts = [0, 0]
+        steps: list[dict[str, Any]] = []
+        for day in sorted(changes):
+            counts = [counts[0] + changes[day][0], counts[1] + changes[day][1]]
+            if steps and steps[-1]["counts"] == counts:
+                continue
+            steps.append({"date": day.isoformat(), "counts": counts})
+        out.append(
+            {
+                "axis": axis.name,
+                "title": axis.title,
+                "sides": list(axis.sides),
+                "labels": [axis.side_label(s) for s in axis.sides],
+                "steps": steps,
+            }
+        )
+    return out
+
+
+def timeline_json(axes: Sequence[Axis], decisions: Sequence[Decision]) -> list[dict[str, Any]]:
+    """The ``timeline`` of ``adr graph --format json``: per axis, dated counts by side."""
+    return [
+        {
+            "axis": lean["axis"],
+            "sides": lean["sides"],
+            "steps": [
+                {"date": step["date"], **dict(zip(lean["sides"], step["counts"], strict=True))}
+                for step in lean["steps"]
+            ],
+        }
+        for lean in lean_over_time(axes, decisions)
+    ]
