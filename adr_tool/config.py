@@ -289,8 +289,9 @@ def load_settings(
         raise ConfigError(f"{config_path}: cannot read the configuration: {exc}") from None
     try:
         raw = frontmatter.load_config(text, config_path)
-    except ParseError as exc:
-        raise ConfigError(str(exc)) from None
+    except ParseError as exc:  # the loader speaks of front matter; this is the config file
+        what = exc.message.removeprefix("front matter ")
+        raise ConfigError(f"the configuration {what}", path=config_path, line=exc.line) from None
     unknown = sorted(set(raw) - KNOWN_KEYS)
     if unknown:
         raise ConfigError(

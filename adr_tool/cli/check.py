@@ -58,9 +58,10 @@ def check(
     if fmt == "json":
         emit_json([f.as_json() for f in report.findings])
     else:
+        lang = app.settings.lang
         for finding in report.findings:
-            click.echo(finding.text())
-        click.echo(summary(report.findings, report.checked, strict))
+            click.echo(finding.text(lang))
+        click.echo(summary(report.findings, report.checked, strict, lang))
     if failed(report.findings, strict):
         raise Exit(1)
 

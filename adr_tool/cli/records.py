@@ -167,7 +167,7 @@ def new(
     settings = app.settings
     if ask:
         if not title:
-            title = (click.prompt("Title"),)
+            title = (click.prompt("Title", err=True),)
         requests = requests or ask_tradeoffs(settings.localised_axes())
     path = new_decision(
         settings,
