@@ -67,7 +67,11 @@ def test_cost_options_go_with_the_one_tradeoff(project: Path, run: Cli) -> None:
     assert two.exit_code == 2
     assert "--cost and --revisit-when go with exactly one --tradeoff" in two.stderr
     bad = run("new", "Y", "--tradeoff", f"{AXIS}=performance; price=1", "--no-edit")
-    assert bad.exit_code == 2 and "unknown part 'price=1'" in bad.stderr
+    assert bad.exit_code == 2 and "has no side 'performance; price=1'" in bad.stderr
+    semi = f"{AXIS}=performance; cost=one store; two ops; revisit-when=p99 > 50 ms; at peak"
+    assert run("new", "Z", "--tradeoff", semi, "--no-edit").exit_code == 0
+    (t,) = Store(discover(project)).get(3).tradeoffs
+    assert (t.cost, t.revisit_when) == ("one store; two ops", "p99 > 50 ms; at peak")
 
 
 def test_new_asks_for_title_axis_side_cost_and_revisit(project: Path, run: Cli) -> None:

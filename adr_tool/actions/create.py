@@ -52,20 +52,16 @@ class TradeoffRequest:
 
     @classmethod
     def parse(cls, text: str) -> TradeoffRequest:
-        head, *fields = text.split(";")
+        """A ``;`` starts a field only before ``cost=`` or ``revisit-when=``, so a cost
+        may itself contain semicolons."""
+        head, *rest = _FIELD.split(text)
         values = {"cost": "", "revisit-when": ""}
-        for field_text in fields:
-            key, sep, value = (p.strip() for p in field_text.partition("="))
-            key = "revisit-when" if key in ("revisit", "revisit_when") else key
-            if not field_text.strip():
-                continue
-            if not sep or key not in values:
-                raise UsageError(
-                    f"--tradeoff {text!r}: expected AXIS=SIDE; cost=…; revisit-when=… "
-                    f"(unknown part {field_text.strip()!r})"
-                )
-            values[key] = " ".join(value.split())
+        for key, value in zip(rest[::2], rest[1::2]):
+            values["cost" if key == "cost" else "revisit-when"] = " ".join(value.split())
         return cls(head.strip(), values["cost"], values["revisit-when"])
+
+
+_FIELD = re.compile(r";[ \t]*(cost|revisit-when|revisit)[ \t]*=")
 
 
 def parse_tradeoff(spec: str, axes: tuple[Axis, ...]) -> tuple[Axis, str]:
