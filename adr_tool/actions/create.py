@@ -56,7 +56,7 @@ class TradeoffRequest:
         may itself contain semicolons."""
         head, *rest = _FIELD.split(text)
         values = {"cost": "", "revisit-when": ""}
-        for key, value in zip(rest[::2], rest[1::2]):
+        for key, value in zip(rest[::2], rest[1::2], strict=True):
             values["cost" if key == "cost" else "revisit-when"] = " ".join(value.split())
         return cls(head.strip(), values["cost"], values["revisit-when"])
 
