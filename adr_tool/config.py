@@ -397,7 +397,7 @@ def _known(values: tuple[str, ...], statuses: tuple[str, ...], key: str) -> None
 def default_config_text(directory: str, template: str, lang: str) -> str:
     """The ``.adr.yaml`` that ``adr init`` writes: every key, with a comment."""
     return (
-        "# Settings for `adr` (https://pypi.org/project/adr-tool/). All keys are optional.\n"
+        "# Settings for `adr` (adr-tool, trade-off decision records). All keys are optional.\n"
         f"directory: {directory}\n"
         f"template: {template}        # tradeoff | madr | nygard | path/to/template.md.j2\n"
         f"lang: {lang}                # en | ko\n"

@@ -409,3 +409,13 @@ def test_no_progress_output_when_not_a_terminal(project: Path, run: Cli, tmp_pat
         result = run(*args)
         assert result.exit_code == 0
         assert "%" not in result.stderr and "Reading records" not in result.stderr
+
+
+def test_korean_prompts(korean: Path, run: Cli) -> None:
+    answers = f"캐시 도입\n{AXIS}\nperformance\n저장소가 하나 늘어남\n적중률 80% 미만\nn\n"
+    result = run("new", "--ask", "--no-edit", input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "제목" in result.stderr and "이 결정이 걸친 축" in result.stderr
+    assert "개발 속도보다 성능을(를) 택한 대가" in result.stderr
+    (t,) = Store(discover(korean)).get(2).tradeoffs
+    assert t.cost == "저장소가 하나 늘어남"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli.app import App, emit_json, format_option, pass_app, resolve_date
+from adr_tool.cli.app import App, emit_json, format_option, pass_app, progress, resolve_date
 
 
 @click.command()
@@ -47,9 +47,14 @@ def check(
     from adr_tool.checks.run import run_check
     from adr_tool.errors import Exit
 
+    store = app.store()
+    with progress("Reading records", fmt=fmt) as bar:
+        store.progress = bar
+        store.load_all()
+    store.progress = None
     report = run_check(
         app.settings,
-        app.store(),
+        store,
         today=dt.date.fromisoformat(resolve_date(today)),
         paths=[app.cwd / p for p in paths] or None,
         diff_ref=diff_ref,

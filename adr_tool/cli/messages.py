@@ -32,6 +32,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "written": {"en": "{path} written", "ko": "{path}을(를) 썼습니다"},
     "fresh": {"en": "{path} is up to date", "ko": "{path}은(는) 최신입니다"},
     "site": {"en": "{path} ({count})", "ko": "{path} (결정 {count}건)"},
+    "ask-title": {"en": "Title", "ko": "제목"},
+    "ask-axis": {"en": "Axis this decision moves along", "ko": "이 결정이 걸친 축"},
+    "ask-side": {"en": "Side favoured on {axis}", "ko": "{axis}에서 택한 쪽"},
+    "ask-cost": {
+        "en": "Cost of favouring {side} over {other}",
+        "ko": "{other}보다 {side}을(를) 택한 대가",
+    },
+    "ask-revisit": {
+        "en": "Revisit when (the signal that should reopen it)",
+        "ko": "재검토 조건 (이 선택을 다시 열게 할 신호)",
+    },
+    "ask-more": {"en": "Another trade-off?", "ko": "트레이드오프를 더 추가할까요?"},
 }
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from adr_tool.actions.create import TradeoffRequest
+from adr_tool.cli.messages import say
 from adr_tool.model import Axis
 
 NONE = "none"
 
 
-def ask_tradeoffs(axes: tuple[Axis, ...]) -> list[TradeoffRequest]:
+def ask_tradeoffs(axes: tuple[Axis, ...], lang: str = "en") -> list[TradeoffRequest]:
     """One trade-off after another until the author answers ``none`` or declines more."""
     if not axes:
         return []
@@ -20,7 +21,7 @@ def ask_tradeoffs(axes: tuple[Axis, ...]) -> list[TradeoffRequest]:
         for a in axes:
             click.echo(f"  {a.name}: {a.sides[0]} | {a.sides[1]}", err=True)
         name = click.prompt(
-            "Axis this decision moves along",
+            say("ask-axis", lang),
             type=click.Choice([*names, NONE]),
             default=NONE if chosen else names[0],
             err=True,
@@ -29,16 +30,21 @@ def ask_tradeoffs(axes: tuple[Axis, ...]) -> list[TradeoffRequest]:
             return chosen
         axis = axes[names.index(name)]
         side = click.prompt(
-            f"Side favoured on {axis.name}", type=click.Choice(list(axis.sides)), err=True
+            say("ask-side", lang, axis=axis.name), type=click.Choice(list(axis.sides)), err=True
         )
         cost = click.prompt(
-            f"Cost of favouring {side} over {axis.other(side)}",
+            say(
+                "ask-cost",
+                lang,
+                side=axis.side_label(side),
+                other=axis.side_label(axis.other(side)),
+            ),
             default="",
             show_default=False,
             err=True,
         )
         revisit = click.prompt(
-            "Revisit when (the signal that should reopen it)",
+            say("ask-revisit", lang),
             default="",
             show_default=False,
             err=True,
@@ -48,5 +54,5 @@ def ask_tradeoffs(axes: tuple[Axis, ...]) -> list[TradeoffRequest]:
                 f"{axis.name}={side}", " ".join(cost.split()), " ".join(revisit.split())
             )
         )
-        if not click.confirm("Another trade-off?", default=False, err=True):
+        if not click.confirm(say("ask-more", lang), default=False, err=True):
             return chosen

@@ -144,6 +144,7 @@ def new(
     import sys
 
     from adr_tool.actions.create import LinkRequest, TradeoffRequest, new_decision
+    from adr_tool.cli.messages import say
     from adr_tool.cli.prompts import ask_tradeoffs
     from adr_tool.errors import UsageError
 
@@ -167,8 +168,8 @@ def new(
     settings = app.settings
     if ask:
         if not title:
-            title = (click.prompt("Title", err=True),)
-        requests = requests or ask_tradeoffs(settings.localised_axes())
+            title = (click.prompt(say("ask-title", settings.lang), err=True),)
+        requests = requests or ask_tradeoffs(settings.localised_axes(), settings.lang)
     path = new_decision(
         settings,
         app.store(),
