@@ -73,8 +73,8 @@ deprecate = status_shortcut("deprecated", "deprecate")
 
 
 @click.command()
-@click.argument("old", type=int)
-@click.argument("new", type=int)
+@click.argument("old", type=RECORD)
+@click.argument("new", type=RECORD)
 @pass_app
 def supersede(app: App, old: int, new: int) -> None:
     """Record that NEW supersedes OLD, on both records. Cycles are refused.
@@ -92,7 +92,7 @@ def supersede(app: App, old: int, new: int) -> None:
 
 
 @click.command()
-@click.argument("number", type=int)
+@click.argument("number", type=RECORD)
 @click.argument("relation", nargs=-1)
 @click.option("--reverse", default=None, metavar="REL", help="Relation written on the target.")
 @click.option("--commit", default=None, metavar="REV", help="Link a git commit instead.")
@@ -145,8 +145,8 @@ def link(
 
 
 @click.command()
-@click.argument("number", type=int)
-@click.argument("other", type=int)
+@click.argument("number", type=RECORD)
+@click.argument("other", type=RECORD)
 @pass_app
 def unlink(app: App, number: int, other: int) -> None:
     """Remove every typed link between records NUMBER and OTHER, both ways.

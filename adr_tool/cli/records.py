@@ -78,7 +78,7 @@ def init(
 @click.command()
 @click.argument("title", nargs=-1)
 @click.option(
-    "-s", "--supersedes", type=int, multiple=True, metavar="N", help="Supersede record N."
+    "-s", "--supersedes", type=RECORD, multiple=True, metavar="N", help="Supersede record N."
 )
 @click.option(
     "-l",
