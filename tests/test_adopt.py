@@ -419,3 +419,10 @@ def test_korean_prompts(korean: Path, run: Cli) -> None:
     assert "개발 속도보다 성능을(를) 택한 대가" in result.stderr
     (t,) = Store(discover(korean)).get(2).tradeoffs
     assert t.cost == "저장소가 하나 늘어남"
+
+
+def test_progress_is_off_in_json_mode_and_with_quiet() -> None:
+    from adr_tool.cli.app import progress
+
+    assert progress("Reading records", fmt="json").enabled is False
+    assert progress("Reading records", quiet=True).enabled is False
