@@ -30,6 +30,21 @@ KOREAN_SIDES = {
     "completeness": "완성도",
     "time-to-market": "출시 시점",
 }
+# Shown for the statuses in Korean text; front matter keeps the English keyword.
+KOREAN_STATUSES = {
+    "proposed": "제안됨",
+    "accepted": "승인됨",
+    "rejected": "거절됨",
+    "deprecated": "폐기됨",
+    "superseded": "대체됨",
+}
+
+
+def status_label(status: str, lang: str) -> str:
+    """How ``status`` is shown in ``lang`` (a status we have no word for stays as it is)."""
+    return KOREAN_STATUSES.get(status, status) if lang == "ko" else status
+
+
 KNOWN_KEYS = frozenset(
     {
         "directory",
@@ -56,6 +71,7 @@ class Settings:
     directory: Path
     index: Path
     config_path: Path | None = None
+    index_auto: bool = True  # commands that change records rewrite an existing index
     template: str = "tradeoff"
     lang: str = "en"
     layout: str = "native"  # "adr-tools" when the folder came from .adr-dir
@@ -273,8 +289,9 @@ def load_settings(
         raise ConfigError(f"{config_path}: cannot read the configuration: {exc}") from None
     try:
         raw = frontmatter.load_config(text, config_path)
-    except ParseError as exc:
-        raise ConfigError(str(exc)) from None
+    except ParseError as exc:  # the loader speaks of front matter; this is the config file
+        what = exc.message.removeprefix("front matter ")
+        raise ConfigError(f"the configuration {what}", path=config_path, line=exc.line) from None
     unknown = sorted(set(raw) - KNOWN_KEYS)
     if unknown:
         raise ConfigError(
@@ -285,15 +302,7 @@ def load_settings(
     if not isinstance(directory_value, str) or not directory_value.strip():
         raise ConfigError("directory: must be a path relative to the repository root")
     directory = _contained(root, directory_value, "directory", allow_outside)
-    index_value = raw.get("index")
-    if index_value is None:
-        index = directory / "README.md"
-    elif isinstance(index_value, str) and index_value.endswith(".md"):
-        index = _contained(root, index_value, "index", allow_outside)
-    else:
-        raise ConfigError(
-            "index: must be the path of a Markdown file, e.g. docs/decisions/README.md"
-        )
+    index, index_auto = _index(raw.get("index"), root, directory, allow_outside)
     template = raw.get("template", "tradeoff")
     if not isinstance(template, str) or not template:
         raise ConfigError(f"template: must be one of {', '.join(TEMPLATES)} or a path")
@@ -328,6 +337,7 @@ def load_settings(
         root=root,
         directory=directory,
         index=index,
+        index_auto=index_auto,
         config_path=config_path,
         template=template,
         lang=lang,
@@ -342,6 +352,24 @@ def load_settings(
         ignore=ignore,
         git_root=git_root,
     )
+
+
+def _index(value: Any, root: Path, directory: Path, allow_outside: bool) -> tuple[Path, bool]:
+    """``index: PATH`` or ``index: {path: PATH, auto: true|false}``."""
+    auto: Any = True
+    if isinstance(value, dict):
+        unknown = sorted(set(map(str, value)) - {"path", "auto"})
+        if unknown:
+            raise ConfigError(f"index.{unknown[0]}: unknown key (known: path, auto)")
+        auto = value.get("auto", True)
+        if not isinstance(auto, bool):
+            raise ConfigError("index.auto: must be true or false")
+        value = value.get("path")
+    if value is None:
+        return directory / "README.md", auto
+    if isinstance(value, str) and value.endswith(".md"):
+        return _contained(root, value, "index", allow_outside), auto
+    raise ConfigError("index: must be the path of a Markdown file, e.g. docs/decisions/README.md")
 
 
 def _require(value: Any, statuses: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -369,11 +397,11 @@ def _known(values: tuple[str, ...], statuses: tuple[str, ...], key: str) -> None
 def default_config_text(directory: str, template: str, lang: str) -> str:
     """The ``.adr.yaml`` that ``adr init`` writes: every key, with a comment."""
     return (
-        "# Settings for `adr` (https://pypi.org/project/adr-tool/). All keys are optional.\n"
+        "# Settings for `adr` (adr-tool, trade-off decision records). All keys are optional.\n"
         f"directory: {directory}\n"
         f"template: {template}        # tradeoff | madr | nygard | path/to/template.md.j2\n"
         f"lang: {lang}                # en | ko\n"
-        "# index: docs/decisions/README.md\n"
+        "# index: {path: docs/decisions/README.md, auto: true}   # auto: kept fresh by adr\n"
         "# statuses: [proposed, accepted, rejected, deprecated, superseded]\n"
         "# axes:                      # added to the three default axes\n"
         "#   consistency-vs-availability: [consistency, availability]\n"

@@ -204,7 +204,7 @@ def test_cli_text_output_and_exit_code(project: Path, run: Cli) -> None:
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0].startswith("docs/decisions/0001-store-orders.md:17:1: ADR004 missing rationale")
-    assert lines[-1] == "Found 1 error in 1 checked records."
+    assert lines[-1] == "Found 1 error in 1 record checked."
 
 
 def test_cli_clean_project_passes(project: Path, run: Cli) -> None:

@@ -350,6 +350,8 @@ def test_init_writes_a_current_index(project: Path, run: Cli) -> None:
 
 def test_check_reports_a_stale_index_and_writes_nothing(project: Path, run: Cli) -> None:
     readme = project / "docs" / "decisions" / "README.md"
+    with (project / ".adr.yaml").open("a", encoding="utf-8") as config:
+        config.write("index: {auto: false}\n")  # so that `adr new` leaves the index stale
     result = run("new", "Cache | pages", "--no-edit", "--date", "2026-11-24")
     assert result.exit_code == 0, result.output
     before = readme.read_bytes()

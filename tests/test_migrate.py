@@ -147,7 +147,7 @@ def test_cli_dry_run_then_write(repo: Path, run: Cli) -> None:
         in dry.stdout
     )
     assert "-* Status: Accepted\n" in dry.stdout and "+status: accepted\n" in dry.stdout
-    assert "4 record(s) would change" in dry.stderr
+    assert "4 records would change" in dry.stderr
     assert "* Status: Accepted" in (repo / "docs/adr/0002-use-a-monorepo.md").read_text()
     wrote = run("migrate", "--write")
     assert wrote.exit_code == 0 and wrote.stdout.count("migrated ") == 4
@@ -155,4 +155,4 @@ def test_cli_dry_run_then_write(repo: Path, run: Cli) -> None:
     keep = ("number", "id", "title", "status", "date", "supersedes", "superseded_by", "links")
     assert [{k: d[k] for k in keep} for d in after] == [{k: d[k] for k in keep} for d in before]
     again = run("migrate")
-    assert again.stdout == "" and "0 record(s) would change" in again.stderr
+    assert again.stdout == "" and "0 records would change" in again.stderr

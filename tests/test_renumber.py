@@ -37,6 +37,9 @@ def changes(before: str, after: str) -> list[str]:
 @pytest.fixture
 def merged(project: Path, run: Cli, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Two branches each add 0002 and 0003; B's records were added later."""
+    # Without an index: each branch would refresh it, and the merge would conflict there
+    # before renumbering could start (`adr index` after `adr renumber` resolves that).
+    (project / DIR / "README.md").unlink()
     commit(project, monkeypatch, BASE, "init")
     git(project, "checkout", "-q", "-b", "feature-a")
     new(run, "Use Redis")

@@ -42,6 +42,28 @@ class LinkRequest:
         return cls(int(parts[0]), parts[1], parts[2] if len(parts) == 3 else "")
 
 
+@dataclass(frozen=True)
+class TradeoffRequest:
+    """One ``--tradeoff``: ``AXIS=SIDE``, then ``; cost=…; revisit-when=…`` (decision 0032)."""
+
+    spec: str
+    cost: str = ""
+    revisit_when: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> TradeoffRequest:
+        """A ``;`` starts a field only before ``cost=`` or ``revisit-when=``, so a cost
+        may itself contain semicolons."""
+        head, *rest = _FIELD.split(text)
+        values = {"cost": "", "revisit-when": ""}
+        for key, value in zip(rest[::2], rest[1::2], strict=True):
+            values["cost" if key == "cost" else "revisit-when"] = " ".join(value.split())
+        return cls(head.strip(), values["cost"], values["revisit-when"])
+
+
+_FIELD = re.compile(r";[ \t]*(cost|revisit-when|revisit)[ \t]*=")
+
+
 def parse_tradeoff(spec: str, axes: tuple[Axis, ...]) -> tuple[Axis, str]:
     """Validate ``AXIS=SIDE`` against the vocabulary, with a did-you-mean hint."""
     axis_name, sep, side = (p.strip() for p in spec.partition("="))
@@ -75,7 +97,7 @@ def new_decision(
     date: str,
     status: str | None = None,
     template: str | None = None,
-    tradeoffs: list[str] | None = None,
+    tradeoffs: list[str | TradeoffRequest] | None = None,
     tags: list[str] | None = None,
     supersedes: list[int] | None = None,
     links: list[LinkRequest] | None = None,
@@ -90,7 +112,8 @@ def new_decision(
             f"--status: unknown status {status!r}{suggest(status, list(settings.statuses))}"
         )
     axes = settings.localised_axes()
-    chosen = [parse_tradeoff(spec, axes) for spec in tradeoffs or []]
+    requests = [TradeoffRequest.parse(t) if isinstance(t, str) else t for t in tradeoffs or []]
+    chosen = [(*parse_tradeoff(r.spec, axes), r) for r in requests]
     supersedes = list(dict.fromkeys(supersedes or []))
     targets = {n: store.get(n) for n in [*supersedes, *(link.target for link in links or [])]}
     for target in supersedes:
@@ -127,8 +150,10 @@ def new_decision(
                 "axis_label": axis.title,
                 "favours_label": axis.side_label(side),
                 "other_label": axis.side_label(axis.other(side)),
+                "cost": request.cost,
+                "revisit_when": request.revisit_when,
             }
-            for axis, side in chosen
+            for axis, side, request in chosen
         ],
     }
 

@@ -234,7 +234,15 @@ def set_status(
 
     def native(data: MutableMapping[str, Any]) -> None:
         data["status"] = frontmatter.like(data.get("status"), wanted)
-        data["date"] = frontmatter.like(data.get("date"), date)
+        if wanted == "accepted" and data.get("date"):  # decision 0033: keep when proposed
+            value = frontmatter.like(data.get("accepted") or data.get("date"), date)
+            insert = getattr(data, "insert", None)  # ruamel's map: put it after `date`
+            if "accepted" not in data and insert is not None:
+                insert(list(data).index("date") + 1, "accepted", value)
+            else:
+                data["accepted"] = value
+        else:
+            data["date"] = frontmatter.like(data.get("date"), date)
 
     def nygard(text: str) -> str:
         return inplace.set_date_line(inplace.nygard_set_status(text, wanted), date)

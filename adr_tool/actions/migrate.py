@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,10 +149,15 @@ def _fill(data: MutableMapping[str, Any], values: dict[str, Any], scan: Scan) ->
         data[key] = frontmatter.flow_list(value) if isinstance(value, list) else value
 
 
-def plan(store: Store, to: str = "native") -> Plan:
+def plan(
+    store: Store, to: str = "native", progress: Callable[[int, int], None] | None = None
+) -> Plan:
     """What ``adr migrate`` would change in the store's folder; writes nothing."""
     result = Plan()
-    for decision in store.load_all():
+    decisions = store.load_all()
+    for done, decision in enumerate(decisions, 1):
+        if progress is not None:
+            progress(done, len(decisions))
         if any(p.code == formats.CODE_UNPARSEABLE for p in decision.problems):
             result.skipped.append((decision.path, decision.problems[0].message))
             continue

@@ -34,6 +34,27 @@ CODES: dict[str, tuple[str, str]] = {
     "ADR016": (WARNING, "not understood in a foreign format"),
 }
 
+# The same short names in Korean: with ``lang: ko`` a finding reads ``CODE 이름: detail``
+# (the detail keeps the English keys and values it quotes from the front matter).
+KOREAN_NAMES: dict[str, str] = {
+    "ADR001": "읽을 수 없는 프런트 매터 또는 파일",
+    "ADR002": "H1 제목 없음",
+    "ADR003": "알 수 없거나 빠진 상태",
+    "ADR004": "근거 누락",
+    "ADR005": "트레이드오프 없음",
+    "ADR006": "알 수 없는 축 또는 쪽",
+    "ADR007": "대가가 없는 트레이드오프",
+    "ADR008": "중복된 번호",
+    "ADR009": "없는 기록을 가리키는 링크",
+    "ADR010": "한쪽에만 적힌 대체 관계",
+    "ADR011": "NNNN-slug.md 형식이 아닌 파일 이름",
+    "ADR012": "오래된 색인",
+    "ADR013": "없는 기록을 가리키는 커밋 트레일러",
+    "ADR014": "review-by 날짜 지남",
+    "ADR015": "프런트 매터 키의 형식이 틀림",
+    "ADR016": "다른 형식에서 이해하지 못한 부분",
+}
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -46,8 +67,11 @@ class Finding:
     severity: str
     message: str
 
-    def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+    def text(self, lang: str = "en") -> str:
+        message = self.message
+        if lang == "ko" and self.code in KOREAN_NAMES:
+            message = f"{KOREAN_NAMES[self.code]}: {message}"
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {message}"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -108,19 +132,27 @@ class Sink:
         )
 
 
-def summary(findings: list[Finding], checked: int, strict: bool) -> str:
+def summary(findings: list[Finding], checked: int, strict: bool, lang: str = "en") -> str:
     """The last line of the text report."""
     errors = sum(1 for f in findings if f.severity == ERROR)
     warnings = len(findings) - errors
+    records = f"{checked} record{'s' if checked != 1 else ''}"
+    if lang == "ko":
+        if not findings:
+            return f"모든 검사를 통과했습니다 (기록 {checked}건 검사)."
+        parts = [f"오류 {errors}건"] if errors else []
+        parts += [f"경고 {warnings}건"] if warnings else []
+        tail = "" if errors or strict else " (경고는 --strict일 때만 실패로 봅니다)"
+        return f"기록 {checked}건에서 {', '.join(parts)}을 찾았습니다.{tail}"
     if not findings:
-        return f"All checks passed ({checked} record{'s' if checked != 1 else ''} checked)."
+        return f"All checks passed ({records} checked)."
     parts = []
     if errors:
         parts.append(f"{errors} error{'s' if errors != 1 else ''}")
     if warnings:
         parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
     tail = "" if errors or strict else " (warnings fail only with --strict)"
-    return f"Found {' and '.join(parts)} in {checked} checked records.{tail}"
+    return f"Found {' and '.join(parts)} in {records} checked.{tail}"
 
 
 def failed(findings: list[Finding], strict: bool) -> bool:

@@ -35,8 +35,13 @@ from adr_tool.cli.app import AdrGroup, App
     is_flag=True,
     help="Parse every record afresh; do not read or write the parse cache.",
 )
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No progress bars (they show on a terminal only)."
+)
 @click.pass_context
-def cli(ctx: click.Context, cwd: Path | None, allow_outside: bool, no_cache: bool) -> None:
+def cli(
+    ctx: click.Context, cwd: Path | None, allow_outside: bool, no_cache: bool, quiet: bool
+) -> None:
     """Record the trade-offs behind your system's design as decision records.
 
     \b
@@ -46,6 +51,7 @@ def cli(ctx: click.Context, cwd: Path | None, allow_outside: bool, no_cache: boo
       adr list
     """
     ctx.obj = App((cwd or Path.cwd()).resolve(), allow_outside, use_cache=not no_cache)
+    ctx.obj.quiet = quiet
 
 
 for command in (

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from adr_tool.errors import ENVIRONMENT, AdrError, Exit, UsageError
+from adr_tool.errors import ENVIRONMENT, AdrError, EnvironmentProblem, Exit, UsageError
 
 if TYPE_CHECKING:
     from adr_tool.config import Settings
@@ -55,6 +55,7 @@ class App:
         self.cwd = cwd
         self.allow_outside = allow_outside
         self.use_cache = use_cache
+        self.quiet = False
         self._settings: Settings | None = None
 
     @property
@@ -139,6 +140,91 @@ def open_editor(path: Path, *, required: bool = False) -> None:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if editor and (interactive or required):
-        click.edit(filename=str(path), editor=editor)
+        try:
+            click.edit(filename=str(path), editor=editor)
+        except click.ClickException:  # not found, or it exited with an error
+            raise EnvironmentProblem(
+                f"the editor {editor!r} could not be run; the record is at {path}: "
+                "edit it there, or set $VISUAL/$EDITOR to an editor on your PATH"
+            ) from None
     elif required:
-        raise UsageError("set $VISUAL or $EDITOR to edit records")
+        raise UsageError(f"set $VISUAL or $EDITOR to edit records (the record is at {path})")
+
+
+class RecordNumber(click.ParamType):  # type: ignore[type-arg]
+    """A record number as a user types it: ``7``, ``0007``, ``ADR-7`` or ``ADR-0007``.
+
+    A bad value is a one-line ``adr: error:`` (not click's usage block), and the shell
+    completes the numbers of the records in the folder, with their titles."""
+
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from adr_tool.model import parse_ref
+
+        number = parse_ref(value)
+        if number is None:
+            what = param.human_readable_name if param is not None else "NUMBER"
+            raise UsageError(
+                f"{what}: {str(value)!r} is not a record number; write 7, 0007 or ADR-7"
+            )
+        return number
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[click.shell_completion.CompletionItem]:
+        from adr_tool.cli.complete import record_numbers
+
+        return record_numbers(ctx, incomplete)
+
+
+RECORD = RecordNumber()
+
+
+class Progress:
+    """A progress bar on stderr for long work, or nothing: the rooms below call it as
+    ``progress(done, total)`` and never learn about click."""
+
+    def __init__(self, label: str, enabled: bool, stream: Any = None) -> None:
+        self.label = label
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = enabled and self.stream.isatty()
+        self._bar: Any = None
+        self._done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < 2:
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label=self.label, file=self.stream)
+            self._bar.__enter__()
+        self._bar.update(done - self._done)
+        self._done = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def progress(label: str, *, quiet: bool = False, fmt: str = "text") -> Progress:
+    """The bar a command shows: on a terminal only, never with --quiet or in JSON mode."""
+    ctx = click.get_current_context(silent=True)
+    app = ctx.find_object(App) if ctx is not None else None
+    quiet = quiet or bool(app is not None and app.quiet)
+    return Progress(label, enabled=not quiet and fmt != "json")
+
+
+def refresh_index(app: App) -> None:
+    """Regenerate the index after a change, when the repository has one (``index.auto``)."""
+    import datetime as dt
+
+    from adr_tool.publish.index import refresh
+
+    refresh(app.settings, app.store(), app.renderer(), today=dt.date.today())

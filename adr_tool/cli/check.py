@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli.app import App, emit_json, format_option, pass_app, resolve_date
+from adr_tool.cli.app import App, emit_json, format_option, pass_app, progress, resolve_date
 
 
 @click.command()
@@ -47,9 +47,14 @@ def check(
     from adr_tool.checks.run import run_check
     from adr_tool.errors import Exit
 
+    store = app.store()
+    with progress("Reading records", fmt=fmt) as bar:
+        store.progress = bar
+        store.load_all()
+    store.progress = None
     report = run_check(
         app.settings,
-        app.store(),
+        store,
         today=dt.date.fromisoformat(resolve_date(today)),
         paths=[app.cwd / p for p in paths] or None,
         diff_ref=diff_ref,
@@ -58,9 +63,10 @@ def check(
     if fmt == "json":
         emit_json([f.as_json() for f in report.findings])
     else:
+        lang = app.settings.lang
         for finding in report.findings:
-            click.echo(finding.text())
-        click.echo(summary(report.findings, report.checked, strict))
+            click.echo(finding.text(lang))
+        click.echo(summary(report.findings, report.checked, strict, lang))
     if failed(report.findings, strict):
         raise Exit(1)
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli.app import App, emit_json, format_option, notes, pass_app
+from adr_tool.cli.app import RECORD, App, emit_json, format_option, notes, pass_app
 
 
 @click.command(name="log")
-@click.argument("number", type=int)
+@click.argument("number", type=RECORD)
 @format_option("text", "json")
 @pass_app
 def log_(app: App, number: int, fmt: str) -> None:

@@ -4,22 +4,37 @@ from __future__ import annotations
 
 import click
 
-from adr_tool.cli.app import App, date_option, force_option, pass_app, resolve_date
+from adr_tool.cli.app import (
+    RECORD,
+    App,
+    date_option,
+    force_option,
+    pass_app,
+    progress,
+    refresh_index,
+    resolve_date,
+)
+from adr_tool.cli.complete import status_argument
 
 
 def change_status(app: App, number: int, status: str, force: bool, date: str | None) -> None:
     from adr_tool.actions.lifecycle import set_status
+    from adr_tool.cli.messages import say
+    from adr_tool.config import status_label
 
     path = set_status(app.store(), number, status, date=resolve_date(date), force=force)
     if path is None:
-        click.echo(f"record {number} is already {status.lower()}; nothing changed")
+        lang = app.settings.lang
+        label = status_label(status.lower(), lang)
+        click.echo(say("unchanged", lang, number=number, status=label))
     else:
+        refresh_index(app)
         click.echo(app.show_path(path))
 
 
 @click.command(name="status")
-@click.argument("number", type=int)
-@click.argument("status")
+@click.argument("number", type=RECORD)
+@click.argument("status", shell_complete=status_argument)
 @force_option
 @date_option
 @pass_app
@@ -49,7 +64,7 @@ def status_shortcut(word: str, verb: str) -> click.Command:
     Example:
       adr {verb} 2
     """
-    return click.command(name=verb)(click.argument("number", type=int)(command))
+    return click.command(name=verb)(click.argument("number", type=RECORD)(command))
 
 
 accept = status_shortcut("accepted", "accept")
@@ -58,8 +73,8 @@ deprecate = status_shortcut("deprecated", "deprecate")
 
 
 @click.command()
-@click.argument("old", type=int)
-@click.argument("new", type=int)
+@click.argument("old", type=RECORD)
+@click.argument("new", type=RECORD)
 @pass_app
 def supersede(app: App, old: int, new: int) -> None:
     """Record that NEW supersedes OLD, on both records. Cycles are refused.
@@ -70,12 +85,14 @@ def supersede(app: App, old: int, new: int) -> None:
     """
     from adr_tool.actions.lifecycle import supersede as supersede_records
 
-    for path in supersede_records(app.store(), old, new):
+    paths = supersede_records(app.store(), old, new)
+    refresh_index(app)
+    for path in paths:
         click.echo(app.show_path(path))
 
 
 @click.command()
-@click.argument("number", type=int)
+@click.argument("number", type=RECORD)
 @click.argument("relation", nargs=-1)
 @click.option("--reverse", default=None, metavar="REL", help="Relation written on the target.")
 @click.option("--commit", default=None, metavar="REV", help="Link a git commit instead.")
@@ -108,6 +125,7 @@ def link(
             raise UsageError("--commit links a commit; give no relation or target with it")
         path, sha, changed = lifecycle.link_commit(store, number, commit, remove=remove)
         if changed:
+            refresh_index(app)
             click.echo(app.show_path(path))
         else:
             click.echo(f"record {number} already links commit {sha[:12]}; nothing changed")
@@ -118,6 +136,8 @@ def link(
         )
     args = lifecycle.LinkArguments.parse(relation, reverse)
     changed_paths = lifecycle.link(store, number, args.relation, args.target, args.reverse)
+    if changed_paths:
+        refresh_index(app)
     if not changed_paths:
         click.echo(f"record {number} already has that link; nothing changed")
     for path in changed_paths:
@@ -125,8 +145,8 @@ def link(
 
 
 @click.command()
-@click.argument("number", type=int)
-@click.argument("other", type=int)
+@click.argument("number", type=RECORD)
+@click.argument("other", type=RECORD)
 @pass_app
 def unlink(app: App, number: int, other: int) -> None:
     """Remove every typed link between records NUMBER and OTHER, both ways.
@@ -137,7 +157,10 @@ def unlink(app: App, number: int, other: int) -> None:
     """
     from adr_tool.actions.lifecycle import unlink as unlink_records
 
-    for path in unlink_records(app.store(), number, other):
+    paths = unlink_records(app.store(), number, other)
+    if paths:
+        refresh_index(app)
+    for path in paths:
         click.echo(app.show_path(path))
 
 
@@ -158,7 +181,10 @@ def renumber(app: App, dry_run: bool) -> None:
     from adr_tool.actions import renumber as renumbering
 
     store = app.store()
-    plan = renumbering.plan(store)
+    with progress("Reading records") as bar:
+        store.progress = bar
+        plan = renumbering.plan(store)
+    store.progress = None
     if not plan.moves:
         click.echo("no duplicate numbers; nothing to do")
         return
@@ -171,3 +197,4 @@ def renumber(app: App, dry_run: bool) -> None:
         click.echo(f"{prefix}rewrite {app.show_path(path)}")
     if not dry_run:
         renumbering.apply(store, plan)
+        refresh_index(app)

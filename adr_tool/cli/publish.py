@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli.app import App, format_option, notes, pass_app
+from adr_tool.cli.app import App, format_option, notes, pass_app, progress
 
 
 @click.command(name="index")
@@ -34,12 +34,18 @@ def index_(app: App, check: bool, output: Path | None, history: bool) -> None:
     """
     import datetime as dt
 
+    from adr_tool.cli.messages import say
     from adr_tool.errors import Exit
     from adr_tool.publish import index
     from adr_tool.publish.lookups import history_commit_counts
 
     settings = index.with_output(app.settings, app.cwd / output if output else None)
     store, renderer, today = app.store(), app.renderer(), dt.date.today()
+    with progress("Reading records") as bar:
+        store.progress = bar
+        store.load_all()
+    store.progress = None
+    lang = settings.lang
     counts = None  # the records' own ``commits`` lists: what a committed index shows
     if history:
         counts, found_notes = history_commit_counts(settings, store.load_all())
@@ -50,10 +56,10 @@ def index_(app: App, check: bool, output: Path | None, history: bool) -> None:
         if diff:
             click.echo("\n".join(diff))
             raise Exit(1, f"adr: {shown} is out of date; run 'adr index'\n")
-        click.echo(f"{shown} is up to date")
+        click.echo(say("fresh", lang, path=shown))
         return
     changed = index.write_index(settings, store, renderer, counts, today=today)
-    click.echo(f"{shown} {'written' if changed else 'is up to date'}")
+    click.echo(say("written" if changed else "fresh", lang, path=shown))
 
 
 @click.command()
@@ -241,9 +247,21 @@ def site(
 
     settings = app.settings
     target = (app.cwd / output) if output is not None else settings.root / "site"
-    result = build_site(settings, app.store().load_all(), app.renderer(), target, base_url=base_url)
+    from adr_tool.cli.messages import plural, say
+
+    store = app.store()
+    with progress("Reading records") as bar:
+        store.progress = bar
+        decisions = store.load_all()
+    with progress("Rendering pages") as bar:
+        result = build_site(
+            settings, decisions, app.renderer(), target, base_url=base_url, progress=bar
+        )
     notes(result.notes)
-    click.echo(f"{app.show_path(result.output / 'index.html')} ({result.pages} decisions)")
+    count = plural(result.pages, "decision") if settings.lang != "ko" else result.pages
+    click.echo(
+        say("site", settings.lang, path=app.show_path(result.output / "index.html"), count=count)
+    )
 
 
 def _serve(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from adr_tool.cli.app import (
+    RECORD,
     App,
     date_option,
     emit_json,
@@ -12,8 +13,10 @@ from adr_tool.cli.app import (
     notes,
     open_editor,
     pass_app,
+    refresh_index,
     resolve_date,
 )
+from adr_tool.cli.complete import axes, statuses, tags, tradeoff_pairs
 
 
 @click.command()
@@ -67,12 +70,15 @@ def init(
     )
     for path in written:
         click.echo(app.show_path(path))
+    from adr_tool.cli.messages import next_steps
+
+    click.echo(next_steps(lang))
 
 
 @click.command()
 @click.argument("title", nargs=-1)
 @click.option(
-    "-s", "--supersedes", type=int, multiple=True, metavar="N", help="Supersede record N."
+    "-s", "--supersedes", type=RECORD, multiple=True, metavar="N", help="Supersede record N."
 )
 @click.option(
     "-l",
@@ -82,11 +88,27 @@ def init(
     metavar="N:REL[:REVERSE]",
     help='Link to record N, e.g. "3:Amends:Amended by".',
 )
-@click.option("--tradeoff", "tradeoffs", multiple=True, metavar="AXIS=SIDE", help="Favoured side.")
-@click.option("--tag", "tags", multiple=True, help="Tag (repeatable).")
-@click.option("--status", default=None, help="Initial status (default from config).")
+@click.option(
+    "--tradeoff",
+    "tradeoffs",
+    multiple=True,
+    metavar="AXIS=SIDE[; cost=…; revisit-when=…]",
+    shell_complete=tradeoff_pairs,
+    help="Favoured side of an axis, with its cost and revisit signal (repeatable).",
+)
+@click.option("--cost", default=None, help="Cost of the one --tradeoff given.")
+@click.option("--revisit-when", default=None, help="Signal to revisit the one --tradeoff given.")
+@click.option("--tag", "tags", multiple=True, shell_complete=tags, help="Tag (repeatable).")
+@click.option(
+    "--status", default=None, shell_complete=statuses, help="Initial status (default from config)."
+)
 @click.option("--template", default=None, help="tradeoff, madr, nygard or a .j2 path.")
 @click.option("--no-edit", is_flag=True, help="Do not open $VISUAL/$EDITOR.")
+@click.option(
+    "--ask/--no-ask",
+    default=None,
+    help="Ask for the trade-off (default: on a terminal when no --tradeoff is given).",
+)
 @date_option
 @pass_app
 def new(
@@ -95,42 +117,80 @@ def new(
     supersedes: tuple[int, ...],
     links: tuple[str, ...],
     tradeoffs: tuple[str, ...],
+    cost: str | None,
+    revisit_when: str | None,
     tags: tuple[str, ...],
     status: str | None,
     template: str | None,
     no_edit: bool,
+    ask: bool | None,
     date: str | None,
 ) -> None:
     """Create the next decision record and print its path.
 
+    Each --tradeoff names the side favoured on an axis; its cost and the signal to
+    revisit go after it (`AXIS=SIDE; cost=…; revisit-when=…`), or in --cost and
+    --revisit-when when there is one trade-off. On a terminal without options, adr asks.
+
     \b
     Example:
       adr new "Cache product pages in Redis" \\
-          --tradeoff performance-vs-development-speed=performance --tag caching
+          --tradeoff performance-vs-development-speed=performance \\
+          --cost "a second store to run" --revisit-when "cache hit rate under 80%"
+      adr new "Store orders in PostgreSQL" --tradeoff \\
+          "scalability-vs-simplicity=simplicity; cost=one primary; revisit-when=1,000 writes/s"
       adr new -s 2 "Use PostgreSQL instead of MySQL"
     """
-    from adr_tool.actions.create import LinkRequest, new_decision
+    import sys
 
+    from adr_tool.actions.create import LinkRequest, TradeoffRequest, new_decision
+    from adr_tool.cli.messages import say
+    from adr_tool.cli.prompts import ask_tradeoffs
+    from adr_tool.errors import UsageError
+
+    requests = [TradeoffRequest.parse(spec) for spec in tradeoffs]
+    if cost is not None or revisit_when is not None:
+        if len(requests) != 1:
+            raise UsageError(
+                "--cost and --revisit-when go with exactly one --tradeoff; for several, write "
+                "--tradeoff 'AXIS=SIDE; cost=…; revisit-when=…' for each"
+            )
+        only = requests[0]
+        requests = [
+            TradeoffRequest(
+                only.spec,
+                " ".join((cost or only.cost).split()),
+                " ".join((revisit_when or only.revisit_when).split()),
+            )
+        ]
+    if ask is None:
+        ask = sys.stdin.isatty() and not requests and not no_edit
+    settings = app.settings
+    if ask:
+        if not title:
+            title = (click.prompt(say("ask-title", settings.lang), err=True),)
+        requests = requests or ask_tradeoffs(settings.localised_axes(), settings.lang)
     path = new_decision(
-        app.settings,
+        settings,
         app.store(),
         app.renderer(),
         title=" ".join(title),
         date=resolve_date(date),
         status=status,
         template=template,
-        tradeoffs=list(tradeoffs),
+        tradeoffs=list(requests),
         tags=list(tags),
         supersedes=list(supersedes),
         links=[LinkRequest.parse(spec) for spec in links],
     )
+    refresh_index(app)
     click.echo(app.show_path(path))
     if not no_edit:
         open_editor(path)
 
 
 @click.command()
-@click.argument("number", type=int)
+@click.argument("number", type=RECORD)
 @pass_app
 def edit(app: App, number: int) -> None:
     """Open record NUMBER in $VISUAL/$EDITOR.
@@ -143,22 +203,32 @@ def edit(app: App, number: int) -> None:
 
 
 @click.command(name="list")
-@click.option("--status", default=None, help="Only records with this status.")
-@click.option("--tag", default=None, help="Only records with this tag.")
-@click.option("--axis", default=None, help="Only records with a trade-off on this axis.")
+@click.option(
+    "--status",
+    "status",
+    multiple=True,
+    shell_complete=statuses,
+    help="Only records with this status (repeatable: any of them).",
+)
+@click.option("--tag", default=None, shell_complete=tags, help="Only records with this tag.")
+@click.option(
+    "--axis", default=None, shell_complete=axes, help="Only records with a trade-off on this axis."
+)
 @format_option("text", "json")
 @pass_app
-def list_(app: App, status: str | None, tag: str | None, axis: str | None, fmt: str) -> None:
+def list_(app: App, status: tuple[str, ...], tag: str | None, axis: str | None, fmt: str) -> None:
     """One line per record: number, status, date, title, favoured sides.
 
     \b
     Example:
-      adr list --status accepted --format json
+      adr list --status accepted --status proposed --format json
     """
+    from adr_tool.config import status_label
     from adr_tool.publish.lookups import with_git_dates
-    from adr_tool.publish.views import filtered, list_line
+    from adr_tool.publish.views import check_filters, filtered, list_line
 
     settings = app.settings
+    check_filters(settings, status, axis)
     dated = with_git_dates(settings, filtered(app.store().load_all(), status, tag, axis))
     notes(dated.notes)
     if fmt == "json":
@@ -166,29 +236,40 @@ def list_(app: App, status: str | None, tag: str | None, axis: str | None, fmt: 
         return
     for d in dated.decisions:
         # adr-tools prints one path per line
-        click.echo(app.show_path(d.path) if settings.layout == "adr-tools" else list_line(d))
+        if settings.layout == "adr-tools":
+            click.echo(app.show_path(d.path))
+        else:
+            click.echo(list_line(d, status_label(d.status, settings.lang)))
 
 
 @click.command()
-@click.argument("number", type=int)
+@click.argument("number", type=RECORD)
+@click.option("--raw", is_flag=True, help="Print the file as it is, guidance comments included.")
 @format_option("text", "json")
 @pass_app
-def show(app: App, number: int, fmt: str) -> None:
-    """Show record NUMBER with its resolved links.
+def show(app: App, number: int, raw: bool, fmt: str) -> None:
+    """Show record NUMBER (7, 0007 or ADR-7) with its resolved links.
+
+    Template guidance (HTML comments) is left out; --raw prints the file itself.
 
     \b
     Example:
       adr show 2 --format json
+      adr show ADR-2 --raw
     """
     from adr_tool.publish.lookups import with_git_dates
-    from adr_tool.publish.views import show_data, show_text
+    from adr_tool.publish.views import show_data, show_text, without_guidance
 
     store = app.store()
+    if raw:
+        click.echo(store.read_text(store.get(number)), nl=False)
+        return
     dated = with_git_dates(app.settings, [store.get(number)])
     notes(dated.notes)
     decision = dated.decisions[0]
     if fmt == "json":
         emit_json(show_data(decision, store.load_all(), app.settings.root))
     else:
-        text = show_text(decision, store.load_all(), app.settings, store.body(decision))
+        body = without_guidance(store.body(decision))
+        text = show_text(decision, store.load_all(), app.settings, body)
         click.echo(text, nl=False)

@@ -331,6 +331,14 @@ def write_index(
     return True
 
 
+def refresh(settings: Settings, store: Store, renderer: Renderer, *, today: dt.date) -> bool:
+    """After a change to the folder: rewrite the index if the repository keeps one (it
+    exists) and ``index.auto`` is on, so the next commit's ``adr index --check`` passes."""
+    if not settings.index_auto or not settings.index.is_file():
+        return False
+    return write_index(settings, store, renderer, today=today)
+
+
 def stale_diff(
     settings: Settings,
     store: Store,

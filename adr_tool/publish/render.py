@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from adr_tool.config import status_label
 from adr_tool.errors import ConfigError, UsageError
 from adr_tool.records import frontmatter
 
@@ -121,6 +122,7 @@ class Renderer:
         )
         env.filters["yaml"] = frontmatter.flow
         env.filters["md_cell"] = md_cell
+        env.filters["status_label"] = lambda status: status_label(str(status), self.lang)
         return env
 
     def candidates(self, name: str, suffix: str = SUFFIX) -> list[str]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from adr_tool.config import Settings
+from adr_tool.errors import UsageError
 from adr_tool.model import Decision, format_id
 
 
@@ -71,21 +74,65 @@ def show_text(
     return "\n".join(lines) + "\n"
 
 
+def check_filters(settings: Settings, statuses: Sequence[str], axis: str | None) -> None:
+    """Refuse a filter value that can match nothing because it is not configured (exit 2)."""
+    known = list(settings.statuses)
+    for status in statuses:
+        if status.lower() not in known:
+            raise UsageError(
+                f"--status: unknown status {status!r}{_suggest(status.lower(), known)} "
+                f"(configured: {', '.join(known)})"
+            )
+    names = [a.name for a in settings.axes]
+    if axis is not None and axis not in names:
+        raise UsageError(
+            f"--axis: unknown axis {axis!r}{_suggest(axis, names)} (configured: {', '.join(names)})"
+        )
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
 def filtered(
-    decisions: list[Decision], status: str | None, tag: str | None, axis: str | None
+    decisions: list[Decision],
+    statuses: str | Sequence[str] | None,
+    tag: str | None,
+    axis: str | None,
 ) -> list[Decision]:
-    """The records ``adr list`` keeps for its ``--status``/``--tag``/``--axis`` filters."""
+    """The records ``adr list`` keeps: any of ``statuses``, with ``tag``, on ``axis``."""
+    wanted = (
+        {statuses.lower()} if isinstance(statuses, str) else {s.lower() for s in statuses or ()}
+    )
     return [
         d
         for d in decisions
-        if (status is None or d.status == status.lower())
+        if (not wanted or d.status in wanted)
         and (tag is None or tag in d.tags)
         and (axis is None or any(t.axis == axis for t in d.tradeoffs))
     ]
 
 
-def list_line(decision: Decision) -> str:
+def without_guidance(body: str) -> str:
+    """The body as a reader wants it: template guidance (HTML comments) left out, and the
+    blank lines they leave behind folded. A comment left open runs to the end."""
+    if "<!--" not in body:
+        return body
+    out, pos = [], 0
+    while (start := body.find("<!--", pos)) != -1:
+        out.append(body[pos:start])
+        end = body.find("-->", start + 4)
+        pos = len(body) if end == -1 else end + 3
+    out.append(body[pos:])
+    lines = [line.rstrip() for line in "".join(out).split("\n")]
+    kept = [x for i, x in enumerate(lines) if x or (i > 0 and lines[i - 1])]
+    return "\n".join(kept).strip("\n") + "\n"
+
+
+def list_line(decision: Decision, status_label: str | None = None) -> str:
     """One line of ``adr list``: number, status, date, title, favoured sides."""
     d = decision
     sides = f"  [{', '.join(d.favoured())}]" if d.tradeoffs else ""
-    return f"{d.id}  {d.status or '-':<10}  {d.date or '-':<10}  {d.title}{sides}"
+    status = status_label or d.status or "-"
+    return f"{d.id}  {status:<10}  {d.date or '-':<10}  {d.title}{sides}"

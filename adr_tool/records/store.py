@@ -117,6 +117,8 @@ class Store:
         self.directory = settings.directory
         self.cache = cache
         self._decisions: list[Decision] | None = None
+        # called as progress(done, total) while records are parsed (a bar in the cli)
+        self.progress: Callable[[int, int], None] | None = None
 
     def paths(self) -> list[Path]:
         return [self.directory / name for name in self.names()]
@@ -145,10 +147,19 @@ class Store:
 
     def load_all(self) -> list[Decision]:
         if self._decisions is None:
+            paths, read = self.paths(), formats.read
+            if self.progress is not None:
+                report, done = self.progress, [0]
+
+                def read(path: Path) -> Decision:
+                    done[0] += 1
+                    report(done[0], len(paths))
+                    return formats.read(path)
+
             if self.cache is not None:
-                decisions = self.cache.load(self.paths(), formats.read)
+                decisions = self.cache.load(paths, read)
             else:
-                decisions = [formats.read(path) for path in self.paths()]
+                decisions = [read(path) for path in paths]
             decisions = numbering.number_records(decisions)  # log4brains ordinals, slug links
             self._decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
         return self._decisions

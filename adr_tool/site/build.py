@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,6 +90,7 @@ def render_files(
     base_url: str = "",
     history: Mapping[int, Sequence[CommitInfo]] | None = None,
     memo: Memo | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, str]:
     """Every file of the site, by relative path (reusing ``memo``'s work where it can)."""
     record_pages = {d.path.name: quote(page_name(d)) for d in decisions}
@@ -101,6 +102,8 @@ def render_files(
     for i, d in enumerate(decisions):
         body = (links, read_body(d))
         bodies[i] = rendered[body] = known.get(body) or markdown.render(body[1])
+        if progress is not None:
+            progress(i + 1, len(decisions))
     context = build_context(settings, decisions, bodies, history or {})
     labels = _labels(renderer, settings.lang)
     base = {"site": context, "labels": labels, "base_url": base_url}
@@ -209,11 +212,14 @@ def build_site(
     *,
     base_url: str | None = None,
     with_git: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SiteResult:
     """``adr site``: render every page and replace ``output`` with the new site."""
     base = check_base_url(base_url)
     check_output(settings, output)
     history, notes = git_history(settings, decisions) if with_git else ({}, [])
-    files = render_files(settings, decisions, renderer, base_url=base, history=history)
+    files = render_files(
+        settings, decisions, renderer, base_url=base, history=history, progress=progress
+    )
     write_tree(output, files)
     return SiteResult(output.resolve(), len(decisions), len(files), tuple(notes))
