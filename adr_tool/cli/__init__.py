@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli import check, history, lifecycle, migrate, publish, records
+from adr_tool.cli import check, history, lifecycle, migrate, org, publish, records
 from adr_tool.cli.app import AdrGroup, App
 
 
@@ -72,6 +72,8 @@ for command in (
     check.hook,
     migrate.migrate,
     publish.site,
+    org.export,
+    org.aggregate,
 ):
     cli.add_command(command)
 

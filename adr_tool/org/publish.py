@@ -1,0 +1,172 @@
+"""The aggregate as Markdown (``templates/aggregate.md.j2``) and as a static site
+(``templates/org/*.html``), both rendered through :mod:`adr_tool.publish.render`.
+
+Every piece of text from an export is escaped for where it lands (GFM cell, HTML by
+the template's autoescape), so a record cannot change the shape of the page.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from adr_tool.model import TradeOff, favour_badge
+from adr_tool.org.aggregate import Aggregate, OrgRecord, RepoLog, matrix, record_url
+from adr_tool.publish.render import Renderer, md_cell, md_inline, shipped_templates
+from adr_tool.records.store import atomic_write
+
+
+def _badges(rec: OrgRecord) -> list[str]:
+    return [favour_badge(TradeOff(t.axis, t.favours)) for t in rec.tradeoffs]
+
+
+def _by_id(result: Aggregate) -> dict[str, tuple[RepoLog, OrgRecord]]:
+    return {rec.id: (repo, rec) for repo in result.repos for rec in repo.records}
+
+
+def _counts(result: Aggregate) -> dict[str, int]:
+    records = [rec for repo in result.repos for rec in repo.records]
+    return {
+        "repositories": len(result.repos),
+        "records": len(records),
+        "in_force": sum(1 for rec in records if rec.in_force),
+    }
+
+
+def markdown_context(result: Aggregate) -> dict[str, Any]:
+    """What ``aggregate.md.j2`` shows, escaped for GitHub-flavoured Markdown."""
+    known = _by_id(result)
+
+    def ref(to: str) -> str:
+        found = known.get(to)
+        url = record_url(*found) if found else ""
+        return f"[{md_cell(to)}]({url})" if url else md_cell(to)
+
+    repos = []
+    for repo in result.repos:
+        rows = [
+            {
+                "id": ref(rec.id),
+                "title": md_cell(rec.title or "(no title)"),
+                "status": md_cell(rec.status or "-"),
+                "date": md_cell(rec.date),
+                "favours": [md_cell(b) for b in _badges(rec)],
+                "links": [f"{md_cell(rel)} {ref(to)}" for rel, to in rec.links],
+            }
+            for rec in repo.records
+        ]
+        repos.append(
+            {
+                "name": md_inline(repo.name),
+                "remote_url": md_inline(repo.remote_url),
+                "commit": repo.commit[:12],
+                "records": rows,
+            }
+        )
+    across = [
+        {"from": ref(rec.id), "rel": md_cell(rel), "to": ref(to)}
+        for repo in result.repos
+        for rec in repo.records
+        for rel, to in rec.links
+        if not to.startswith(f"{repo.name}#")
+    ]
+    return {
+        **_counts(result),
+        "matrix": [
+            {
+                **block,
+                "title": md_inline(block["title"]),
+                "sides": [md_cell(s) for s in block["sides"]],
+            }
+            for block in matrix(result.repos)
+        ],
+        "repos": repos,
+        "across": across,
+        "findings": [md_inline(f) for f in result.findings],
+    }
+
+
+def render_markdown(result: Aggregate, renderer: Renderer) -> str:
+    return renderer.render("aggregate", markdown_context(result))
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    output: Path
+    pages: int
+
+
+def _page_name(repo: str) -> str:
+    return f"repo/{repo}.html"
+
+
+def site_context(result: Aggregate) -> dict[str, Any]:
+    """Plain data for the site templates (they escape it as HTML)."""
+    known = _by_id(result)
+
+    def target(to: str) -> dict[str, str]:
+        found = known.get(to)
+        if found is None:
+            return {"id": to, "href": "", "title": ""}
+        repo, rec = found
+        return {"id": to, "href": f"{_page_name(repo.name)}#r-{rec.number}", "title": rec.title}
+
+    repos = []
+    for repo in result.repos:
+        records = [
+            {
+                "id": rec.id,
+                "number": rec.number,
+                "title": rec.title or "(no title)",
+                "status": rec.status or "-",
+                "date": rec.date,
+                "decision_makers": list(rec.decision_makers),
+                "tags": list(rec.tags),
+                "tradeoffs": [
+                    {
+                        "badge": favour_badge(TradeOff(t.axis, t.favours)),
+                        "cost": t.cost,
+                        "revisit_when": t.revisit_when,
+                    }
+                    for t in rec.tradeoffs
+                ],
+                "links": [{"rel": rel, **target(to)} for rel, to in rec.links],
+                "url": record_url(repo, rec),
+            }
+            for rec in repo.records
+        ]
+        repos.append(
+            {
+                "name": repo.name,
+                "page": _page_name(repo.name),
+                "remote_url": repo.remote_url,
+                "commit": repo.commit[:12],
+                "records": records,
+                "in_force": sum(1 for rec in repo.records if rec.in_force),
+            }
+        )
+    return {
+        **_counts(result),
+        "matrix": matrix(result.repos),
+        "repos": repos,
+        "findings": list(result.findings),
+    }
+
+
+def write_site(result: Aggregate, renderer: Renderer, output: Path) -> SiteResult:
+    """``index.html``, one page per repository and the stylesheet, under ``output``."""
+    context = site_context(result)
+    atomic_write(
+        output / "index.html",
+        renderer.render_named(["org/index.html"], "org/index.html", {**context, "root": ""}),
+    )
+    for repo in context["repos"]:
+        page = renderer.render_named(
+            ["org/repository.html"], "org/repository.html", {**context, "repo": repo, "root": "../"}
+        )
+        atomic_write(output / repo["page"], page)
+    (output / "assets").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shipped_templates() / "site/assets/site.css", output / "assets/site.css")
+    return SiteResult(output, len(context["repos"]))
