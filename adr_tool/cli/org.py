@@ -115,7 +115,11 @@ def aggregate(
 
     if not sources:
         raise UsageError("name at least one checkout, export file or manifest")
-    result = agg.collect(expand([app.cwd / s for s in sources]), workers=jobs)
+    import os
+
+    where = {k: v for k, v in os.environ.items() if k in ("HOME", "XDG_CACHE_HOME")}
+    cache_env = where if app.use_cache else None
+    result = agg.collect(expand([app.cwd / s for s in sources]), jobs, cache_env)
     renderer = Renderer(None, "en")
     if fmt == "json":
         text = json.dumps(agg.as_json(result), ensure_ascii=False, indent=2) + "\n"

@@ -8,8 +8,9 @@ read is a finding and is skipped; the others are still aggregated.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from adr_tool.errors import AdrError
@@ -180,21 +181,29 @@ def read_document(data: object, label: str, name: str = "", url: str = "") -> Re
 _TRADEOFF_KEYS = ("axis", "favours", "cost", "revisit_when")
 
 
-def _checkouts(sources: list[Source], workers: int) -> list[tuple[dict[str, Any] | None, str]]:
+def _checkouts(
+    sources: list[Source], workers: int, cache_env: Mapping[str, str] | None
+) -> list[tuple[dict[str, Any] | None, str]]:
+    read = partial(load_checkout, cache_env=dict(cache_env) if cache_env is not None else None)
     if len(sources) < POOL_MIN or workers < 2:
-        return [load_checkout(s) for s in sources]
+        return [read(s) for s in sources]
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, len(sources) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(load_checkout, sources, chunksize=chunk))
+        return list(pool.map(read, sources, chunksize=chunk))
 
 
-def collect(sources: list[Source], workers: int = WORKERS) -> Aggregate:
-    """Read every source (checkouts in parallel), skip what fails, resolve names and links."""
+def collect(
+    sources: list[Source], workers: int = WORKERS, cache_env: Mapping[str, str] | None = None
+) -> Aggregate:
+    """Read every source (checkouts in parallel), skip what fails, resolve names and links.
+
+    ``cache_env``: read checkouts through their parse caches (see :func:`load_checkout`).
+    """
     result = Aggregate()
     checkouts = [s for s in sources if not is_export(s)]
-    loaded = dict(zip(checkouts, _checkouts(checkouts, workers), strict=True))
+    loaded = dict(zip(checkouts, _checkouts(checkouts, workers, cache_env), strict=True))
     seen: dict[str, Source] = {}
     for source in sources:
         try:

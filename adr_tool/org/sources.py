@@ -14,6 +14,7 @@ a worker process (:func:`load_checkout`), so it returns plain data or a one-line
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,10 +122,17 @@ def read_export_file(path: Path) -> Any:
         raise AdrError(f"{path}: not JSON: {' '.join(str(exc).split())[:200]}") from None
 
 
-def load_checkout(source: Source) -> tuple[dict[str, Any] | None, str]:
-    """Export one checkout (run in a worker): (document, "") or (None, why it failed)."""
+def load_checkout(
+    source: Source, cache_env: Mapping[str, str] | None = None
+) -> tuple[dict[str, Any] | None, str]:
+    """Export one checkout (run in a worker): (document, "") or (None, why it failed).
+
+    With ``cache_env`` (the environment that locates caches) records come through the
+    repository's parse cache, as every other command reads them; None parses afresh.
+    """
     from adr_tool.config import discover
     from adr_tool.org.export import export_repository
+    from adr_tool.records.cache import ParseCache
     from adr_tool.records.store import Store
 
     try:
@@ -135,7 +143,8 @@ def load_checkout(source: Source) -> tuple[dict[str, Any] | None, str]:
         if not settings.directory.is_dir():
             shown = settings.relative(settings.directory)
             return None, f"{source.where}{source.path}: no decisions folder ({shown})"
-        decisions = Store(settings).load_all()
+        cache = ParseCache.for_settings(settings, cache_env) if cache_env is not None else None
+        decisions = Store(settings, cache=cache).load_all()
         return export_repository(settings, decisions, source.name or None), ""
     except AdrError as exc:
         return None, f"{source.where}{source.path}: {exc}"
