@@ -247,3 +247,37 @@ def test_the_site_links_records_across_repositories(org: Path, tmp_path: Path) -
     assert "&lt;script&gt;" in payments and "<script>x" not in payments
     assert (tmp_path / "out/assets/site.css").is_file()
     assert "Cache \\<script>x\\</script>" in (tmp_path / "o.md").read_text()
+
+
+def test_control_characters_in_a_finding_are_escaped(org: Path, tmp_path: Path) -> None:
+    record = next((org / "payments/docs/decisions").glob("0003-*.md"))
+    text = record.read_text().replace(
+        "tradeoffs:", 'links:\n  - {rel: "\\e[31mX", to: "nope#1"}\ntradeoffs:', 1
+    )
+    record.write_text(text)
+    result = Cli(tmp_path)("aggregate", "payments")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x1b" not in result.stdout
+    assert "payments#3: \\x1b[31mX nope#1: no repository named 'nope'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ("repositories: nope\n", "'repositories' must be a list"),
+        ("repositories:\n  - {name: x}\n", "'path' is required"),
+        ("repositories:\n  - {name: ../x, path: a}\n", "is not a repository name"),
+        ("repositories:\n  - {path: a, url: 'javascript:alert(1)'}\n", "must start with https://"),
+    ],
+)
+def test_a_bad_manifest_is_a_usage_error(tmp_path: Path, manifest: str, message: str) -> None:
+    (tmp_path / "m.yaml").write_text(manifest)
+    result = Cli(tmp_path)("aggregate", "m.yaml")
+    assert result.exit_code == 2
+    assert message in result.stderr and result.stderr.startswith("adr: error: ")
+
+
+def test_aggregate_needs_a_source(tmp_path: Path) -> None:
+    result = Cli(tmp_path)("aggregate")
+    assert result.exit_code == 2
+    assert "name at least one checkout, export file or manifest" in result.stderr

@@ -8,6 +8,7 @@ read is a finding and is skipped; the others are still aggregated.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -19,6 +20,7 @@ from adr_tool.org.export import check_version
 from adr_tool.org.sources import Source, is_export, load_checkout, read_export_file
 from adr_tool.publish.render import url_path
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 WORKERS = 2
 POOL_MIN = 4  # fewer checkouts than this are read in this process (no pool start-up)
 
@@ -229,7 +231,13 @@ def collect(
         result.repos.append(log)
     result.repos.sort(key=lambda r: r.name)
     result.findings += unresolved_links(result.repos)
+    result.findings = [printable(f) for f in result.findings]
     return result
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as ``\\xNN`` (safe for a terminal)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def unresolved_links(repos: list[RepoLog]) -> list[str]:

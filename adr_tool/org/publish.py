@@ -13,9 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from adr_tool.model import TradeOff, favour_badge
-from adr_tool.org.aggregate import Aggregate, OrgRecord, RepoLog, matrix, record_url
+from adr_tool.org.aggregate import Aggregate, OrgRecord, RepoLog, matrix, printable, record_url
 from adr_tool.publish.render import Renderer, md_cell, md_inline, shipped_templates
 from adr_tool.records.store import atomic_write
+
+
+def _cell(value: str) -> str:
+    """Export text for a table cell: one line, no control characters, Markdown escaped."""
+    return md_cell(printable(" ".join(value.split())))
+
+
+def _inline(value: str) -> str:
+    return md_inline(printable(" ".join(value.split())))
 
 
 def _badges(rec: OrgRecord) -> list[str]:
@@ -42,31 +51,31 @@ def markdown_context(result: Aggregate) -> dict[str, Any]:
     def ref(to: str) -> str:
         found = known.get(to)
         url = record_url(*found) if found else ""
-        return f"[{md_cell(to)}]({url})" if url else md_cell(to)
+        return f"[{_cell(to)}]({url})" if url else _cell(to)
 
     repos = []
     for repo in result.repos:
         rows = [
             {
                 "id": ref(rec.id),
-                "title": md_cell(rec.title or "(no title)"),
-                "status": md_cell(rec.status or "-"),
-                "date": md_cell(rec.date),
-                "favours": [md_cell(b) for b in _badges(rec)],
-                "links": [f"{md_cell(rel)} {ref(to)}" for rel, to in rec.links],
+                "title": _cell(rec.title or "(no title)"),
+                "status": _cell(rec.status or "-"),
+                "date": _cell(rec.date),
+                "favours": [_cell(b) for b in _badges(rec)],
+                "links": [f"{_cell(rel)} {ref(to)}" for rel, to in rec.links],
             }
             for rec in repo.records
         ]
         repos.append(
             {
-                "name": md_inline(repo.name),
-                "remote_url": md_inline(repo.remote_url),
+                "name": _inline(repo.name),
+                "remote_url": _inline(repo.remote_url),
                 "commit": repo.commit[:12],
                 "records": rows,
             }
         )
     across = [
-        {"from": ref(rec.id), "rel": md_cell(rel), "to": ref(to)}
+        {"from": ref(rec.id), "rel": _cell(rel), "to": ref(to)}
         for repo in result.repos
         for rec in repo.records
         for rel, to in rec.links
@@ -77,14 +86,14 @@ def markdown_context(result: Aggregate) -> dict[str, Any]:
         "matrix": [
             {
                 **block,
-                "title": md_inline(block["title"]),
-                "sides": [md_cell(s) for s in block["sides"]],
+                "title": _inline(block["title"]),
+                "sides": [_cell(s) for s in block["sides"]],
             }
             for block in matrix(result.repos)
         ],
         "repos": repos,
         "across": across,
-        "findings": [md_inline(f) for f in result.findings],
+        "findings": [_inline(f) for f in result.findings],
     }
 
 
