@@ -6,9 +6,12 @@ Builds ``.work/org-R-N``: R git repositories of N native records each (the corpu
 next repository), a manifest naming them, and each repository's ``adr export``. Then
 times fresh ``python -m adr_tool`` processes, as a CI job runs them:
 
-* ``aggregate`` over the R checkouts (read in 2 worker processes) → Markdown index;
+* ``aggregate`` over the R checkouts (read in 2 worker processes) → Markdown index, cold
+  (``--no-cache``: every record parsed, as in a fresh clone) and with warm parse caches;
 * the same with ``--site``;
 * ``aggregate`` over the R export files (the "each repository publishes its export" path).
+
+Before timing, one untimed run warms the repositories' parse caches.
 
 Usage: ``python benchmarks/org.py [--repos 200] [--records 50] [--runs 3] [--force]``.
 """
@@ -95,14 +98,23 @@ def main() -> None:
     exports = sorted(str(p) for p in (base / "exports").glob("*.json"))
     with tempfile.TemporaryDirectory() as out:
         cases = {
-            "aggregate checkouts → index": ["aggregate", "repos.yaml", "--output", f"{out}/a.md"],
-            "aggregate checkouts → index + site": [
-                "aggregate", "repos.yaml", "--output", f"{out}/b.md", "--site", f"{out}/site",
+            "checkouts → index, cold (--no-cache)": [
+                "--no-cache", "aggregate", "repos.yaml", "--output", f"{out}/a.md",
             ],
-            "aggregate exports → index": ["aggregate", *exports, "--output", f"{out}/c.md"],
+            "checkouts → index, warm parse caches": [
+                "aggregate", "repos.yaml", "--output", f"{out}/b.md",
+            ],
+            "checkouts → index + site, warm": [
+                "aggregate", "repos.yaml", "--output", f"{out}/c.md", "--site", f"{out}/site",
+            ],
+            "export files → index + site": [
+                "aggregate", *exports, "--output", f"{out}/d.md", "--site", f"{out}/site2",
+            ],
         }  # fmt: skip
+        adr(base, "aggregate", "repos.yaml", "--output", f"{out}/warm.md")  # warm the caches
         total = args.repos * args.records
         print(f"\n{args.repos} repositories × {args.records} records = {total} records")
+        print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         print(f"{'operation':<38} {'median':>8} {'min':>8}  target")
         for label, argv in cases.items():
             times = [adr(base, *argv) for _ in range(args.runs)]

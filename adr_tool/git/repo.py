@@ -205,20 +205,24 @@ def resolve_revision(root: Path, rev: str) -> str:
 _USERINFO = re.compile(r"^([a-z][a-z0-9+.-]{0,30}://)[^@/]{0,500}@", re.IGNORECASE)
 
 
-def remote_url(root: Path) -> str:
-    """The fetch URL of ``origin`` (else the first remote), without any user:password part;
-    "" outside git or without a remote. Reads git's config; runs no process."""
+def _remote(repo: Repo) -> str:
+    try:
+        reader = repo.handle.config_reader()
+        sections = [s for s in reader.sections() if s.startswith('remote "')]
+        preferred = [s for s in sections if s == 'remote "origin"'] or sections
+        for section in preferred:
+            url = str(reader.get_value(section, "url", default="")).strip()
+            if url:
+                return _USERINFO.sub(r"\1", url)
+    except (OSError, ValueError, KeyError, configparser.Error):  # unreadable: no remote
+        return ""
+    return ""
+
+
+def identity(root: Path) -> tuple[str, str]:
+    """(HEAD's SHA or "", the fetch URL of ``origin`` or else the first remote, without
+    any user:password part, or ""): one ``git rev-parse``; "" and "" outside git."""
     with session(root) as (repo, _):
         if repo is None:
-            return ""
-        try:
-            reader = repo.handle.config_reader()
-            sections = [s for s in reader.sections() if s.startswith('remote "')]
-            preferred = [s for s in sections if s == 'remote "origin"'] or sections
-            for section in preferred:
-                url = str(reader.get_value(section, "url", default="")).strip()
-                if url:
-                    return _USERINFO.sub(r"\1", url)
-        except (OSError, ValueError, KeyError, configparser.Error):  # unreadable: no remote
-            return ""
-    return ""
+            return "", ""
+        return verify(repo, "HEAD"), _remote(repo)

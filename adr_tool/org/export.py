@@ -9,6 +9,7 @@ any other major (see :func:`check_version`).
 from __future__ import annotations
 
 import re
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,7 @@ def check_name(name: str, what: str = "--name") -> str:
     return name
 
 
+@cache
 def _generator() -> str:
     try:
         return f"adr-tool {version('adr-tool')}"
@@ -128,20 +130,24 @@ def build_export(
 def export_repository(
     settings: Settings, decisions: list[Decision], name: str | None = None, history: bool = True
 ) -> dict[str, Any]:
-    """Export a checkout: identity from git (remote without credentials, HEAD) and, with
-    ``history``, the commits linked by trailer read in one ``git log``."""
-    from adr_tool.git import log as git_log
-    from adr_tool.git.repo import remote_url
-    from adr_tool.publish.trace import linked_shas
+    """Export a checkout: identity from git (HEAD, the remote without credentials) and,
+    with ``history``, the commits linked by trailer, read in one ``git log``; without it
+    a record's commits are its own ``commits`` list."""
+    from adr_tool.git.repo import identity
 
-    remote = remote_url(settings.root)
-    found = git_log.read_history(settings.root, settings.trailer, linked_only=True)
-    linked = linked_shas(decisions, found) if history and found.available else None
+    head, remote = identity(settings.root)
+    linked = None
+    if history and head:
+        from adr_tool.git import log as git_log
+        from adr_tool.publish.trace import linked_shas
+
+        found = git_log.read_history(settings.root, settings.trailer, linked_only=True)
+        linked = linked_shas(decisions, found) if found.available else None
     return build_export(
         settings,
         decisions,
         name=check_name(name) if name else name_from(remote, settings.git_root or settings.root),
         remote_url=remote,
-        commit=found.head if found.available else "",
+        commit=head,
         linked=linked,
     )

@@ -129,6 +129,8 @@ def load_checkout(
 
     With ``cache_env`` (the environment that locates caches) records come through the
     repository's parse cache, as every other command reads them; None parses afresh.
+    History is not read (one ``git rev-parse`` for the commit): a record's commits are its
+    own ``commits`` list here, where ``adr export`` adds those linked by trailer.
     """
     from adr_tool.config import discover
     from adr_tool.org.export import export_repository
@@ -145,7 +147,7 @@ def load_checkout(
             return None, f"{source.where}{source.path}: no decisions folder ({shown})"
         cache = ParseCache.for_settings(settings, cache_env) if cache_env is not None else None
         decisions = Store(settings, cache=cache).load_all()
-        return export_repository(settings, decisions, source.name or None), ""
+        return export_repository(settings, decisions, source.name or None, history=False), ""
     except AdrError as exc:
         return None, f"{source.where}{source.path}: {exc}"
     except OSError as exc:
