@@ -281,3 +281,19 @@ def test_aggregate_needs_a_source(tmp_path: Path) -> None:
     result = Cli(tmp_path)("aggregate")
     assert result.exit_code == 2
     assert "name at least one checkout, export file or manifest" in result.stderr
+
+
+def test_the_site_replaces_only_its_own_folder(org: Path, tmp_path: Path) -> None:
+    run = Cli(tmp_path)
+    assert run("aggregate", "payments", "--site", "out", "--output", "o.md").exit_code == 0
+    (tmp_path / "out/stale.html").write_text("old")
+    again = run("aggregate", "search", "--site", "out", "--output", "o.md")
+    assert again.exit_code == 1  # search#2 links to payments, not aggregated this time
+    assert not (tmp_path / "out/stale.html").exists()  # replaced whole
+    assert sorted(p.name for p in (tmp_path / "out/repo").iterdir()) == ["search.html"]
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine/notes.txt").write_text("keep me")
+    result = run("aggregate", "search", "--site", "mine", "--output", "o.md")
+    assert result.exit_code == 1
+    assert "not empty and was not made by 'adr aggregate'" in result.stderr
+    assert (tmp_path / "mine/notes.txt").read_text() == "keep me"

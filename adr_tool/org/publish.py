@@ -7,15 +7,17 @@ the template's autoescape), so a record cannot change the shape of the page.
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from adr_tool.errors import Refused
 from adr_tool.model import TradeOff, favour_badge
 from adr_tool.org.aggregate import Aggregate, OrgRecord, RepoLog, matrix, printable, record_url
 from adr_tool.publish.render import Renderer, md_cell, md_inline, shipped_templates
-from adr_tool.records.store import atomic_write
 
 
 def _cell(value: str) -> str:
@@ -164,18 +166,58 @@ def site_context(result: Aggregate) -> dict[str, Any]:
     }
 
 
+MARKER = ".adr-aggregate"
+
+
+def _check_output(output: Path) -> None:
+    if output.exists() and not output.is_dir():
+        raise Refused(f"{output} is a file; choose a folder for --site")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        raise Refused(
+            f"{output} is not empty and was not made by 'adr aggregate'; "
+            "choose another --site folder or empty it"
+        )
+
+
+def _write_tree(output: Path, files: dict[str, str]) -> None:
+    """Write into a temporary sibling folder, then swap it in: readers never see half a
+    site (and no fsync per page: a site is made again, not recovered)."""
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=".adr-aggregate-", dir=output.parent))
+    try:
+        os.chmod(temp, 0o755)
+        for relative in sorted(files):
+            target = temp / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(files[relative], encoding="utf-8", newline="\n")
+        if output.exists():
+            old = temp.with_name(temp.name + "-old")
+            os.rename(output, old)
+            os.rename(temp, output)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(temp, output)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+
 def write_site(result: Aggregate, renderer: Renderer, output: Path) -> SiteResult:
-    """``index.html``, one page per repository and the stylesheet, under ``output``."""
+    """``index.html``, one page per repository and the stylesheet; ``output`` is replaced
+    whole, and only if it is empty or an earlier aggregate site."""
+    _check_output(output)
     context = site_context(result)
-    atomic_write(
-        output / "index.html",
-        renderer.render_named(["org/index.html"], "org/index.html", {**context, "root": ""}),
-    )
+    files = {
+        MARKER: "Made by `adr aggregate --site`; the whole folder is replaced on every build.\n",
+        "index.html": renderer.render_named(
+            ["org/index.html"], "org/index.html", {**context, "root": ""}
+        ),
+        "assets/site.css": (shipped_templates() / "site/assets/site.css").read_text("utf-8"),
+    }
     for repo in context["repos"]:
-        page = renderer.render_named(
+        files[repo["page"]] = renderer.render_named(
             ["org/repository.html"], "org/repository.html", {**context, "repo": repo, "root": "../"}
         )
-        atomic_write(output / repo["page"], page)
-    (output / "assets").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(shipped_templates() / "site/assets/site.css", output / "assets/site.css")
+    _write_tree(output, files)
     return SiteResult(output, len(context["repos"]))
