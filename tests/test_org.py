@@ -297,3 +297,19 @@ def test_the_site_replaces_only_its_own_folder(org: Path, tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert "not empty and was not made by 'adr aggregate'" in result.stderr
     assert (tmp_path / "mine/notes.txt").read_text() == "keep me"
+
+
+def test_remote_links_survive_the_parse_cache(tmp_path: Path) -> None:
+    from adr_tool.records import cache, formats
+
+    record = tmp_path / "0007-x.md"
+    record.write_text(
+        "---\nstatus: accepted\nlinks:\n  - {rel: Amends, to: 3}\n"
+        '  - {rel: Relates, to: "payments#12"}\n---\n# X\n'
+    )
+    decision = formats.read(record)
+    assert [(x.rel, x.to) for x in decision.links] == [("Amends", 3)]
+    assert [x.target for x in decision.remote_links] == ["payments#12"]
+    assert decision.problems == ()
+    again = cache.decode(record, cache.encode(decision))
+    assert again.remote_links == decision.remote_links
