@@ -313,3 +313,27 @@ def test_remote_links_survive_the_parse_cache(tmp_path: Path) -> None:
     assert decision.problems == ()
     again = cache.decode(record, cache.encode(decision))
     assert again.remote_links == decision.remote_links
+
+
+def test_export_text_cannot_change_the_shape_of_the_index(tmp_path: Path) -> None:
+    doc = {
+        "schema_version": "1.0",
+        "repository": {"name": "x", "remote_url": "[u](javascript:1)", "commit": "c|d"},
+        "axes": [{"name": "a-vs-b", "sides": ["a|1", "b<i>"], "label": "A | B"}],
+        "records": [
+            {
+                "number": 1,
+                "title": "T | <b>",
+                "status": "accepted",
+                "tradeoffs": [{"axis": "a-vs-b", "favours": "a|1", "cost": "", "revisit_when": ""}],
+            }
+        ],
+    }
+    (tmp_path / "x.json").write_text(json.dumps(doc))
+    result = Cli(tmp_path)("aggregate", "x.json")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "| x | 1 | 0 | a\\|1 |" in text
+    assert "| **organisation** | **1** | **0** | **a\\|1** |" in text
+    assert "| x#1 | T \\| \\<b> | accepted |" in text
+    assert "\n\\[u\\](javascript:1) at c|d\n" in text  # not a link; outside any table

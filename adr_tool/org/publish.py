@@ -72,7 +72,7 @@ def markdown_context(result: Aggregate) -> dict[str, Any]:
             {
                 "name": _inline(repo.name),
                 "remote_url": _inline(repo.remote_url),
-                "commit": repo.commit[:12],
+                "commit": _inline(repo.commit[:12]),
                 "records": rows,
             }
         )
@@ -90,6 +90,13 @@ def markdown_context(result: Aggregate) -> dict[str, Any]:
                 **block,
                 "title": _inline(block["title"]),
                 "sides": [_cell(s) for s in block["sides"]],
+                "repositories": [
+                    {**row, "leans": _cell(row["leans"])} for row in block["repositories"]
+                ],
+                "organisation": {
+                    **block["organisation"],
+                    "leans": _cell(block["organisation"]["leans"]),
+                },
             }
             for block in matrix(result.repos)
         ],
