@@ -27,6 +27,9 @@ SECTION_ALIASES: dict[str, frozenset[str]] = {
 }
 
 _NUMBER_RE = re.compile(r"^(?:adr-)?(\d{1,9})-", re.IGNORECASE)
+# ``payments#12``: a record of another repository (names as ``adr aggregate`` gives them)
+REPO_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_REMOTE_REF_RE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]{0,99})#0*(\d{1,9})\s*$")
 _REF_RE = re.compile(r"^\s*(?:adr[-_ ]?)?#?0*(\d{1,9})\s*$", re.IGNORECASE)
 # [a-z0-9\u00c0-\U0010ffff] written as its complement: the same set, but it compiles in
 # 0.2 ms instead of ~10 ms (a range up to U+10FFFF builds a huge charset), on every start.
@@ -62,6 +65,25 @@ class Link:
 
     def as_json(self) -> dict[str, Any]:
         return {"rel": self.rel, "to": self.to}
+
+
+@dataclass(frozen=True)
+class RemoteLink:
+    """A typed relation to a record of another repository, e.g. ``Relates`` → payments#12.
+
+    Single-repository commands keep it but never resolve it; ``adr aggregate`` does.
+    """
+
+    rel: str
+    repo: str
+    to: int
+
+    @property
+    def target(self) -> str:
+        return f"{self.repo}#{self.to}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"rel": self.rel, "to": self.target}
 
 
 @dataclass(frozen=True)
@@ -131,6 +153,7 @@ class Decision:
     supersedes: tuple[int, ...] = ()
     superseded_by: tuple[int, ...] = ()
     links: tuple[Link, ...] = ()
+    remote_links: tuple[RemoteLink, ...] = ()
     commits: tuple[str, ...] = ()
     review_by: str = ""
     sections: tuple[Section, ...] = ()
@@ -217,6 +240,14 @@ def parse_ref(value: object) -> int | None:
         if match:
             return int(match.group(1))
     return None
+
+
+def parse_remote_ref(value: object) -> tuple[str, int] | None:
+    """Read ``payments#12`` as ("payments", 12); None for anything else."""
+    if not isinstance(value, str):
+        return None
+    match = _REMOTE_REF_RE.match(value)
+    return (match.group(1), int(match.group(2))) if match else None
 
 
 def slugify(title: str, max_length: int = 60) -> str:

@@ -26,6 +26,7 @@ LAYERS = {
     "checks": 5,
     "actions": 6,
     "site": 6,
+    "org": 6,
     "assist": 7,
     "cli": 8,
     "__main__": 9,

@@ -137,7 +137,8 @@ def _values(scan: Scan, to: str) -> dict[str, Any]:
         "tags": list(d.tags),
         "supersedes": list(d.supersedes),
         "superseded-by": list(d.superseded_by),
-        "links": [frontmatter.flow_map({"rel": x.rel, "to": x.to}) for x in d.links],
+        "links": [frontmatter.flow_map({"rel": x.rel, "to": x.to}) for x in d.links]
+        + [frontmatter.flow_map({"rel": x.rel, "to": x.target}) for x in d.remote_links],
     }
     return {k: values[k] for k in KEYS[to] if values[k] not in ("", [], None)}
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli import assist, check, history, lifecycle, migrate, publish, records
+from adr_tool.cli import assist, check, history, lifecycle, migrate, org, publish, records
 from adr_tool.cli.app import AdrGroup, App
 
 
@@ -79,6 +79,8 @@ for command in (
     migrate.migrate,
     publish.site,
     assist.mcp,
+    org.export,
+    org.aggregate,
 ):
     cli.add_command(command)
 

@@ -8,6 +8,7 @@ The output is parsed by history.py, which also holds the Commit and History valu
 
 from __future__ import annotations
 
+import configparser
 import contextlib
 import os
 import re
@@ -199,3 +200,29 @@ def resolve_revision(root: Path, rev: str) -> str:
         if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
             raise NotFound(f"no commit named {rev!r} in {repo.top}")
         return sha
+
+
+_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]{0,30}://)[^@/]{0,500}@", re.IGNORECASE)
+
+
+def _remote(repo: Repo) -> str:
+    try:
+        reader = repo.handle.config_reader()
+        sections = [s for s in reader.sections() if s.startswith('remote "')]
+        preferred = [s for s in sections if s == 'remote "origin"'] or sections
+        for section in preferred:
+            url = str(reader.get_value(section, "url", default="")).strip()
+            if url:
+                return _USERINFO.sub(r"\1", url)
+    except (OSError, ValueError, KeyError, configparser.Error):  # unreadable: no remote
+        return ""
+    return ""
+
+
+def identity(root: Path) -> tuple[str, str]:
+    """(HEAD's SHA or "", the fetch URL of ``origin`` or else the first remote, without
+    any user:password part, or ""): one ``git rev-parse``; "" and "" outside git."""
+    with session(root) as (repo, _):
+        if repo is None:
+            return "", ""
+        return verify(repo, "HEAD"), _remote(repo)

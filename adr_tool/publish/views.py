@@ -34,6 +34,7 @@ def resolved_links(decision: Decision, decisions: list[Decision]) -> list[dict[s
 def show_data(decision: Decision, decisions: list[Decision], root: Path) -> dict[str, Any]:
     data = decision.as_json(root)
     data["resolved_links"] = resolved_links(decision, decisions)
+    data["remote_links"] = [link.as_json() for link in decision.remote_links]
     data["decision_makers"] = list(decision.decision_makers)
     data["author"] = decision.author
     data["problems"] = [
@@ -65,6 +66,8 @@ def show_text(
     for link in resolved_links(decision, decisions):
         title = link["title"] if link["title"] is not None else "(missing record)"
         lines.append(f"{link['rel']}: {format_id(link['to'])}. {title}")
+    for remote in decision.remote_links:
+        lines.append(f"{remote.rel}: {remote.target} (another repository; see adr aggregate)")
     for sha in decision.commits:
         lines.append(f"commit: {sha}")
     if decision.review_by:

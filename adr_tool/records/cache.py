@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from adr_tool.config import Settings
-from adr_tool.model import Decision, Link, Problem, Section, TradeOff
+from adr_tool.model import Decision, Link, Problem, RemoteLink, Section, TradeOff
 from adr_tool.stamp import code_stamp
 
 FORMAT = 2
@@ -40,6 +40,7 @@ PARALLEL_MIN = 500  # from this many records to parse, a second process parses h
 NESTED: dict[str, type] = {
     "tradeoffs": TradeOff,
     "links": Link,
+    "remote_links": RemoteLink,
     "sections": Section,
     "problems": Problem,
 }

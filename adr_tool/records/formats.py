@@ -21,10 +21,12 @@ from adr_tool.model import (
     Decision,
     Link,
     Problem,
+    RemoteLink,
     Section,
     TradeOff,
     number_from_filename,
     parse_ref,
+    parse_remote_ref,
 )
 from adr_tool.records import bodymeta, frontmatter
 
@@ -114,6 +116,7 @@ class _Fields:
         self.data = data
         self.lines = lines
         self.problems: list[Problem] = []
+        self.remote: tuple[RemoteLink, ...] = ()  # links to other repositories, by links()
 
     def bad(self, key: str, expected: str) -> None:
         self.problems.append(
@@ -177,13 +180,19 @@ class _Fields:
         if raw is None:
             return ()
         out = []
+        remote = []
         for item in raw if isinstance(raw, list) else [raw]:
             to = parse_ref(item.get("to")) if isinstance(item, dict) else None
             rel = _text(item.get("rel")) if isinstance(item, dict) else None
+            elsewhere = parse_remote_ref(item.get("to")) if isinstance(item, dict) else None
+            if rel and to is None and elsewhere is not None:
+                remote.append(RemoteLink(rel, *elsewhere))
+                continue
             if to is None or not rel:
-                self.bad("links", "a list of {rel: Amends, to: 5} items")
+                self.bad("links", "a list of {rel: Amends, to: 5} items (or to: repo#5)")
                 return ()
             out.append(Link(rel, to))
+        self.remote = tuple(remote)
         return tuple(out)
 
 
@@ -304,6 +313,7 @@ def scan(path: Path, text: str) -> Scan:
         supersedes=dedupe([*fields.refs("supersedes"), *refs["supersedes"]]),
         superseded_by=superseded_by,
         links=dedupe(links),
+        remote_links=dedupe(list(fields.remote)),
         commits=fields.texts("commits"),
         review_by=fields.text("review-by"),
         sections=sections,
