@@ -66,6 +66,7 @@ class Settings:
     require_rationale: tuple[str, ...] = ("accepted",)
     require_tradeoff: tuple[str, ...] = ("accepted",)
     guard_paths: tuple[str, ...] = ()
+    require_scope_trailer: bool = False
     ignore: tuple[str, ...] = ()
     git_root: Path | None = None
 
@@ -316,6 +317,10 @@ def load_settings(
     if not isinstance(trailer, str) or not trailer.replace("-", "").isalnum():
         raise ConfigError("git.trailer: must be a trailer key such as 'Decision'")
     rationale, tradeoff = _require(raw.get("require"), statuses)
+    require = raw.get("require")
+    scope_trailer = require.get("scope-trailer", False) if isinstance(require, dict) else False
+    if not isinstance(scope_trailer, bool):
+        raise ConfigError("require.scope-trailer: must be true or false")
     guard = raw.get("guard", {}) or {}
     if not isinstance(guard, dict):
         raise ConfigError("guard: must be a mapping with a 'paths' list")
@@ -339,6 +344,7 @@ def load_settings(
         require_rationale=rationale,
         require_tradeoff=tradeoff,
         guard_paths=guard_paths,
+        require_scope_trailer=scope_trailer,
         ignore=ignore,
         git_root=git_root,
     )
@@ -377,7 +383,7 @@ def default_config_text(directory: str, template: str, lang: str) -> str:
         "# statuses: [proposed, accepted, rejected, deprecated, superseded]\n"
         "# axes:                      # added to the three default axes\n"
         "#   consistency-vs-availability: [consistency, availability]\n"
-        "# require: {rationale: [accepted], tradeoff: [accepted]}\n"
+        "# require: {rationale: [accepted], tradeoff: [accepted], scope-trailer: false}\n"
         "# git: {trailer: Decision}\n"
         "# guard: {paths: ['src/**']}\n"
         "# check: {ignore: []}\n"

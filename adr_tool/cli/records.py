@@ -84,6 +84,13 @@ def init(
 )
 @click.option("--tradeoff", "tradeoffs", multiple=True, metavar="AXIS=SIDE", help="Favoured side.")
 @click.option("--tag", "tags", multiple=True, help="Tag (repeatable).")
+@click.option(
+    "--scope",
+    "scope",
+    multiple=True,
+    metavar="PATTERN",
+    help="Code the decision governs: a gitignore-style pattern from the repository root.",
+)
 @click.option("--status", default=None, help="Initial status (default from config).")
 @click.option("--template", default=None, help="tradeoff, madr, nygard or a .j2 path.")
 @click.option("--no-edit", is_flag=True, help="Do not open $VISUAL/$EDITOR.")
@@ -96,6 +103,7 @@ def new(
     links: tuple[str, ...],
     tradeoffs: tuple[str, ...],
     tags: tuple[str, ...],
+    scope: tuple[str, ...],
     status: str | None,
     template: str | None,
     no_edit: bool,
@@ -106,7 +114,8 @@ def new(
     \b
     Example:
       adr new "Cache product pages in Redis" \\
-          --tradeoff performance-vs-development-speed=performance --tag caching
+          --tradeoff performance-vs-development-speed=performance --tag caching \\
+          --scope 'src/catalog/**'
       adr new -s 2 "Use PostgreSQL instead of MySQL"
     """
     from adr_tool.actions.create import LinkRequest, new_decision
@@ -123,6 +132,7 @@ def new(
         tags=list(tags),
         supersedes=list(supersedes),
         links=[LinkRequest.parse(spec) for spec in links],
+        scope=list(scope),
     )
     click.echo(app.show_path(path))
     if not no_edit:

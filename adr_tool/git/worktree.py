@@ -86,3 +86,41 @@ def hooks_dir(root: Path) -> Path:
         out = run(repo, "rev-parse", "--git-path", "hooks").strip()
     path = Path(out)
     return path if path.is_absolute() else repo.top / path
+
+
+def tracked_files(root: Path) -> list[str]:
+    """Every file git tracks (the index), relative to ``root``; one ``git ls-files``.
+
+    A repository without commits still lists what is staged; files outside ``root`` are
+    left out.
+    """
+    with session(root) as (found, _):
+        repo = require(found, root)
+        out = run(repo, "ls-files", "-z", "--full-name", "--", ":(top)")
+    return _under(root, repo.top, out)
+
+
+def changes_since(root: Path, ref: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """What a pull request changes: the merge base of ``ref`` and HEAD, and
+    (status letter, path, old path of a rename) for each file changed since it — committed,
+    staged, unstaged, and untracked (status ``A``). Paths relative to ``root``.
+    """
+    from adr_tool.git.history import parse_changes
+
+    sha = resolve_revision(root, ref)
+    with session(root) as (found, _):
+        repo = require(found, root)
+        try:
+            base = run(repo, "merge-base", sha, "HEAD").strip() or sha
+        except AdrError:
+            base = sha
+        diff = run(repo, "diff", "--name-status", "-M", "-z", base)
+        untracked = run(repo, "ls-files", "--others", "--exclude-standard", "-z")
+    out: list[tuple[str, str, str]] = []
+    for change in parse_changes(diff):
+        path = _under(root, repo.top, change.path)
+        old = _under(root, repo.top, change.old_path) if change.old_path else []
+        if path:
+            out.append((change.status, path[0], old[0] if old else ""))
+    out += [("A", name, "") for name in _under(root, repo.top, untracked)]
+    return base, sorted(set(out), key=lambda c: (c[1], c[0]))

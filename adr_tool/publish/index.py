@@ -18,6 +18,7 @@ from typing import Any
 
 from adr_tool.config import Settings
 from adr_tool.model import RETIRED, Axis, Decision, favour_badge
+from adr_tool.publish.coverage import Governance, governance, share
 from adr_tool.publish.graph import chains, mermaid
 from adr_tool.publish.render import Renderer, md_cell, md_inline, url_path
 from adr_tool.records.store import Store, atomic_write
@@ -136,6 +137,7 @@ def index_context(
     decisions: list[Decision],
     commit_counts: dict[int, int] | None = None,
     today: dt.date | None = None,
+    governed: Governance | None = None,
 ) -> dict[str, Any]:
     """Everything ``index.md.j2`` shows, escaped for GitHub-flavoured Markdown."""
     decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
@@ -191,6 +193,39 @@ def index_context(
         "mermaid": graph_text if graph_text.count("\n") > 1 else "",
         "mermaid_too_big": len(graph_text) > MERMAID_MAX_CHARS,
         "today": today.isoformat() if today else "",
+        **_governance_context(governed or Governance(), refs, by_number),
+    }
+
+
+def _governance_context(
+    governed: Governance, refs: dict[Path, dict[str, Any]], by_number: dict[int, Decision]
+) -> dict[str, Any]:
+    """The Coverage and Tensions sections: shares of tracked files, and the pairs."""
+    coverage = [
+        {"folder": md_cell(f), "files": n, "governed": g, "share": share(g, n)}
+        for f, n, g in governed.coverage
+    ]
+    tensions = []
+    for a, b, axis, side_a, cost_a, side_b, cost_b, overlap, example in governed.tensions:
+        if a in by_number and b in by_number:
+            tensions.append(
+                {
+                    "first": refs[by_number[a].path],
+                    "second": refs[by_number[b].path],
+                    "axis": md_inline(axis),
+                    "first_side": md_inline(side_a),
+                    "first_cost": md_inline(cost_a or "-"),
+                    "second_side": md_inline(side_b),
+                    "second_cost": md_inline(cost_b or "-"),
+                    "overlap": overlap,
+                    "example": f"`{example}`" if "`" not in example else md_inline(example),
+                }
+            )
+    return {
+        "scoped": governed.scoped,
+        "coverage_available": governed.available,
+        "coverage": coverage,
+        "tensions": tensions,
     }
 
 
@@ -204,6 +239,7 @@ def inputs_fingerprint(
     renderer: Renderer,
     commit_counts: dict[int, int] | None,
     today: dt.date | None,
+    governed: Governance | None = None,
 ) -> str:
     """A hash of everything the index text depends on: records, settings, template, code.
 
@@ -232,10 +268,12 @@ def inputs_fingerprint(
             tuple((link.rel, link.to) for link in d.links),
             d.commits,
             d.review_by,
+            d.scope,
         )
         for d in decisions
     )
     payload = (
+        (governed or Governance()).key(),
         records,
         sorted(due),
         sorted((commit_counts or {}).items()),
@@ -262,10 +300,12 @@ def is_current(
     on_disk: str,
     today: dt.date | None,
     commit_counts: dict[int, int] | None = None,
+    governed: Governance | None = None,
 ) -> bool:
     """True when ``on_disk`` was written from exactly these inputs and not edited since.
 
-    False means "render and compare", never "stale" on its own.
+    False means "render and compare", never "stale" on its own. ``governed`` (coverage
+    and tensions) is read from git when not given.
     """
     match = _MARKER.search(on_disk)
     if match is None:
@@ -273,7 +313,10 @@ def is_current(
     body = on_disk[: match.start()] + "\n"
     if _digest(body) != match.group(2):
         return False
-    return match.group(1) == inputs_fingerprint(settings, decisions, renderer, commit_counts, today)
+    if governed is None:
+        governed = governance(settings, decisions)
+    found = inputs_fingerprint(settings, decisions, renderer, commit_counts, today, governed)
+    return match.group(1) == found
 
 
 def render_index(
@@ -282,13 +325,19 @@ def render_index(
     renderer: Renderer,
     commit_counts: dict[int, int] | None = None,
     today: dt.date | None = None,
+    governed: Governance | None = None,
 ) -> str:
-    """The index text: the same records, counts and day always give the same bytes.
+    """The index text: the same records, counts, day and tracked files always give the
+    same bytes.
 
-    Without ``today`` no review date is judged as passed.
+    Without ``today`` no review date is judged as passed. ``governed`` (coverage and
+    tensions over the tracked files) is read from git when not given.
     """
-    text = renderer.render("index", index_context(settings, decisions, commit_counts, today))
-    inputs = inputs_fingerprint(settings, decisions, renderer, commit_counts, today)
+    if governed is None:
+        governed = governance(settings, decisions)
+    context = index_context(settings, decisions, commit_counts, today, governed)
+    text = renderer.render("index", context)
+    inputs = inputs_fingerprint(settings, decisions, renderer, commit_counts, today, governed)
     return f"{text}<!-- adr-index inputs={inputs} output={_digest(text)} -->\n"
 
 
@@ -319,12 +368,13 @@ def write_index(
     without rendering it (rendering is deterministic, so it would come out the same).
     """
     decisions, day = store.load_all(), today or dt.date.today()
+    governed = governance(settings, decisions)
     current = _read(settings.index)
     if current is not None and is_current(
-        settings, decisions, renderer, _normalised(current), day, commit_counts
+        settings, decisions, renderer, _normalised(current), day, commit_counts, governed
     ):
         return False
-    text = render_index(settings, decisions, renderer, commit_counts, day)
+    text = render_index(settings, decisions, renderer, commit_counts, day, governed)
     if current is not None and _normalised(current) == text:
         return False
     atomic_write(settings.index, text)

@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit
 from adr_tool.config import Settings
 from adr_tool.errors import Refused, UsageError
 from adr_tool.model import Decision
+from adr_tool.publish.coverage import Governance, governance
 from adr_tool.publish.render import Renderer, shipped_templates
 from adr_tool.site.context import CommitInfo, build_context, page_name, search_index
 from adr_tool.site.markdown import MarkdownRenderer, read_body
@@ -78,12 +79,13 @@ def render_files(
     *,
     base_url: str = "",
     history: Mapping[int, Sequence[CommitInfo]] | None = None,
+    governed: Governance | None = None,
 ) -> dict[str, str]:
     """Every file of the site, by relative path."""
     record_pages = {d.path.name: quote(page_name(d)) for d in decisions}
     markdown = MarkdownRenderer(record_pages)
     bodies = {i: markdown.render(read_body(d)) for i, d in enumerate(decisions)}
-    context = build_context(settings, decisions, bodies, history or {})
+    context = build_context(settings, decisions, bodies, history or {}, governed)
     labels = _labels(renderer, settings.lang)
     base = {"site": context, "labels": labels, "base_url": base_url}
     files = {
@@ -179,6 +181,9 @@ def build_site(
     base = check_base_url(base_url)
     check_output(settings, output)
     history, notes = git_history(settings, decisions) if with_git else ({}, [])
-    files = render_files(settings, decisions, renderer, base_url=base, history=history)
+    governed = governance(settings, decisions) if with_git else None
+    files = render_files(
+        settings, decisions, renderer, base_url=base, history=history, governed=governed
+    )
     write_tree(output, files)
     return SiteResult(output.resolve(), len(decisions), len(files), tuple(notes))

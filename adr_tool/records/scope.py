@@ -1,0 +1,167 @@
+"""Scopes: the code a decision governs, as gitignore-style patterns over paths relative
+to the repository root. The only module that imports pathspec (inside functions).
+
+Each decision's patterns are compiled once into one ``GitIgnoreSpec`` (last match wins,
+``!`` negates, ``**`` crosses folders). Matching a whole file list is bounded by each
+pattern's literal leading folders: the list is sorted once and a pattern anchored under
+``src/orders/`` only looks at the files in that range, so most decisions test a handful
+of files rather than every tracked one.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+_GLOB = frozenset("*?[\\")
+_TOP = "\U0010ffff"
+
+
+class ScopeError(ValueError):
+    """A pattern pathspec cannot compile; the message names it."""
+
+
+def _spec(patterns: Sequence[str]) -> Any:
+    from pathspec import GitIgnoreSpec
+
+    try:
+        return GitIgnoreSpec.from_lines(list(patterns))
+    except (ValueError, TypeError, IndexError, RecursionError) as exc:
+        raise ScopeError(str(exc)) from None
+
+
+def invalid_patterns(patterns: Sequence[str]) -> list[tuple[str, str]]:
+    """(pattern, reason) for each pattern that cannot be compiled."""
+    bad: list[tuple[str, str]] = []
+    for pattern in patterns:
+        try:
+            _spec([pattern])
+        except ScopeError as exc:
+            bad.append((pattern, str(exc) or "not a gitignore pattern"))
+    return bad
+
+
+def literal_prefix(pattern: str) -> str | None:
+    """The folder part a positive pattern is confined to (``src/orders`` for
+    ``src/orders/**/*.py``); "" for a negation (it adds no file); None when it may match
+    anywhere (no ``/`` before its end, a leading ``**``)."""
+    if pattern.startswith("!"):
+        return ""
+    text = pattern.rstrip("/")
+    if text.startswith("\\"):
+        return None
+    if "/" not in text:
+        return None
+    parts = text.lstrip("/").split("/")
+    literal: list[str] = []
+    for part in parts:
+        if _GLOB & set(part):
+            break
+        literal.append(part)
+    return "/".join(literal) or None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One decision's compiled patterns and the folders they are confined to."""
+
+    number: int
+    patterns: tuple[str, ...]
+    spec: Any
+    prefixes: tuple[str, ...] | None  # None: may match anywhere
+
+    def matches(self, path: str) -> bool:
+        if self.prefixes is not None and not any(_under(path, p) for p in self.prefixes):
+            return False
+        return bool(self.spec.match_file(path))
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
+
+
+def compile_scope(number: int, patterns: Sequence[str]) -> Scope:
+    """Compile one decision's patterns (invalid ones are left out: ``adr check`` names them)."""
+    good = tuple(patterns)
+    try:
+        spec = _spec(good)
+    except ScopeError:
+        bad = {p for p, _ in invalid_patterns(good)}
+        good = tuple(p for p in good if p not in bad)
+        spec = _spec(good)
+    prefixes: list[str] = []
+    anywhere = False
+    for pattern in good:
+        prefix = literal_prefix(pattern)
+        if prefix is None:
+            anywhere = True
+        elif prefix:
+            prefixes.append(prefix)
+    return Scope(number, good, spec, None if anywhere else tuple(sorted(set(prefixes))))
+
+
+class Files:
+    """A sorted list of repository paths with range lookups by folder."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.paths: list[str] = sorted(set(paths))
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def under(self, prefix: str) -> list[int]:
+        """Positions of ``prefix`` itself and of every path below it."""
+        paths = self.paths
+        exact = bisect.bisect_left(paths, prefix)
+        out = [exact] if exact < len(paths) and paths[exact] == prefix else []
+        low = bisect.bisect_left(paths, prefix + "/")
+        high = bisect.bisect_left(paths, prefix + "/" + _TOP)
+        return [*out, *range(low, high)]
+
+    def candidates(self, scope: Scope) -> Iterable[int]:
+        if scope.prefixes is None:
+            return range(len(self.paths))
+        seen: set[int] = set()
+        for prefix in scope.prefixes:
+            seen.update(self.under(prefix))
+        return sorted(seen)
+
+    def matched(self, scope: Scope) -> list[int]:
+        """Positions of the paths ``scope`` governs."""
+        paths, match = self.paths, scope.spec.match_file
+        return [i for i in self.candidates(scope) if match(paths[i])]
+
+
+class ScopeSet:
+    """Every scoped decision, compiled once."""
+
+    def __init__(self, scoped: Iterable[tuple[int, Sequence[str]]]) -> None:
+        self.scopes: list[Scope] = [compile_scope(n, p) for n, p in scoped if p]
+
+    def __bool__(self) -> bool:
+        return bool(self.scopes)
+
+    def governing(self, path: str) -> list[int]:
+        """Numbers of the decisions whose scope matches ``path`` (repository-relative)."""
+        return [s.number for s in self.scopes if s.matches(path)]
+
+    def assign(self, files: Files) -> dict[int, list[int]]:
+        """Decision number → positions in ``files`` it governs."""
+        out: dict[int, list[int]] = {}
+        for scope in self.scopes:
+            out.setdefault(scope.number, []).extend(files.matched(scope))
+        return out
+
+
+def unmatched_patterns(patterns: Sequence[str], files: Files) -> list[str]:
+    """Positive patterns of one decision that match none of ``files`` on their own."""
+    out = []
+    for pattern in patterns:
+        if pattern.startswith("!") or invalid_patterns([pattern]):
+            continue
+        scope = compile_scope(0, [pattern])
+        if not any(True for i in files.candidates(scope) if scope.spec.match_file(files.paths[i])):
+            out.append(pattern)
+    return out
