@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +178,9 @@ def _histories(
             else next(files)
         )
         notes.extend(n for n in found.notes if n not in notes)
+        if found.boundary:  # a shallow cut "adds" every file: not a commit that touched it
+            kept = tuple(c for c in found.commits if c.sha not in found.boundary)
+            found = replace(found, commits=kept)
         out.append(found if found.available and not found.empty else None)
     return out, tuple(notes)
 
