@@ -9,8 +9,6 @@ asks git once per question (``git ls-files``, one ``git log`` for hot spots).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import stat
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,9 +19,6 @@ from adr_tool.config import Settings
 from adr_tool.model import Decision, TradeOff
 from adr_tool.publish.govern import any_scope, in_force, safe, scope_set, tracked
 from adr_tool.records.scope import Files
-
-MAX_LINES_READ = 16 * 1024 * 1024  # bigger files are counted in chunks
-
 
 # --- coverage ---------------------------------------------------------------------------
 
@@ -78,23 +73,11 @@ def coverage_rows(
 
 
 def count_lines(root: Path, paths: Sequence[str]) -> list[int]:
-    """Newlines in each regular file under ``root`` (symlinks and others count 0)."""
-    out = []
-    for rel in paths:
-        full = os.path.join(root, rel)
-        try:
-            st = os.lstat(full)
-            if not stat.S_ISREG(st.st_mode):
-                out.append(0)
-                continue
-            count = 0
-            with open(full, "rb") as handle:
-                while chunk := handle.read(MAX_LINES_READ):
-                    count += chunk.count(b"\n")
-            out.append(count)
-        except OSError:
-            out.append(0)
-    return out
+    """Lines of each of ``paths`` (tracked text files in the working tree; others 0)."""
+    from adr_tool.git import worktree
+
+    counts = worktree.line_counts(root)
+    return [counts.get(p, 0) for p in paths]
 
 
 @dataclass(frozen=True)

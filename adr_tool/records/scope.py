@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 _GLOB = frozenset("*?[\\")
@@ -63,19 +62,40 @@ def literal_prefix(pattern: str) -> str | None:
     return "/".join(literal) or None
 
 
-@dataclass(frozen=True)
 class Scope:
-    """One decision's compiled patterns and the folders they are confined to."""
+    """One decision's patterns and the folders they are confined to; compiled on first
+    use, so a lookup that the folders rule out never pays for the regexes."""
 
-    number: int
-    patterns: tuple[str, ...]
-    spec: Any
-    prefixes: tuple[str, ...] | None  # None: may match anywhere
+    def __init__(self, number: int, patterns: Sequence[str]) -> None:
+        self.number = number
+        self.patterns = tuple(patterns)
+        prefixes: list[str] = []
+        anywhere = False
+        for pattern in self.patterns:
+            prefix = literal_prefix(pattern)
+            if prefix is None:
+                anywhere = True
+            elif prefix:
+                prefixes.append(prefix)
+        self.prefixes: tuple[str, ...] | None = None if anywhere else tuple(sorted(set(prefixes)))
+        self._spec: Any = None
+
+    @property
+    def spec(self) -> Any:
+        """The compiled ``GitIgnoreSpec`` (invalid patterns left out: ``adr check`` names them)."""
+        if self._spec is None:
+            try:
+                self._spec = _spec(self.patterns)
+            except ScopeError:
+                bad = {p for p, _ in invalid_patterns(self.patterns)}
+                self._spec = _spec([p for p in self.patterns if p not in bad])
+        return self._spec
+
+    def may_match(self, path: str) -> bool:
+        return self.prefixes is None or any(_under(path, p) for p in self.prefixes)
 
     def matches(self, path: str) -> bool:
-        if self.prefixes is not None and not any(_under(path, p) for p in self.prefixes):
-            return False
-        return bool(self.spec.match_file(path))
+        return self.may_match(path) and bool(self.spec.match_file(path))
 
 
 def _under(path: str, prefix: str) -> bool:
@@ -83,23 +103,7 @@ def _under(path: str, prefix: str) -> bool:
 
 
 def compile_scope(number: int, patterns: Sequence[str]) -> Scope:
-    """Compile one decision's patterns (invalid ones are left out: ``adr check`` names them)."""
-    good = tuple(patterns)
-    try:
-        spec = _spec(good)
-    except ScopeError:
-        bad = {p for p, _ in invalid_patterns(good)}
-        good = tuple(p for p in good if p not in bad)
-        spec = _spec(good)
-    prefixes: list[str] = []
-    anywhere = False
-    for pattern in good:
-        prefix = literal_prefix(pattern)
-        if prefix is None:
-            anywhere = True
-        elif prefix:
-            prefixes.append(prefix)
-    return Scope(number, good, spec, None if anywhere else tuple(sorted(set(prefixes))))
+    return Scope(number, patterns)
 
 
 class Files:
@@ -120,7 +124,7 @@ class Files:
         high = bisect.bisect_left(paths, prefix + "/" + _TOP)
         return [*out, *range(low, high)]
 
-    def candidates(self, scope: Scope) -> Iterable[int]:
+    def candidates(self, scope: Scope) -> Sequence[int]:
         if scope.prefixes is None:
             return range(len(self.paths))
         seen: set[int] = set()
@@ -130,22 +134,40 @@ class Files:
 
     def matched(self, scope: Scope) -> list[int]:
         """Positions of the paths ``scope`` governs."""
+        found = self.candidates(scope)
+        if not found:
+            return []
         paths, match = self.paths, scope.spec.match_file
-        return [i for i in self.candidates(scope) if match(paths[i])]
+        return [i for i in found if match(paths[i])]
 
 
 class ScopeSet:
-    """Every scoped decision, compiled once."""
+    """Every scoped decision, indexed by the folders its patterns are confined to, so a
+    path is only tested against the decisions whose folders hold it (and those that may
+    match anywhere)."""
 
     def __init__(self, scoped: Iterable[tuple[int, Sequence[str]]]) -> None:
-        self.scopes: list[Scope] = [compile_scope(n, p) for n, p in scoped if p]
+        self.scopes: list[Scope] = [Scope(n, p) for n, p in scoped if p]
+        self.anywhere: list[Scope] = [s for s in self.scopes if s.prefixes is None]
+        self.by_prefix: dict[str, list[Scope]] = {}
+        for scope in self.scopes:
+            for prefix in scope.prefixes or ():
+                self.by_prefix.setdefault(prefix, []).append(scope)
 
     def __bool__(self) -> bool:
         return bool(self.scopes)
 
     def governing(self, path: str) -> list[int]:
-        """Numbers of the decisions whose scope matches ``path`` (repository-relative)."""
-        return [s.number for s in self.scopes if s.matches(path)]
+        """Numbers of the decisions whose scope matches ``path`` (repository-relative),
+        in the order the decisions were given."""
+        found: dict[int, Scope] = {id(s): s for s in self.anywhere}
+        parts = path.split("/")
+        for depth in range(1, len(parts) + 1):
+            for scope in self.by_prefix.get("/".join(parts[:depth]), ()):
+                found[id(scope)] = scope
+        order = {id(s): i for i, s in enumerate(self.scopes)} if len(found) > 1 else {}
+        hits = sorted(found.values(), key=lambda s: order.get(id(s), 0))
+        return [s.number for s in hits if s.spec.match_file(path)]
 
     def assign(self, files: Files) -> dict[int, list[int]]:
         """Decision number → positions in ``files`` it governs."""
