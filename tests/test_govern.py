@@ -3,6 +3,7 @@ scope-trailer rule, in real git repositories."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -341,3 +342,31 @@ def test_commit_msg_guard_warns_or_refuses(governed: Path, run: Cli, tmp_path: P
 
 def test_scoped_decision_model_default() -> None:
     assert Decision(1, Path("x.md"), "X").scope == ()
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "checks"
+TRACKED = ("src/orders/store.py", "src/orders/model.py", "lib/util.py")
+
+
+def fixture_codes(code: str, kind: str) -> list[str]:
+    from adr_tool.checks import rules
+    from adr_tool.checks.findings import BranchChanges, CheckInputs
+    from adr_tool.config import Settings
+
+    folder = FIXTURES / code / kind
+    settings = Settings(root=folder, directory=folder, index=folder / "README.md")
+    decisions = [formats.read(p) for p in sorted(folder.glob("*.md"))]
+    named = frozenset({1}) if kind == "good" else frozenset()
+    branch = BranchChanges("main", ("src/orders/store.py", "lib/util.py"), named)
+    inputs = CheckInputs(
+        today=dt.date(2026, 11, 24),
+        tracked=TRACKED,
+        branch=branch if code == "ADR022" else None,
+    )
+    return [f.code for f in rules.run(decisions, settings, inputs)]
+
+
+@pytest.mark.parametrize("code", ["ADR020", "ADR021", "ADR022"])
+def test_scope_rule_fixtures(code: str) -> None:
+    assert set(fixture_codes(code, "bad")) == {code}
+    assert fixture_codes(code, "good") == []
