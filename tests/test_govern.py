@@ -370,3 +370,23 @@ def fixture_codes(code: str, kind: str) -> list[str]:
 def test_scope_rule_fixtures(code: str) -> None:
     assert set(fixture_codes(code, "bad")) == {code}
     assert fixture_codes(code, "good") == []
+
+
+def test_crafted_patterns_cannot_stall_matching() -> None:
+    """Patterns come from pull requests: matching stays linear (re2), and without re2
+    the patterns Python's backtracking engine could stall on are refused."""
+    import time
+
+    from adr_tool.records import scope
+
+    assert scope.backend() == "re2"  # google-re2 is a dependency
+    crafted = ["*a" * 12 + "*b", "**/x/**/y/**/z*z*z*q"]
+    paths = ["a" * 250, "a/" * 2000 + "c", "x/" * 1000 + "y/" * 1000 + "z" * 250]
+    start = time.perf_counter()
+    scopes = ScopeSet([(1, crafted)])
+    assert [scopes.governing(p) for p in paths] == [[], [], []]
+    assert time.perf_counter() - start < 5  # backtracking would take hours
+    with pytest.raises(scope.ScopeError, match="too many wildcards"):
+        scope._spec(["*a*a*a*b"], "simple")
+    plain = scope._spec(["src/**/*.py", "!src/gen/**"], "simple")
+    assert plain.match_file("src/a/b.py") and not plain.match_file("src/gen/c.py")

@@ -1,6 +1,11 @@
 """Scopes: the code a decision governs, as gitignore-style patterns over paths relative
 to the repository root. The only module that imports pathspec (inside functions).
 
+Patterns come from records, that is from whoever wrote the pull request, so they are
+matched with pathspec's re2 backend (google-re2: linear time, no catastrophic
+backtracking); where re2 cannot be loaded, Python's ``re`` is used and patterns with
+more wildcards than it can match safely are refused.
+
 Each decision's patterns are compiled once into one ``GitIgnoreSpec`` (last match wins,
 ``!`` negates, ``**`` crosses folders). Matching a whole file list is bounded by each
 pattern's literal leading folders: the list is sorted once and a pattern anchored under
@@ -11,6 +16,7 @@ of files rather than every tracked one.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -22,11 +28,40 @@ class ScopeError(ValueError):
     """A pattern pathspec cannot compile; the message names it."""
 
 
-def _spec(patterns: Sequence[str]) -> Any:
+@functools.cache
+def backend() -> str:
+    """``re2`` (linear-time, from google-re2) when it can be loaded, else ``simple``
+    (Python's backtracking ``re``, used only with the complexity limit below)."""
     from pathspec import GitIgnoreSpec
 
     try:
-        return GitIgnoreSpec.from_lines(list(patterns))
+        GitIgnoreSpec.from_lines(["x"], backend="re2")
+    except ImportError:
+        return "simple"
+    return "re2"
+
+
+def _too_complex(pattern: str) -> bool:
+    """Without re2, patterns whose regex could backtrack for long on a crafted path:
+    more than two ``*`` in one path segment, or more than two ``**``."""
+    segments = pattern.split("/")
+    return sum(s == "**" for s in segments) > 2 or any(
+        s != "**" and s.count("*") > 2 for s in segments
+    )
+
+
+def _spec(patterns: Sequence[str], engine: str | None = None) -> Any:
+    from pathspec import GitIgnoreSpec
+
+    engine = engine or backend()
+    if engine == "simple":
+        for pattern in patterns:
+            if _too_complex(pattern):
+                raise ScopeError(
+                    f"{pattern!r} has too many wildcards to match safely without google-re2"
+                )
+    try:
+        return GitIgnoreSpec.from_lines(list(patterns), backend=engine)
     except (ValueError, TypeError, IndexError, RecursionError) as exc:
         raise ScopeError(str(exc)) from None
 
