@@ -390,3 +390,15 @@ def test_crafted_patterns_cannot_stall_matching() -> None:
         scope._spec(["*a*a*a*b"], "simple")
     plain = scope._spec(["src/**/*.py", "!src/gen/**"], "simple")
     assert plain.match_file("src/a/b.py") and not plain.match_file("src/gen/c.py")
+
+
+def test_site_home_shows_coverage_and_tensions(governed: Path, run: Cli) -> None:
+    record(governed, 4, "Make orders fast", scope=["src/orders/*.py"], favours="performance")
+    result = run("site", "--output", "out/site")
+    assert result.exit_code == 0, result.stderr
+    home = (governed / "out" / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<section aria-labelledby="coverage-heading" id="coverage">' in home
+    assert '<th scope="row">src/</th>' in home and "<td>3 / 3</td>" in home
+    tensions = home[home.index('id="tensions"') :]
+    assert 'href="decisions/0002-store-orders-in-postgres.html">0002</a>' in tensions
+    assert "<code>src/orders/store.py</code>" in tensions
