@@ -18,6 +18,7 @@ from typing import Any
 from adr_tool.config import Settings
 from adr_tool.model import Decision, TradeOff
 from adr_tool.publish.govern import any_scope, in_force, safe, scope_set, tracked
+from adr_tool.publish.render import md_cell, md_inline
 from adr_tool.records.scope import Files
 
 # --- coverage ---------------------------------------------------------------------------
@@ -286,3 +287,35 @@ def governance(settings: Settings, decisions: Sequence[Decision]) -> Governance:
 
 def share(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
+
+
+def index_sections(
+    governed: Governance, refs: dict[Path, dict[str, Any]], by_number: dict[int, Decision]
+) -> dict[str, Any]:
+    """The index's Coverage and Tensions sections, escaped for GitHub-flavoured Markdown."""
+    coverage = [
+        {"folder": md_cell(f), "files": n, "governed": g, "share": share(g, n)}
+        for f, n, g in governed.coverage
+    ]
+    tensions = []
+    for a, b, axis, side_a, cost_a, side_b, cost_b, overlap, example in governed.tensions:
+        if a in by_number and b in by_number:
+            tensions.append(
+                {
+                    "first": refs[by_number[a].path],
+                    "second": refs[by_number[b].path],
+                    "axis": md_inline(axis),
+                    "first_side": md_inline(side_a),
+                    "first_cost": md_inline(cost_a or "-"),
+                    "second_side": md_inline(side_b),
+                    "second_cost": md_inline(cost_b or "-"),
+                    "overlap": overlap,
+                    "example": f"`{example}`" if "`" not in example else md_inline(example),
+                }
+            )
+    return {
+        "scoped": governed.scoped,
+        "coverage_available": governed.available,
+        "coverage": coverage,
+        "tensions": tensions,
+    }

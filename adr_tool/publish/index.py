@@ -18,7 +18,7 @@ from typing import Any
 
 from adr_tool.config import Settings
 from adr_tool.model import RETIRED, Axis, Decision, favour_badge
-from adr_tool.publish.coverage import Governance, governance, share
+from adr_tool.publish.coverage import Governance, governance, index_sections
 from adr_tool.publish.graph import chains, mermaid
 from adr_tool.publish.render import Renderer, md_cell, md_inline, url_path
 from adr_tool.records.store import Store, atomic_write
@@ -193,39 +193,7 @@ def index_context(
         "mermaid": graph_text if graph_text.count("\n") > 1 else "",
         "mermaid_too_big": len(graph_text) > MERMAID_MAX_CHARS,
         "today": today.isoformat() if today else "",
-        **_governance_context(governed or Governance(), refs, by_number),
-    }
-
-
-def _governance_context(
-    governed: Governance, refs: dict[Path, dict[str, Any]], by_number: dict[int, Decision]
-) -> dict[str, Any]:
-    """The Coverage and Tensions sections: shares of tracked files, and the pairs."""
-    coverage = [
-        {"folder": md_cell(f), "files": n, "governed": g, "share": share(g, n)}
-        for f, n, g in governed.coverage
-    ]
-    tensions = []
-    for a, b, axis, side_a, cost_a, side_b, cost_b, overlap, example in governed.tensions:
-        if a in by_number and b in by_number:
-            tensions.append(
-                {
-                    "first": refs[by_number[a].path],
-                    "second": refs[by_number[b].path],
-                    "axis": md_inline(axis),
-                    "first_side": md_inline(side_a),
-                    "first_cost": md_inline(cost_a or "-"),
-                    "second_side": md_inline(side_b),
-                    "second_cost": md_inline(cost_b or "-"),
-                    "overlap": overlap,
-                    "example": f"`{example}`" if "`" not in example else md_inline(example),
-                }
-            )
-    return {
-        "scoped": governed.scoped,
-        "coverage_available": governed.available,
-        "coverage": coverage,
-        "tensions": tensions,
+        **index_sections(governed or Governance(), refs, by_number),
     }
 
 
