@@ -80,11 +80,17 @@ def review(app: App, base: str, strict: bool, today: str | None, fmt: str) -> No
     from adr_tool.publish.review import review as gather
     from adr_tool.publish.review import review_markdown
 
+    decisions = app.store().load_all()
+    # MERGE POINT: number clashes with REF come from the clash finder of `adr check
+    # --base` (planned: adr_tool/checks/clashes.py::number_clashes(settings, decisions,
+    # ref)), one message per clash; none are gathered until it is merged.
+    clashes: list[str] = []
     found = gather(
         app.settings,
-        app.store().load_all(),
+        decisions,
         base,
         today=dt.date.fromisoformat(resolve_date(today)),
+        clashes=clashes,
     )
     notes(found.notes)
     if fmt == "json":

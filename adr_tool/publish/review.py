@@ -93,16 +93,6 @@ class Review:
         }
 
 
-def gather_clashes(settings: Settings, decisions: Sequence[Decision], ref: str) -> list[str]:
-    """Number clashes between this branch's records and REF's.
-
-    MERGE POINT: ``adr check --base REF`` gets its clash finder in
-    ``adr_tool/checks/clashes.py::number_clashes(settings, decisions, ref)`` (another
-    branch); wire it here, one message per clash. Until then: none reported.
-    """
-    return []
-
-
 def _history_links(
     settings: Settings, decisions: Sequence[Decision]
 ) -> tuple[dict[str, set[int]], tuple[str, ...]]:
@@ -141,9 +131,15 @@ def _due(decision: Decision, today: dt.date) -> str:
 
 
 def review(
-    settings: Settings, decisions: Sequence[Decision], ref: str, *, today: dt.date
+    settings: Settings,
+    decisions: Sequence[Decision],
+    ref: str,
+    *,
+    today: dt.date,
+    clashes: Sequence[str] = (),
 ) -> Review:
-    """Everything ``adr review`` shows for the branch against ``ref``."""
+    """Everything ``adr review`` shows for the branch against ``ref``; ``clashes`` are the
+    number clashes with ``ref``, one message each (found by ``checks``, a room above)."""
     from adr_tool.git import worktree
 
     base, raw = worktree.changes_since(settings.root, ref)
@@ -183,7 +179,7 @@ def review(
         changes,
         governed,
         _records(settings, decisions, changes),
-        gather_clashes(settings, decisions, ref),
+        list(clashes),
         len(changes) - touched,
         notes,
     )
