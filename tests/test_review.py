@@ -127,3 +127,21 @@ def test_readme_ci_snippets_are_yaml_that_run_a_real_review(project: Path, run: 
         result = run("review", *args)
         assert result.exit_code == 0, (line, result.stderr)
         assert "### Architecture decisions for this change" in result.output
+
+
+def test_clashes_handed_in_are_shown_and_count_as_findings(project: Path, run: Cli) -> None:
+    import datetime as dt
+
+    from adr_tool.config import discover
+    from adr_tool.publish.render import Renderer
+    from adr_tool.publish.review import review, review_markdown
+    from adr_tool.records.store import Store
+
+    branch(project, run)
+    settings = discover(project)
+    decisions = Store(settings).load_all()
+    clash = "0004 is also 0004-other.md on main"
+    found = review(settings, decisions, "main", today=dt.date(2025, 12, 1), clashes=[clash])
+    assert found.findings == 1 and found.as_json(project)["number_clashes"] == [clash]
+    text = review_markdown(settings, Renderer(None), found)
+    assert "#### Number clashes with `main`\n\n* 0004 is also 0004-other.md on main\n" in text
