@@ -72,6 +72,7 @@ class Settings:
     index: Path
     config_path: Path | None = None
     index_auto: bool = True  # commands that change records rewrite an existing index
+    index_coverage: bool = False  # coverage and tensions (over tracked files) in the index
     template: str = "tradeoff"
     lang: str = "en"
     layout: str = "native"  # "adr-tools" when the folder came from .adr-dir
@@ -82,6 +83,7 @@ class Settings:
     require_rationale: tuple[str, ...] = ("accepted",)
     require_tradeoff: tuple[str, ...] = ("accepted",)
     guard_paths: tuple[str, ...] = ()
+    require_scope_trailer: bool = False
     ignore: tuple[str, ...] = ()
     git_root: Path | None = None
 
@@ -302,7 +304,7 @@ def load_settings(
     if not isinstance(directory_value, str) or not directory_value.strip():
         raise ConfigError("directory: must be a path relative to the repository root")
     directory = _contained(root, directory_value, "directory", allow_outside)
-    index, index_auto = _index(raw.get("index"), root, directory, allow_outside)
+    index, index_auto, index_coverage = _index(raw.get("index"), root, directory, allow_outside)
     template = raw.get("template", "tradeoff")
     if not isinstance(template, str) or not template:
         raise ConfigError(f"template: must be one of {', '.join(TEMPLATES)} or a path")
@@ -325,6 +327,10 @@ def load_settings(
     if not isinstance(trailer, str) or not trailer.replace("-", "").isalnum():
         raise ConfigError("git.trailer: must be a trailer key such as 'Decision'")
     rationale, tradeoff = _require(raw.get("require"), statuses)
+    require = raw.get("require")
+    scope_trailer = require.get("scope-trailer", False) if isinstance(require, dict) else False
+    if not isinstance(scope_trailer, bool):
+        raise ConfigError("require.scope-trailer: must be true or false")
     guard = raw.get("guard", {}) or {}
     if not isinstance(guard, dict):
         raise ConfigError("guard: must be a mapping with a 'paths' list")
@@ -338,6 +344,7 @@ def load_settings(
         directory=directory,
         index=index,
         index_auto=index_auto,
+        index_coverage=index_coverage,
         config_path=config_path,
         template=template,
         lang=lang,
@@ -349,26 +356,29 @@ def load_settings(
         require_rationale=rationale,
         require_tradeoff=tradeoff,
         guard_paths=guard_paths,
+        require_scope_trailer=scope_trailer,
         ignore=ignore,
         git_root=git_root,
     )
 
 
-def _index(value: Any, root: Path, directory: Path, allow_outside: bool) -> tuple[Path, bool]:
-    """``index: PATH`` or ``index: {path: PATH, auto: true|false}``."""
-    auto: Any = True
+def _index(value: Any, root: Path, directory: Path, allow_outside: bool) -> tuple[Path, bool, bool]:
+    """``index: PATH`` or ``index: {path: PATH, auto: true|false, coverage: true|false}``."""
+    flags: dict[str, bool] = {"auto": True, "coverage": False}
     if isinstance(value, dict):
-        unknown = sorted(set(map(str, value)) - {"path", "auto"})
+        unknown = sorted(set(map(str, value)) - {"path", *flags})
         if unknown:
-            raise ConfigError(f"index.{unknown[0]}: unknown key (known: path, auto)")
-        auto = value.get("auto", True)
-        if not isinstance(auto, bool):
-            raise ConfigError("index.auto: must be true or false")
+            raise ConfigError(f"index.{unknown[0]}: unknown key (known: path, auto, coverage)")
+        for key in flags:
+            flag = value.get(key, flags[key])
+            if not isinstance(flag, bool):
+                raise ConfigError(f"index.{key}: must be true or false")
+            flags[key] = flag
         value = value.get("path")
     if value is None:
-        return directory / "README.md", auto
+        return directory / "README.md", flags["auto"], flags["coverage"]
     if isinstance(value, str) and value.endswith(".md"):
-        return _contained(root, value, "index", allow_outside), auto
+        return _contained(root, value, "index", allow_outside), flags["auto"], flags["coverage"]
     raise ConfigError("index: must be the path of a Markdown file, e.g. docs/decisions/README.md")
 
 
@@ -405,7 +415,7 @@ def default_config_text(directory: str, template: str, lang: str) -> str:
         "# statuses: [proposed, accepted, rejected, deprecated, superseded]\n"
         "# axes:                      # added to the three default axes\n"
         "#   consistency-vs-availability: [consistency, availability]\n"
-        "# require: {rationale: [accepted], tradeoff: [accepted]}\n"
+        "# require: {rationale: [accepted], tradeoff: [accepted], scope-trailer: false}\n"
         "# git: {trailer: Decision}\n"
         "# guard: {paths: ['src/**']}\n"
         "# check: {ignore: []}\n"

@@ -156,6 +156,7 @@ class Decision:
     remote_links: tuple[RemoteLink, ...] = ()
     commits: tuple[str, ...] = ()
     review_by: str = ""
+    scope: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
     format: str = "native"
     title_line: int = 0
@@ -207,6 +208,7 @@ class Decision:
             "links": [link.as_json() for link in self.links],
             "commits": list(self.commits),
             "review_by": self.review_by,
+            "scope": list(self.scope),
         }
 
 

@@ -134,6 +134,15 @@ def test_the_guide_runs_in_a_fresh_repository(repo: Path, tmp_path: Path) -> Non
                 for line in adr_lines(snippet.body):
                     assert line.split()[1] in [*names, *cli.commands], line
                 continue
+        if kind == "pull-request":  # the branch a pull request merges into
+            origin = tmp_path / "origin.git"
+            for command, cwd in (
+                (["git", "init", "-q", "--bare", str(origin)], tmp_path),
+                (["git", "remote", "add", "origin", str(origin)], repo),
+                (["git", "push", "-q", "origin", "HEAD:main"], repo),
+                (["git", "fetch", "-q", "origin"], repo),
+            ):
+                subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
         if kind == "code-change":
             code = repo / argument
             code.parent.mkdir(parents=True, exist_ok=True)
@@ -153,6 +162,8 @@ def test_the_guide_runs_in_a_fresh_repository(repo: Path, tmp_path: Path) -> Non
     record = next((repo / "docs" / "decisions").glob("0002-*.md")).read_text()
     assert "cost: a second store to run and keep warm" in record
     assert "accepted: 2026-11-24" in record and 'Chosen option: "Redis' in record
+    assert "scope: [src/pages/**]" in record
+    assert "0002  Cache product pages in Redis  [scope, history]" in story
     assert "All checks passed" in story
     why = outputs[3]
     assert "0002" in why and "Cache product pages in Redis" in why

@@ -101,6 +101,7 @@ def new_decision(
     tags: list[str] | None = None,
     supersedes: list[int] | None = None,
     links: list[LinkRequest] | None = None,
+    scope: list[str] | None = None,
 ) -> Path:
     """Render and write the next record; mark superseded and linked records."""
     title = " ".join(title.split())
@@ -114,6 +115,7 @@ def new_decision(
     axes = settings.localised_axes()
     requests = [TradeoffRequest.parse(t) if isinstance(t, str) else t for t in tradeoffs or []]
     chosen = [(*parse_tradeoff(r.spec, axes), r) for r in requests]
+    scope = _scope_patterns(scope or [], template or settings.template)
     supersedes = list(dict.fromkeys(supersedes or []))
     targets = {n: store.get(n) for n in [*supersedes, *(link.target for link in links or [])]}
     for target in supersedes:
@@ -129,6 +131,7 @@ def new_decision(
         "date": date,
         "status": status,
         "tags": list(tags or []),
+        "scope": scope,
         "supersedes": list(supersedes or []),
         "links": [{"rel": link.rel, "to": link.target} for link in links or []],
         "link_lines": link_lines,
@@ -176,6 +179,23 @@ def new_decision(
     number = number_from_filename(path.name) or 0
     _related_edits(store, targets, supersedes, links or [], number).write()
     return path
+
+
+def _scope_patterns(patterns: list[str], template: str) -> list[str]:
+    """``--scope`` values: stripped, each readable by pathspec, front matter needed."""
+    from adr_tool.records.scope import invalid_patterns
+
+    out = list(dict.fromkeys(p.strip() for p in patterns if p.strip()))
+    if not out:
+        return []
+    if template == "nygard":
+        raise UsageError(
+            "--scope: the nygard template has no front matter to hold a scope; "
+            "use --template tradeoff or madr"
+        )
+    for pattern, reason in invalid_patterns(out):
+        raise UsageError(f"--scope {pattern!r}: not a gitignore-style pattern ({reason})")
+    return out
 
 
 def _related_edits(

@@ -16,7 +16,8 @@ from adr_tool.errors import NotFound, UsageError
 from adr_tool.model import Axis, Decision
 from adr_tool.publish import digest as digests
 from adr_tool.publish import index as indexes
-from adr_tool.publish.lookups import path_decisions, with_git_dates
+from adr_tool.publish.govern import which
+from adr_tool.publish.lookups import with_git_dates
 from adr_tool.publish.views import show_data
 
 MAX_PATHS = 20
@@ -116,39 +117,36 @@ def _target(ws: Workspace, given: str) -> Path:
 
 
 def governing(ws: Workspace, paths: list[str]) -> list[dict[str, Any]]:
-    """For each path, the decisions that govern it, each marked with its basis.
+    """For each path, the decisions in force that govern it, each marked with its basis.
 
-    This is the one place that answers "which decisions govern this code" for the
-    assistant: today from history (commits that touched the path and carry a decision
-    trailer, basis ``history``); ``adr which`` (declared ``scope``) plugs in here.
+    The one place that answers "which decisions govern this code" for the assistant:
+    the ``adr which`` logic (declared ``scope``, basis ``scope``; commits touching the
+    path that carry a decision's trailer, basis ``history``).
     """
     if not paths:
         raise UsageError("give at least one path, e.g. src/orders/store.py")
     if len(paths) > MAX_PATHS:
         raise UsageError(f"at most {MAX_PATHS} paths per call; got {len(paths)}")
-    decisions = ws.decisions()
     axes = _axes(ws)
+    targets = [(_target(ws, given), given) for given in paths]
+    report = which(ws.settings, ws.decisions(), targets)
     blocks = []
-    for given in paths:
-        target = _target(ws, given)
-        found = path_decisions(ws.settings, decisions, target, given)
+    for (target, given), answer in zip(targets, report.answers, strict=True):
+        if not answer.governing and not target.exists():
+            raise NotFound(f"{given}: no such file, and no decision governs it")
         rows = []
-        for entry in found.entries:
-            if entry.decision is None:
-                rows.append({"number": entry.number, "missing": True, "basis": "history"})
-                continue
-            row = short(ws, entry.decision, axes)
-            row["basis"] = "history"
-            row["in_force"] = entry.decision.in_force
-            row["commits"] = len(entry.commits)
+        for found in answer.governing:
+            row = short(ws, found.decision, axes)
+            row["basis"] = "+".join(found.via)
+            row["in_force"] = found.decision.in_force
+            row["commits"] = len(found.commits)
             rows.append(row)
         blocks.append(
             {
                 "path": given,
                 "decisions": rows[:PER_PATH],
                 "omitted": max(0, len(rows) - PER_PATH),
-                "commits_touching": found.commits,
-                "notes": list(found.notes),
+                "notes": list(report.notes),
             }
         )
     return blocks

@@ -122,8 +122,9 @@ def build(ws: Workspace) -> MCPServer[Any]:
     @server.tool(
         description="Which decisions govern these files or folders (paths relative to the"
         " repository root)? Call it before changing code. Each decision is marked with its"
-        " basis: `history` means commits touching the path carry the decision's trailer"
-        " (weaker than a declared scope); in_force says whether it still holds." + DATA,
+        " basis: `scope` means the decision's declared scope matches the path; `history`"
+        " means commits touching the path carry the decision's trailer (weaker);"
+        " `scope+history` both. Only decisions in force are listed." + DATA,
         annotations=READ_ONLY,
     )
     def decisions_for_paths(

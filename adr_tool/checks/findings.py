@@ -32,6 +32,9 @@ CODES: dict[str, tuple[str, str]] = {
     "ADR014": (WARNING, "review-by date has passed"),
     "ADR015": (ERROR, "front matter key has the wrong type"),
     "ADR016": (WARNING, "not understood in a foreign format"),
+    "ADR020": (WARNING, "scope pattern matches no tracked file"),
+    "ADR021": (WARNING, "trade-off tension between decisions in force"),
+    "ADR022": (WARNING, "change under a decision's scope without a trailer naming it"),
 }
 
 # The same short names in Korean: with ``lang: ko`` a finding reads ``CODE 이름: detail``
@@ -102,6 +105,8 @@ class CheckInputs:
     ``index_actual``/``index_expected``: the index on disk and as ``adr index`` would
     write it (both None when there is no index file).
     ``commits``: commits carrying decision trailers (None when git is not available).
+    ``tracked``: the files git tracks, for the scope rules (None: those rules are off).
+    ``branch``: files changed since ``--diff REF`` and the trailers naming records.
     """
 
     today: dt.date
@@ -110,6 +115,19 @@ class CheckInputs:
     index_expected: str | None = None
     commits: tuple[TrailerCommit, ...] | None = None
     extra_ignore: frozenset[str] = field(default_factory=frozenset)
+    tracked: tuple[str, ...] | None = None
+    branch: BranchChanges | None = None
+
+
+@dataclass(frozen=True)
+class BranchChanges:
+    """What ``adr check --diff REF`` judges the scope-trailer rule (ADR022) on: the files
+    changed since the merge base, and the trailers of the commits in ``REF..HEAD``."""
+
+    ref: str
+    files: tuple[str, ...]
+    named: frozenset[int]
+    declined: bool = False
 
 
 def severity_of(code: str) -> str:

@@ -4,11 +4,12 @@ trailer naming an existing record, or ``none`` with a reason."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from adr_tool.config import Settings
 from adr_tool.errors import UsageError
-from adr_tool.model import format_id, parse_ref
+from adr_tool.model import Decision, format_id, parse_ref
 from adr_tool.records.store import Store
 
 _SCISSORS = re.compile(r"^# -+ >8 -+$")
@@ -130,3 +131,62 @@ def commit_msg(settings: Settings, store: Store, message_file: Path) -> str | No
     staged = worktree.staged_files(settings.root)
     numbers = {d.number for d in store.load_all()}
     return commit_msg_problem(settings, message, staged, numbers)
+
+
+def scope_problem(
+    settings: Settings, message: str, staged: list[str], decisions: list[Decision]
+) -> str | None:
+    """Staged files under a decision's scope and no trailer naming a governing decision
+    (nor ``none`` with a reason): the text that says what to add; None when fine."""
+    from adr_tool.checks.scoped import governed_files
+
+    governed = governed_files(decisions, staged)
+    if not governed:
+        return None
+    key = settings.trailer
+    named: set[int] = set()
+    for value in message_trailers(message, key):
+        if value.lower().startswith("none") and re.search(r"\w\w", value[4:]):
+            return None
+        named.update(n for n in (parse_ref(v.strip()) for v in value.split(",")) if n is not None)
+    numbers = sorted({n for found in governed.values() for n in found})
+    if named & set(numbers):
+        return None
+    files = sorted(governed)
+    shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    names = ", ".join(format_id(n) for n in numbers)
+    return (
+        f"this commit changes {shown}, under the scope of {names}, but its message has no "
+        f"'{key}:' trailer naming one of them. Add as the last paragraph:\n\n"
+        f"    {key}: {numbers[0]}\n\nor, when the change does not touch the decision:\n\n"
+        f"    {key}: none - <reason>\n"
+    )
+
+
+@dataclass(frozen=True)
+class GuardReport:
+    """The commit-msg verdict: ``problem`` refuses the commit, ``warning`` only says so."""
+
+    problem: str | None = None
+    warning: str | None = None
+
+
+def commit_msg_report(settings: Settings, store: Store, message_file: Path) -> GuardReport:
+    """The commit-msg hook: ``guard.paths`` first, then the scopes of decisions in force
+    (an error with ``require: {scope-trailer: true}``, else a warning)."""
+    decisions = store.load_all()
+    scoped = any(d.scope for d in decisions)
+    if not settings.guard_paths and not scoped:
+        return GuardReport()
+    problem = commit_msg(settings, store, message_file)
+    if problem or not scoped:
+        return GuardReport(problem)
+    from adr_tool.git import worktree
+
+    message = message_file.read_text(encoding="utf-8", errors="replace")
+    found = scope_problem(settings, message, worktree.staged_files(settings.root), decisions)
+    if found is None:
+        return GuardReport()
+    if settings.require_scope_trailer:
+        return GuardReport(problem="commit refused: " + found)
+    return GuardReport(warning=found)

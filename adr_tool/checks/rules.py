@@ -65,6 +65,11 @@ def run(decisions: list[Decision], settings: Settings, inputs: CheckInputs) -> l
     check_references(decisions, sinks, settings)
     check_index(settings, inputs, out)
     check_trailers(decisions, settings, inputs, out)
+    if any(d.scope for d in decisions):  # the scope rules, imported only when needed
+        from adr_tool.checks import scoped
+
+        scoped.check_scopes(decisions, inputs, sinks)
+        scoped.check_branch(decisions, settings, inputs, out)
     ignored = set(settings.ignore) | set(inputs.extra_ignore)
     kept = [f for f in out if f.code not in ignored]
     return sorted(kept, key=lambda f: (f.path, f.line, f.col, f.code, f.message))

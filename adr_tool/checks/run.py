@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from adr_tool.checks import rules as checks
-from adr_tool.checks.findings import CheckInputs, Finding, TrailerCommit
+from adr_tool.checks.findings import BranchChanges, CheckInputs, Finding, TrailerCommit
 from adr_tool.config import Settings
 from adr_tool.errors import UsageError
 from adr_tool.git.history import History
@@ -57,6 +57,13 @@ def run_check(
     commits = None
     if want_trailers:
         commits = trailer_commits(read_linked(settings, diff_ref) if diff_ref else history)
+    tracked = None
+    scoped = any(d.scope for d in decisions)
+    if scoped and not {"ADR020", "ADR021"} <= ignored:
+        tracked = tracked_files(settings)
+    branch = None
+    if scoped and diff_ref is not None and "ADR022" not in ignored:
+        branch = branch_changes(settings, diff_ref)
     actual = expected = None
     if want_index and renderer is not None:
         actual, expected = index_texts(settings, decisions, renderer(), today)
@@ -66,6 +73,8 @@ def run_check(
         commits=commits,
         index_actual=actual,
         index_expected=expected,
+        tracked=tracked,
+        branch=branch,
     )
     findings = checks.run(decisions, settings, inputs)
     checked = len(decisions) if selected is None else len(selected)
@@ -98,6 +107,27 @@ def changed_records(settings: Settings, decisions: list[Decision], ref: str) -> 
         (settings.root / name).resolve() for name in worktree.changed_files(settings.root, ref)
     }
     return frozenset(d.path for d in decisions if d.path.resolve() in changed)
+
+
+def tracked_files(settings: Settings) -> tuple[str, ...] | None:
+    """The tracked files for the scope rules; None outside git."""
+    from adr_tool.publish.govern import tracked
+
+    found = tracked(settings)
+    return tuple(found) if found is not None else None
+
+
+def branch_changes(settings: Settings, ref: str) -> BranchChanges | None:
+    """Files changed since the merge base with ``ref`` and the trailers of ``ref..HEAD``."""
+    if settings.git_root is None:
+        return None
+    from adr_tool.git import log as git_log
+    from adr_tool.git import worktree
+
+    files = worktree.changed_files(settings.root, ref)
+    history = git_log.read_history(settings.root, settings.trailer, revs=(f"{ref}..HEAD",))
+    named = frozenset(n for c in history.commits for n in c.refs)
+    return BranchChanges(ref, tuple(files), named, any(c.declined for c in history.commits))
 
 
 def read_linked(settings: Settings, since: str | None) -> History | None:
@@ -134,8 +164,9 @@ def index_texts(
         where = settings.relative(settings.index)
         raise UsageError(f"{where}: cannot read: {exc.strerror}") from None
     actual = actual.lstrip("\ufeff").replace("\r\n", "\n")
-    if index.is_current(settings, decisions, renderer, actual, today):
+    governed = index.index_governance(settings, decisions)
+    if index.is_current(settings, decisions, renderer, actual, today, None, governed):
         same = index.strip_marker(actual)
         return same, same  # written from these very inputs: no need to render it
-    expected = index.render_index(settings, decisions, renderer, None, today)
+    expected = index.render_index(settings, decisions, renderer, None, today, governed)
     return index.strip_marker(actual), index.strip_marker(expected)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli import assist, check, history, lifecycle, migrate, org, publish, records
+from adr_tool.cli import assist, check, govern, history, lifecycle, migrate, org, publish, records
 from adr_tool.cli.app import AdrGroup, App
 
 
@@ -74,6 +74,9 @@ for command in (
     publish.generate,
     history.log_,
     history.why,
+    govern.which,
+    govern.review,
+    govern.coverage,
     check.check,
     check.hook,
     migrate.migrate,

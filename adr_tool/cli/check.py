@@ -110,15 +110,19 @@ def hook_commit_msg(app: App, message_file: Path) -> None:
     """Refuse a commit touching guard.paths without a 'Decision:' trailer.
 
     Git calls this with the file holding the commit message. The trailer must name an
-    existing record, or be 'Decision: none' followed by a reason.
+    existing record, or be 'Decision: none' followed by a reason. A commit changing files
+    under the scope of a decision in force without naming one of them gets a warning
+    (refused with 'require: {scope-trailer: true}').
 
     \b
     Example:
       adr hook commit-msg .git/COMMIT_EDITMSG
     """
-    from adr_tool.checks.guard import commit_msg
+    from adr_tool.checks.guard import commit_msg_report
     from adr_tool.errors import Exit
 
-    problem = commit_msg(app.settings, app.store(), app.cwd / message_file)
-    if problem:
-        raise Exit(1, f"adr: {problem}")
+    report = commit_msg_report(app.settings, app.store(), app.cwd / message_file)
+    if report.problem:
+        raise Exit(1, f"adr: {report.problem}")
+    if report.warning:
+        raise Exit(0, f"adr: warning: {report.warning}")

@@ -44,6 +44,8 @@ def why(app: App, path: Path, fmt: str) -> None:
 
     Follows renames; a folder gives the decisions of every file under it. Each decision
     comes with its status, favoured sides and cost, and its successor if superseded.
+    This is the history of the path; `adr which PATH` answers which decisions in force
+    govern it today (declared scope, and this history as the weaker source).
 
     \b
     Example:

@@ -100,6 +100,13 @@ def init(
 @click.option("--revisit-when", default=None, help="Signal to revisit the one --tradeoff given.")
 @click.option("--tag", "tags", multiple=True, shell_complete=tags, help="Tag (repeatable).")
 @click.option(
+    "--scope",
+    "scope",
+    multiple=True,
+    metavar="PATTERN",
+    help="Code the decision governs: a gitignore-style pattern from the repository root.",
+)
+@click.option(
     "--status", default=None, shell_complete=statuses, help="Initial status (default from config)."
 )
 @click.option("--template", default=None, help="tradeoff, madr, nygard or a .j2 path.")
@@ -120,6 +127,7 @@ def new(
     cost: str | None,
     revisit_when: str | None,
     tags: tuple[str, ...],
+    scope: tuple[str, ...],
     status: str | None,
     template: str | None,
     no_edit: bool,
@@ -139,6 +147,8 @@ def new(
           --cost "a second store to run" --revisit-when "cache hit rate under 80%"
       adr new "Store orders in PostgreSQL" --tradeoff \\
           "scalability-vs-simplicity=simplicity; cost=one primary; revisit-when=1,000 writes/s"
+      adr new "Cache product pages" --tradeoff performance-vs-development-speed=performance \\
+          --scope 'src/catalog/**'
       adr new -s 2 "Use PostgreSQL instead of MySQL"
     """
     import sys
@@ -182,6 +192,7 @@ def new(
         tags=list(tags),
         supersedes=list(supersedes),
         links=[LinkRequest.parse(spec) for spec in links],
+        scope=list(scope),
     )
     refresh_index(app)
     click.echo(app.show_path(path))

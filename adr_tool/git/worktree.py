@@ -9,7 +9,15 @@ import os
 from pathlib import Path
 
 from adr_tool.errors import AdrError, EnvironmentProblem, Refused
-from adr_tool.git.repo import pathspecs, require, resolve_revision, run, session
+from adr_tool.git.repo import (
+    finish,
+    pathspecs,
+    require,
+    resolve_revision,
+    run,
+    session,
+    start,
+)
 
 
 def move(root: Path, old: Path, new: Path) -> None:
@@ -70,13 +78,20 @@ def changed_files(root: Path, ref: str) -> list[str]:
 
 def _under(root: Path, top: Path, names: str) -> list[str]:
     """NUL-separated paths from the top level → relative to ``root`` (others left out)."""
-    base = root.resolve()
-    files: list[str] = []
-    for name in names.split("\0"):
-        if name:
-            with contextlib.suppress(ValueError):
-                files.append((top / name).relative_to(base).as_posix())
-    return files
+    prefix = _prefix(root, top)
+    if prefix is None:
+        return []
+    cut = len(prefix)
+    return [name[cut:] for name in names.split("\0") if name and name.startswith(prefix)]
+
+
+def _prefix(root: Path, top: Path) -> str | None:
+    """``root`` relative to the top level, as a path prefix ("" at the top; None outside)."""
+    try:
+        rel = root.resolve().relative_to(top).as_posix()
+    except ValueError:
+        return None
+    return "" if rel == "." else rel + "/"
 
 
 def hooks_dir(root: Path) -> Path:
@@ -86,3 +101,67 @@ def hooks_dir(root: Path) -> Path:
         out = run(repo, "rev-parse", "--git-path", "hooks").strip()
     path = Path(out)
     return path if path.is_absolute() else repo.top / path
+
+
+def tracked_files(root: Path) -> list[str]:
+    """Every file git tracks (the index), relative to ``root``; one ``git ls-files``.
+
+    A repository without commits still lists what is staged; files outside ``root`` are
+    left out.
+    """
+    with session(root) as (found, _):
+        repo = require(found, root)
+        out = run(repo, "ls-files", "-z", "--full-name", "--", ":(top)")
+    return _under(root, repo.top, out)
+
+
+def changes_since(root: Path, ref: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """What a pull request changes: the merge base of ``ref`` and HEAD, and
+    (status letter, path, old path of a rename) for each file changed since it — committed,
+    staged, unstaged, and untracked (status ``A``). Paths relative to ``root``.
+    """
+    from adr_tool.git.history import parse_changes
+
+    sha = resolve_revision(root, ref)
+    with session(root) as (found, _):
+        repo = require(found, root)
+        try:
+            base = run(repo, "merge-base", sha, "HEAD").strip() or sha
+        except AdrError:
+            base = sha
+        # both walk the working tree: run them side by side
+        started = [
+            start(repo, "diff", "--name-status", "-M", "-z", base),
+            start(repo, "ls-files", "--others", "--exclude-standard", "-z"),
+        ]
+        diff, untracked = finish(started[0], "diff"), finish(started[1], "ls-files")
+    out: list[tuple[str, str, str]] = []
+    for change in parse_changes(diff):
+        path = _under(root, repo.top, change.path)
+        old = _under(root, repo.top, change.old_path) if change.old_path else []
+        if path:
+            out.append((change.status, path[0], old[0] if old else ""))
+    out += [("A", name, "") for name in _under(root, repo.top, untracked)]
+    return base, sorted(set(out), key=lambda c: (c[1], c[0]))
+
+
+def line_counts(root: Path) -> dict[str, int]:
+    """Lines of each tracked text file as it is in the working tree, relative to ``root``
+    (binary and empty files left out): one ``git grep --count``, which git runs threaded."""
+    with session(root) as (found, _):
+        repo = require(found, root)
+        try:
+            out = run(repo, "grep", "-z", "-I", "--count", "--full-name", "-e", "", "--", ":(top)")
+        except EnvironmentProblem:
+            raise
+        except AdrError:  # git grep exits 1 when nothing matched: no text file at all
+            return {}
+    counts: dict[str, int] = {}
+    prefix = _prefix(root, repo.top)
+    if prefix is None:
+        return counts
+    for line in out.split("\n"):
+        name, sep, count = line.rpartition("\0")
+        if sep and count.isdigit() and name.startswith(prefix):
+            counts[name[len(prefix) :]] = int(count)
+    return counts

@@ -88,7 +88,7 @@ def record_json(
         "consulted": list(d.consulted),
         "informed": list(d.informed),
         "tags": list(d.tags),
-        "scope": [],  # LEAD: once Decision has `scope` (branch govern): list(d.scope)
+        "scope": list(d.scope),
         "tradeoffs": [t.as_json() for t in d.tradeoffs],
         "links": [{"rel": x.rel, "to": f"{name}#{x.to}"} for x in d.links]
         + [x.as_json() for x in d.remote_links],

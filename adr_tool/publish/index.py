@@ -12,12 +12,14 @@ import difflib
 import hashlib
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from adr_tool.config import Settings
 from adr_tool.model import RETIRED, Axis, Decision, favour_badge
+from adr_tool.publish.coverage import Governance, governance, index_sections
 from adr_tool.publish.graph import chains, mermaid
 from adr_tool.publish.render import Renderer, md_cell, md_inline, url_path
 from adr_tool.records.store import Store, atomic_write
@@ -136,6 +138,7 @@ def index_context(
     decisions: list[Decision],
     commit_counts: dict[int, int] | None = None,
     today: dt.date | None = None,
+    governed: Governance | None = None,
 ) -> dict[str, Any]:
     """Everything ``index.md.j2`` shows, escaped for GitHub-flavoured Markdown."""
     decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
@@ -191,6 +194,7 @@ def index_context(
         "mermaid": graph_text if graph_text.count("\n") > 1 else "",
         "mermaid_too_big": len(graph_text) > MERMAID_MAX_CHARS,
         "today": today.isoformat() if today else "",
+        **index_sections(governed or Governance(), refs, by_number),
     }
 
 
@@ -204,6 +208,7 @@ def inputs_fingerprint(
     renderer: Renderer,
     commit_counts: dict[int, int] | None,
     today: dt.date | None,
+    governed: Governance | None = None,
 ) -> str:
     """A hash of everything the index text depends on: records, settings, template, code.
 
@@ -232,10 +237,12 @@ def inputs_fingerprint(
             tuple((link.rel, link.to) for link in d.links),
             d.commits,
             d.review_by,
+            d.scope,
         )
         for d in decisions
     )
     payload = (
+        (governed or Governance()).key(),
         records,
         sorted(due),
         sorted((commit_counts or {}).items()),
@@ -262,10 +269,12 @@ def is_current(
     on_disk: str,
     today: dt.date | None,
     commit_counts: dict[int, int] | None = None,
+    governed: Governance | None = None,
 ) -> bool:
     """True when ``on_disk`` was written from exactly these inputs and not edited since.
 
-    False means "render and compare", never "stale" on its own.
+    False means "render and compare", never "stale" on its own. ``governed`` (coverage
+    and tensions) is read from git when not given.
     """
     match = _MARKER.search(on_disk)
     if match is None:
@@ -273,7 +282,19 @@ def is_current(
     body = on_disk[: match.start()] + "\n"
     if _digest(body) != match.group(2):
         return False
-    return match.group(1) == inputs_fingerprint(settings, decisions, renderer, commit_counts, today)
+    if governed is None:
+        governed = index_governance(settings, decisions)
+    found = inputs_fingerprint(settings, decisions, renderer, commit_counts, today, governed)
+    return match.group(1) == found
+
+
+def index_governance(settings: Settings, decisions: Sequence[Decision]) -> Governance:
+    """Coverage and tensions for the index, when ``index.coverage`` asks for them.
+
+    Off by default: they are computed over the tracked files, so with them on, adding a
+    file under a scope makes a committed index stale (decision 0046).
+    """
+    return governance(settings, decisions) if settings.index_coverage else Governance()
 
 
 def render_index(
@@ -282,13 +303,19 @@ def render_index(
     renderer: Renderer,
     commit_counts: dict[int, int] | None = None,
     today: dt.date | None = None,
+    governed: Governance | None = None,
 ) -> str:
-    """The index text: the same records, counts and day always give the same bytes.
+    """The index text: the same records, counts, day and tracked files always give the
+    same bytes.
 
-    Without ``today`` no review date is judged as passed.
+    Without ``today`` no review date is judged as passed. ``governed`` (coverage and
+    tensions over the tracked files) is read from git when not given.
     """
-    text = renderer.render("index", index_context(settings, decisions, commit_counts, today))
-    inputs = inputs_fingerprint(settings, decisions, renderer, commit_counts, today)
+    if governed is None:
+        governed = index_governance(settings, decisions)
+    context = index_context(settings, decisions, commit_counts, today, governed)
+    text = renderer.render("index", context)
+    inputs = inputs_fingerprint(settings, decisions, renderer, commit_counts, today, governed)
     return f"{text}<!-- adr-index inputs={inputs} output={_digest(text)} -->\n"
 
 
@@ -319,12 +346,13 @@ def write_index(
     without rendering it (rendering is deterministic, so it would come out the same).
     """
     decisions, day = store.load_all(), today or dt.date.today()
+    governed = index_governance(settings, decisions)
     current = _read(settings.index)
     if current is not None and is_current(
-        settings, decisions, renderer, _normalised(current), day, commit_counts
+        settings, decisions, renderer, _normalised(current), day, commit_counts, governed
     ):
         return False
-    text = render_index(settings, decisions, renderer, commit_counts, day)
+    text = render_index(settings, decisions, renderer, commit_counts, day, governed)
     if current is not None and _normalised(current) == text:
         return False
     atomic_write(settings.index, text)

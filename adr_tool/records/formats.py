@@ -37,6 +37,8 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 CODE_UNPARSEABLE = "ADR001"
 CODE_BAD_FIELD = "ADR015"
 CODE_NOT_UNDERSTOOD = bodymeta.CODE_NOT_UNDERSTOOD
+MAX_PATTERNS = 200  # per record's ``scope``
+MAX_PATTERN = 500  # characters per pattern
 PENDING = "_pending_refs"  # Decision.extra key: log4brains slugs to resolve per folder
 
 
@@ -175,6 +177,25 @@ class _Fields:
             )
         return tuple(out)
 
+    def patterns(self, key: str) -> tuple[str, ...]:
+        """``scope``: a list of gitignore-style patterns (a single string is one pattern)."""
+        raw = self.data.get(key)
+        if raw is None:
+            return ()
+        items = [raw] if isinstance(raw, str) else raw
+        if (
+            not isinstance(items, list)
+            or len(items) > MAX_PATTERNS
+            or not all(isinstance(v, str) and 0 < len(v.strip()) <= MAX_PATTERN for v in items)
+        ):
+            self.bad(
+                key,
+                f"a list of at most {MAX_PATTERNS} gitignore-style patterns "
+                f"(each under {MAX_PATTERN} characters), e.g. [src/orders/**]",
+            )
+            return ()
+        return tuple(dict.fromkeys(v.strip() for v in items))
+
     def links(self) -> tuple[Link, ...]:
         raw = self.data.get("links")
         if raw is None:
@@ -211,10 +232,11 @@ NATIVE_KEYS = frozenset(
         "links",
         "commits",
         "review-by",
+        "scope",
     }
 )
 # Front matter keys that make a record's metadata "front matter first" (else: site keys).
-_METADATA_KEYS = NATIVE_KEYS - {"commits", "review-by", "tradeoffs"}
+_METADATA_KEYS = NATIVE_KEYS - {"commits", "review-by", "tradeoffs", "scope"}
 
 
 @dataclass(frozen=True)
@@ -316,6 +338,7 @@ def scan(path: Path, text: str) -> Scan:
         remote_links=dedupe(list(fields.remote)),
         commits=fields.texts("commits"),
         review_by=fields.text("review-by"),
+        scope=fields.patterns("scope"),
         sections=sections,
         format=_format(data, meta, log4brains is not None, yaml_text is not None),
         title_line=title_line,

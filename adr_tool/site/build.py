@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit
 from adr_tool.config import Settings
 from adr_tool.errors import Refused, UsageError
 from adr_tool.model import Decision
+from adr_tool.publish.coverage import Governance, governance
 from adr_tool.publish.render import Renderer, shipped_templates
 from adr_tool.site.context import CommitInfo, build_context, page_name, search_index
 from adr_tool.site.markdown import MarkdownRenderer, read_body
@@ -91,6 +92,7 @@ def render_files(
     history: Mapping[int, Sequence[CommitInfo]] | None = None,
     memo: Memo | None = None,
     progress: Callable[[int, int], None] | None = None,
+    governed: Governance | None = None,
 ) -> dict[str, str]:
     """Every file of the site, by relative path (reusing ``memo``'s work where it can)."""
     record_pages = {d.path.name: quote(page_name(d)) for d in decisions}
@@ -104,7 +106,7 @@ def render_files(
         bodies[i] = rendered[body] = known.get(body) or markdown.render(body[1])
         if progress is not None:
             progress(i + 1, len(decisions))
-    context = build_context(settings, decisions, bodies, history or {})
+    context = build_context(settings, decisions, bodies, history or {}, governed)
     labels = _labels(renderer, settings.lang)
     base = {"site": context, "labels": labels, "base_url": base_url}
     files = {
@@ -218,8 +220,15 @@ def build_site(
     base = check_base_url(base_url)
     check_output(settings, output)
     history, notes = git_history(settings, decisions) if with_git else ({}, [])
+    governed = governance(settings, decisions) if with_git else None
     files = render_files(
-        settings, decisions, renderer, base_url=base, history=history, progress=progress
+        settings,
+        decisions,
+        renderer,
+        base_url=base,
+        history=history,
+        governed=governed,
+        progress=progress,
     )
     write_tree(output, files)
     return SiteResult(output.resolve(), len(decisions), len(files), tuple(notes))

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from adr_tool.config import Settings
 from adr_tool.model import Axis, Decision, format_id
+from adr_tool.publish.coverage import Governance, share
 from adr_tool.publish.lean import known_axes
 from adr_tool.site.layout import layout
 from adr_tool.site.markdown import TRADEOFFS_EMPTY_MARK, TRADEOFFS_MARK
@@ -109,9 +110,11 @@ def build_context(
     decisions: Sequence[Decision],
     bodies: Mapping[int, tuple[str, str]],
     history: Mapping[int, Sequence[CommitInfo]],
+    governed: Governance | None = None,
 ) -> dict[str, Any]:
     """Everything the templates show. ``bodies`` maps a position in ``decisions`` to
-    (html, text); ``history`` maps a record number to its commits from git."""
+    (html, text); ``history`` maps a record number to its commits from git; ``governed``
+    the coverage and tensions over the tracked files."""
     axes = _axes(settings, decisions)
     axis_by_name = {a.name: a for a in axes}
     pages = {}
@@ -209,6 +212,40 @@ def build_context(
         "sides": sides,
         "graph": layout(decisions, pages),
         "recent": timeline[:8],
+        "governance": governance_context(governed or Governance(), titles, pages),
+    }
+
+
+def governance_context(
+    governed: Governance, titles: Mapping[int, Decision], pages: Mapping[int, str]
+) -> dict[str, Any]:
+    """The home page's Coverage and Tensions block (shown when a record has a scope)."""
+
+    def ref(n: int) -> dict[str, Any]:
+        d = titles.get(n)
+        return {"id": format_id(n), "title": d.title if d else "", "href": pages.get(n)}
+
+    return {
+        "scoped": governed.scoped,
+        "available": governed.available,
+        "coverage": [
+            {"folder": f, "files": n, "governed": g, "share": share(g, n)}
+            for f, n, g in governed.coverage
+        ],
+        "tensions": [
+            {
+                "first": ref(a),
+                "second": ref(b),
+                "axis": axis,
+                "first_side": sa,
+                "first_cost": ca,
+                "second_side": sb,
+                "second_cost": cb,
+                "overlap": overlap,
+                "example": example,
+            }
+            for a, b, axis, sa, ca, sb, cb, overlap, example in governed.tensions
+        ],
     }
 
 
