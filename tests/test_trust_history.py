@@ -4,7 +4,6 @@ renumber whose choice of record to move cannot change between runs."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -46,3 +45,29 @@ def test_each_log_starts_at_its_own_record(
     assert why == []
     text = run("log", "6").output
     assert "rename 6" in text and "add 6" in text and "add 5" not in text
+
+
+# --- 6: no false green ------------------------------------------------------------------
+
+
+def test_no_decisions_folder_is_not_a_clean_folder(repo: Path, run: Cli) -> None:
+    for command in (["check"], ["list"], ["index", "--check"], ["check", "--format", "json"]):
+        result = run(*command)
+        assert result.exit_code == 1, (command, result.output)
+        assert "no decisions folder found" in result.stderr
+        assert "run `adr init`" in result.stderr
+        assert "All checks passed" not in result.output
+    (repo / ".adr.yaml").write_text("directory: docs/adr-typo\n")
+    result = run("check")
+    assert result.exit_code == 1
+    assert "docs/adr-typo (named by .adr.yaml) does not exist" in result.stderr
+    assert sorted(p.name for p in repo.iterdir()) == [".adr.yaml", ".git"]
+
+
+def test_dash_c_to_a_missing_directory_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "typo"
+    for command in (["list"], ["new", "x", "--no-edit"], ["init"]):
+        result = Cli(missing)(*command)
+        assert result.exit_code == 2, command
+        assert "does not exist" in result.stderr
+        assert not missing.exists()

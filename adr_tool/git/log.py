@@ -88,15 +88,13 @@ def read_history(
     the repository top level). ``files`` lists each commit's changed files
     (``--name-status`` with rename detection); by default only for a path-limited log,
     because listing the files of every commit costs a tree diff per commit (renames are
-    detected, copies never: see :func:`read_path_history`). ``linked_only`` keeps only commits whose message
-    has a line starting with the trailer key (git's ``--grep``), a superset of those with
-    the trailer; the trailers themselves are always parsed by git's rules.
+    detected, copies never: see :func:`read_path_history`). ``linked_only`` keeps only
+    commits whose message has a line starting with the trailer key (git's ``--grep``), a
+    superset of those with the trailer; the trailers themselves are always parsed by git's rules.
     Outside git, without git, or with no commits the History says so in
     ``available``/``empty`` and ``notes`` instead of raising.
     """
-    query = Query(
-        tuple(paths) if paths is not None else None, files, linked_only, tuple(revs)
-    )
+    query = Query(tuple(paths) if paths is not None else None, files, linked_only, tuple(revs))
     return read_histories(root, trailer, [query])[0]
 
 
