@@ -22,8 +22,9 @@ from adr_tool.cli.app import App, format_option, notes, pass_app
     is_flag=True,
     help="Also count commits whose trailer names a record (for a published, uncommitted copy).",
 )
+@click.option("--force", is_flag=True, help="Replace a file at that place that adr did not write.")
 @pass_app
-def index_(app: App, check: bool, output: Path | None, history: bool) -> None:
+def index_(app: App, check: bool, output: Path | None, history: bool, force: bool) -> None:
     """Write the decision index: table, trade-off matrix, chains and graph.
 
     \b
@@ -52,7 +53,7 @@ def index_(app: App, check: bool, output: Path | None, history: bool) -> None:
             raise Exit(1, f"adr: {shown} is out of date; run 'adr index'\n")
         click.echo(f"{shown} is up to date")
         return
-    changed = index.write_index(settings, store, renderer, counts, today=today)
+    changed = index.write_index(settings, store, renderer, counts, today=today, force=force)
     click.echo(f"{shown} {'written' if changed else 'is up to date'}")
 
 

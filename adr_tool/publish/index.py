@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from adr_tool.config import Settings
+from adr_tool.errors import USAGE, Refused
 from adr_tool.model import RETIRED, Axis, Decision, favour_badge
 from adr_tool.publish.graph import chains, mermaid
 from adr_tool.publish.render import Renderer, md_cell, md_inline, url_path
@@ -305,6 +306,29 @@ def _read(path: Path) -> str | None:
         return ""
 
 
+GENERATED_MARK = b"<!-- adr-index inputs="
+
+
+def is_generated(path: Path) -> bool:
+    """True for a missing or empty file, or one that carries the index's marker line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return True
+    return not data.strip() or GENERATED_MARK in data
+
+
+def refuse_foreign(settings: Settings) -> None:
+    """Refuse to replace an index file the tool did not write (``--force`` takes it over)."""
+    if not is_generated(settings.index):
+        raise Refused(
+            f"{settings.relative(settings.index)} exists and was not written by 'adr index' "
+            "(it has no adr-index marker line); nothing was changed. Move it away, point "
+            "'index' in .adr.yaml elsewhere, or rerun with --force to replace it",
+            exit_code=USAGE,
+        )
+
+
 def write_index(
     settings: Settings,
     store: Store,
@@ -312,13 +336,19 @@ def write_index(
     commit_counts: dict[int, int] | None = None,
     *,
     today: dt.date | None = None,
+    force: bool = False,
 ) -> bool:
     """Write ``settings.index`` atomically; returns whether its content changed.
+
+    A file at that place that ``adr index`` did not write (no marker line) is refused
+    (exit 2, left untouched) unless ``force`` takes it over.
 
     An index whose fingerprint says it was written from these very inputs is left alone
     without rendering it (rendering is deterministic, so it would come out the same).
     """
     decisions, day = store.load_all(), today or dt.date.today()
+    if not force:
+        refuse_foreign(settings)
     current = _read(settings.index)
     if current is not None and is_current(
         settings, decisions, renderer, _normalised(current), day, commit_counts
