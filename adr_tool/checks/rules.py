@@ -28,6 +28,7 @@ from adr_tool.model import (
     FILENAME_RE,
     RETIRED,
     Decision,
+    completes_supersession,
     format_id,
     number_from_filename,
     record_filename,
@@ -316,6 +317,8 @@ def _check_back_references(
         ),
     )
     for targets, back_key, says in sides:
+        if back_key == "superseded-by" and not completes_supersession(decision.status):
+            continue  # a proposed successor: the older record stays in force until accepted
         for target in targets:
             other = by_number.get(target)
             if other is None:

@@ -8,13 +8,17 @@ from adr_tool.cli.app import App, date_option, force_option, pass_app, resolve_d
 
 
 def change_status(app: App, number: int, status: str, force: bool, date: str | None) -> None:
-    from adr_tool.actions.lifecycle import set_status
+    from adr_tool.actions.status import change_status as change
 
-    path = set_status(app.store(), number, status, date=resolve_date(date), force=force)
-    if path is None:
+    done = change(app.store(), number, status, date=resolve_date(date), force=force)
+    for finding in done.overridden:
+        click.echo(f"adr: note: --force overrode {finding.text()}", err=True)
+    if done.path is None:
         click.echo(f"record {number} is already {status.lower()}; nothing changed")
     else:
-        click.echo(app.show_path(path))
+        click.echo(app.show_path(done.path))
+    for path in done.retired:
+        click.echo(f"{app.show_path(path)} (superseded by {number})")
 
 
 @click.command(name="status")
@@ -27,7 +31,10 @@ def status_(app: App, number: int, status: str, force: bool, date: str | None) -
     """Set the status of record NUMBER (one of the configured statuses) and its date.
 
     A superseded, rejected or deprecated record is not silently brought back:
-    such transitions are refused unless --force is given.
+    such transitions are refused unless --force is given. A status named in
+    'require' (accepted, by default) is refused while the record lacks what it
+    requires (rationale, trade-off, cost); --force overrides and says what.
+    Accepting a record that supersedes others marks them superseded.
 
     \b
     Example:
