@@ -1,0 +1,100 @@
+"""Trust II: the hook judges the index, one trailer parser, number clashes before the
+merge, hand-written supersession cycles and repeated axes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from support import FIXED_DATE, Cli, git
+
+FIXTURES = Path(__file__).parent / "fixtures" / "checks"
+GOOD = (FIXTURES / "ADR004" / "good" / "0001-store-orders.md").read_text(encoding="utf-8")
+NO_RATIONALE = (FIXTURES / "ADR004" / "bad" / "0001-store-orders.md").read_text(encoding="utf-8")
+BIN = Path(sys.executable).parent
+RECORD = "docs/decisions/0002-store-orders.md"
+
+
+def hook_env() -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("GIT_") or "_NAME" in k or "_EMAIL" in k
+    }
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["ADR_DATE"] = FIXED_DATE
+    env["GIT_CONFIG_NOSYSTEM"] = "1"
+    return env
+
+
+# --- 2: the hook checks what will be committed ------------------------------------------
+
+
+def test_check_staged_judges_the_index_not_the_working_tree(project: Path, run: Cli) -> None:
+    assert run("index").exit_code == 0
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "start")
+    record = project / RECORD
+    record.write_text(NO_RATIONALE, encoding="utf-8")
+    assert run("index").exit_code == 0
+    git(project, "add", "-A")
+    record.write_text(GOOD, encoding="utf-8")  # fixed only in the working tree
+    assert run("index").exit_code == 0
+    assert run("check").exit_code == 0  # the working tree is fine ...
+    staged = run("check", "--staged", "--format", "json")
+    assert staged.exit_code == 1  # ... but the commit would not be
+    codes = {(f["path"], f["code"]) for f in json.loads(staged.output)}
+    assert (RECORD, "ADR004") in codes
+    assert record.read_text(encoding="utf-8") == GOOD  # never touched
+    # the other way round: a good staged record passes although the working copy is bad
+    git(project, "add", "-A")
+    record.write_text(NO_RATIONALE, encoding="utf-8")
+    passed = run("check", "--staged")
+    assert passed.exit_code == 0, passed.output
+    assert passed.output.endswith("All checks passed (2 records checked).\n")
+
+
+def test_native_hook_refuses_a_record_fixed_only_in_the_working_tree(
+    project: Path, run: Cli
+) -> None:
+    assert run("hook", "install").exit_code == 0
+    hook = (project / ".git/hooks/pre-commit").read_text()
+    assert "-m adr_tool check --staged" in hook
+    assert run("index").exit_code == 0
+    env = hook_env()
+    git(project, "add", "-A")
+    first = subprocess.run(
+        ["git", "commit", "-q", "-m", "start"], cwd=project, env=env, capture_output=True, text=True
+    )
+    assert first.returncode == 0, first.stderr
+    record = project / RECORD
+    record.write_text(NO_RATIONALE, encoding="utf-8")
+    assert run("index").exit_code == 0
+    git(project, "add", "-A")
+    record.write_text(GOOD, encoding="utf-8")
+    assert run("index").exit_code == 0  # the index in the working tree matches GOOD
+    git(project, "add", "docs/decisions/README.md")
+    refused = subprocess.run(
+        ["git", "commit", "-q", "-m", "orders"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert f"{RECORD}:17:1: ADR004 missing rationale" in output
+    assert "All checks passed" not in output
+    assert git(project, "rev-list", "--count", "HEAD").strip() == "1"
+    git(project, "add", "-A")
+    allowed = subprocess.run(
+        ["git", "commit", "-q", "-m", "orders"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
