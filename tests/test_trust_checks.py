@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from support import FIXED_DATE, Cli, git
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checks"
@@ -98,3 +100,63 @@ def test_native_hook_refuses_a_record_fixed_only_in_the_working_tree(
         text=True,
     )
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+
+
+# --- 3: one trailer parser --------------------------------------------------------------
+
+SCISSORS = "# ------------------------ >8 ------------------------\n"
+MESSAGES = [
+    ("prose then trailer in one paragraph", "Move writes\n\nWe chose this.\nDecision: 7\n", []),
+    ("trailer block", "Move writes\n\nWhy.\n\nDecision: 7\n", ["7"]),
+    (
+        "several trailers",
+        "Move writes\n\nDecision: 7\nDecision: 8\nSigned-off-by: A <a@b.c>\n",
+        ["7", "8"],
+    ),
+    ("ADR- spelling", "Move writes\n\nDecision: ADR-7\n", ["ADR-7"]),
+    ("lower-case key", "Move writes\n\ndecision: 0007, 8\n", ["0007, 8"]),
+    ("mentioned in the body", "Move writes\n\nDecision: 3 is why.\n\nCloses: #4\n", []),
+    (
+        "comment lines",
+        "Move writes\n\nDecision: 7\n# Decision: 9\n# Please enter a message\n",
+        ["7"],
+    ),
+    (
+        "scissors of commit -v",
+        f"Move writes\n\nDecision: 7\n{SCISSORS}# Keep.\ndiff --git a/x b/x\n+Decision: 9\n",
+        ["7"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "message", "values"), MESSAGES, ids=[m[0] for m in MESSAGES])
+def test_the_guard_reads_trailers_as_git_does(
+    repo: Path, name: str, message: str, values: list[str]
+) -> None:
+    from adr_tool.checks.guard import message_trailers
+    from adr_tool.git.log import read_history
+
+    assert message_trailers(message, "Decision", repo) == values
+    if "#" in message:
+        return  # git commit strips comments before they reach history
+    (repo / "f.txt").write_text(name)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--cleanup=verbatim", "-m", message)
+    refs = read_history(repo).commits[0].refs
+    parsed = [int(v.split("-")[-1]) for value in values for v in value.split(",")]
+    assert list(refs) == parsed  # adr log sees exactly what the guard accepted
+
+
+def test_the_guard_refuses_a_trailer_git_does_not_see(tmp_path: Path) -> None:
+    from adr_tool.checks.guard import commit_msg_problem
+    from adr_tool.config import Settings
+
+    settings = Settings(
+        root=tmp_path,
+        directory=tmp_path / "d",
+        index=tmp_path / "d/README.md",
+        guard_paths=("src/**",),
+    )
+    problem = commit_msg_problem(settings, MESSAGES[0][1], ["src/a.py"], {7})
+    assert problem is not None and "no 'Decision:' trailer" in problem
+    assert commit_msg_problem(settings, MESSAGES[1][1], ["src/a.py"], {7}) is None
