@@ -160,3 +160,55 @@ def test_the_guard_refuses_a_trailer_git_does_not_see(tmp_path: Path) -> None:
     problem = commit_msg_problem(settings, MESSAGES[0][1], ["src/a.py"], {7})
     assert problem is not None and "no 'Decision:' trailer" in problem
     assert commit_msg_problem(settings, MESSAGES[1][1], ["src/a.py"], {7}) is None
+
+
+# --- 4: number clashes are caught before the merge --------------------------------------
+
+
+def test_check_base_reports_a_number_the_base_took_meanwhile(project: Path, run: Cli) -> None:
+    from adr_tool.checks.clashes import number_clashes
+    from adr_tool.config import discover
+    from adr_tool.records.store import Store
+
+    assert run("index").exit_code == 0
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "start")
+    git(project, "checkout", "-q", "-b", "feature")
+    assert run("new", "Use Kafka", "--no-edit", "--date", FIXED_DATE).exit_code == 0
+    assert (
+        run("new", "Partition by tenant", "--no-edit", "-l", "2:Refines:Refined by").exit_code == 0
+    )
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "feature records")
+    git(project, "checkout", "-q", "main")
+    assert run("new", "Use Postgres", "--no-edit", "--date", FIXED_DATE).exit_code == 0
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "main record")
+    git(project, "checkout", "-q", "feature")
+    plain = json.loads(run("check", "--format", "json").output)
+    assert [f for f in plain if f["code"] == "ADR017"] == []  # green on its own ...
+    result = run("check", "--base", "main")
+    assert result.exit_code == 1  # ... but not against what it merges into
+    line = next(x for x in result.output.splitlines() if "ADR017" in x)
+    assert line == (
+        "docs/decisions/0002-use-kafka.md:1:1: ADR017 number 0002 is also taken on main by "
+        "0002-use-postgres.md: the merge would give two records 0002; move this one to 0004 "
+        "(the next number free on both sides) with 'adr renumber --base main'"
+    )
+    assert "ADR017" in run("check", "--diff", "main").output
+    clashes = number_clashes(discover(project), Store(discover(project)).load_all(), "main")
+    assert [(c.decision.path.name, c.theirs, c.next_free) for c in clashes] == [
+        ("0002-use-kafka.md", "0002-use-postgres.md", 4)
+    ]
+    fixed = run("renumber", "--base", "main")
+    assert fixed.exit_code == 0, fixed.stderr
+    folder = project / "docs/decisions"
+    assert (folder / "0004-use-kafka.md").is_file()
+    assert "to: 4" in (folder / "0003-partition-by-tenant.md").read_text()
+    assert [x for x in run("check", "--base", "main").output.splitlines() if "ADR017" in x] == []
+    assert run("index").exit_code == 0
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "renumber before merging")
+    git(project, "merge", "-q", "--no-edit", "main")
+    numbers = sorted(p.name[:4] for p in folder.glob("0*.md"))
+    assert numbers == ["0001", "0002", "0003", "0004"]

@@ -32,6 +32,9 @@ CODES: dict[str, tuple[str, str]] = {
     "ADR014": (WARNING, "review-by date has passed"),
     "ADR015": (ERROR, "front matter key has the wrong type"),
     "ADR016": (WARNING, "not understood in a foreign format"),
+    "ADR017": (ERROR, "number also taken by another record on the base branch"),
+    "ADR018": (ERROR, "supersession cycle"),
+    "ADR019": (ERROR, "the same trade-off axis twice in one record"),
 }
 
 

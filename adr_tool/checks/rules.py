@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from adr_tool.checks import shape
 from adr_tool.checks.findings import (
     ERROR,
     WARNING,
@@ -64,6 +65,7 @@ def run(decisions: list[Decision], settings: Settings, inputs: CheckInputs) -> l
             check_record(decision, settings, inputs.today, sinks[decision.path])
     check_numbers(decisions, sinks)
     check_references(decisions, sinks, settings)
+    shape.check_cycles(decisions, sinks)
     check_index(settings, inputs, out)
     check_trailers(decisions, settings, inputs, out)
     ignored = set(settings.ignore) | set(inputs.extra_ignore)
@@ -91,6 +93,7 @@ def check_record(decision: Decision, settings: Settings, today: dt.date, sink: S
     if status in _lower(settings.require_tradeoff) and not decision.tradeoffs:
         _no_tradeoff(decision, settings, sink)
     check_tradeoffs(decision, settings, status in _lower(settings.require_tradeoff), sink)
+    shape.check_repeated_axes(decision, sink)
     check_review_by(decision, today, sink)
 
 

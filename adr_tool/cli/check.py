@@ -16,6 +16,12 @@ from adr_tool.cli.app import App, emit_json, format_option, pass_app, resolve_da
 @click.option("--strict", is_flag=True, help="Warnings fail too.")
 @click.option("--diff", "diff_ref", metavar="REF", help="Only records added or changed since REF.")
 @click.option(
+    "--base",
+    "base_ref",
+    metavar="REF",
+    help="Also report records whose number REF (the branch you merge into) took meanwhile.",
+)
+@click.option(
     "--staged",
     is_flag=True,
     help="Judge the staged records (what the next commit holds), not the working tree.",
@@ -33,6 +39,7 @@ def check(
     paths: tuple[Path, ...],
     strict: bool,
     diff_ref: str | None,
+    base_ref: str | None,
     staged: bool,
     today: str | None,
     fmt: str,
@@ -47,7 +54,8 @@ def check(
     Example:
       adr check
       adr check docs/decisions/0007-store-orders.md --format json
-      adr check --diff origin/main --strict
+      adr check --diff origin/main --strict   # also: numbers main took meanwhile
+      adr check --base origin/main
       adr check --staged            # what the pre-commit hook runs
     """
     from adr_tool.checks.findings import failed, summary
@@ -59,8 +67,10 @@ def check(
         from adr_tool.checks.staged import run_staged_check
         from adr_tool.errors import UsageError
 
-        if paths or diff_ref:
-            raise UsageError("--staged checks the whole staged folder; give no PATHS or --diff")
+        if paths or diff_ref or base_ref:
+            raise UsageError(
+                "--staged checks the whole staged folder; give no PATHS, --diff or --base"
+            )
         report = run_staged_check(app.settings, today=day)
     else:
         report = run_check(
@@ -70,6 +80,7 @@ def check(
             paths=[app.cwd / p for p in paths] or None,
             diff_ref=diff_ref,
             renderer=app.renderer,
+            base_ref=base_ref,
         )
     if fmt == "json":
         emit_json([f.as_json() for f in report.findings])

@@ -150,22 +150,32 @@ def unlink(app: App, number: int, other: int) -> None:
 
 @click.command()
 @click.option("--dry-run", is_flag=True, help="Print the plan; change nothing.")
+@click.option(
+    "--base",
+    metavar="REF",
+    default=None,
+    help="Before a merge: move the records whose number REF took meanwhile.",
+)
 @pass_app
-def renumber(app: App, dry_run: bool) -> None:
+def renumber(app: App, dry_run: bool, base: str | None) -> None:
     """Give records that share a number (after a merge) the next free numbers.
 
-    The record added later (by git history, else file time) moves; every reference to
-    it in the folder is rewritten. Inside git the file is moved with git.
+    The record added later moves: by the commit that first added it (git history),
+    then by name; never by file time, so a rerun makes the same choice. Every reference
+    to it in the folder is rewritten; inside git the file is moved with git. It holds
+    the folder lock, and a rerun after an interrupted run finishes that run's plan.
+    With --base REF it moves, before the merge, the records this branch added whose
+    number REF took (what 'adr check --base REF' reports as ADR017).
 
     \b
     Example:
       adr renumber --dry-run
       adr renumber
+      adr renumber --base origin/main
     """
     from adr_tool.actions import renumber as renumbering
 
-    store = app.store()
-    plan = renumbering.plan(store)
+    plan = renumbering.renumber(app.store(), dry_run=dry_run, base=base)
     if not plan.moves:
         click.echo("no duplicate numbers; nothing to do")
         return
@@ -176,5 +186,3 @@ def renumber(app: App, dry_run: bool) -> None:
         click.echo(f"{prefix}move {app.show_path(old)} -> {app.show_path(new)}")
     for path in plan.edited:
         click.echo(f"{prefix}rewrite {app.show_path(path)}")
-    if not dry_run:
-        renumbering.apply(store, plan)

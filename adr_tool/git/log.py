@@ -191,11 +191,12 @@ def _renames_of(root: Path, trailer: str, added: dict[str, set[str]]) -> dict[st
     return moves
 
 
-def first_added(root: Path, paths: list[Path]) -> dict[Path, int]:
+def first_added(root: Path, paths: list[Path]) -> dict[Path, int | None]:
     """Epoch seconds of the commit that first added each path (following renames).
 
     One path-limited ``git log`` over the folders holding ``paths``; a path git never saw
-    is left out of the result. Outside git the result is empty.
+    is left out of the result. In a shallow clone a path that is already there at the cut
+    maps to None: when it was added is unknown. Outside git the result is empty.
     """
     if not paths:
         return {}
@@ -204,10 +205,18 @@ def first_added(root: Path, paths: list[Path]) -> dict[Path, int]:
     if not history.available or history.top is None:
         return {}
     born = first_commits(history)
-    out: dict[Path, int] = {}
+    cut = {
+        change.path
+        for commit in history.commits
+        if commit.sha in history.boundary
+        for change in commit.changes
+    }
+    out: dict[Path, int | None] = {}
     for path in paths:
         with contextlib.suppress(ValueError):
             rel = path.resolve().relative_to(history.top).as_posix()
             if rel in born:
                 out[path] = born[rel].timestamp
+            elif rel in cut:
+                out[path] = None
     return out

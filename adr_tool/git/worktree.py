@@ -120,3 +120,23 @@ def hooks_dir(root: Path) -> Path:
         out = run(repo, "rev-parse", "--git-path", "hooks").strip()
     path = Path(out)
     return path if path.is_absolute() else repo.top / path
+
+
+def folder_at(root: Path, ref: str, folder: Path) -> tuple[list[str], list[str]]:
+    """File names directly inside ``folder`` on ``ref`` and at the merge base of ``ref``
+    and HEAD (empty when there is none): what the branch merges into, and where it began."""
+    sha = resolve_revision(root, ref)
+    with session(root) as (found, _):
+        repo = require(found, root)
+        try:
+            base = run(repo, "merge-base", sha, "HEAD").strip()
+        except AdrError:
+            base = ""
+        spec = pathspecs(repo, [folder])[0].rstrip("/") + "/"
+        theirs = run(repo, "ls-tree", "-z", "--name-only", sha, "--", spec)
+        start = run(repo, "ls-tree", "-z", "--name-only", base, "--", spec) if base else ""
+    return _names(theirs), _names(start)
+
+
+def _names(listing: str) -> list[str]:
+    return sorted({name.rsplit("/", 1)[-1] for name in listing.split("\0") if name})
