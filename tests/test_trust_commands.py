@@ -123,3 +123,22 @@ def test_a_proposed_successor_leaves_the_old_record_in_force(project: Path, run:
     assert "status: superseded" in text and "superseded-by: [3]" in text
     assert "Pending successor" not in run("show", "2").output
     assert "Superseded by: 0003. Use PostgreSQL" in run("show", "2").output
+
+
+# --- 10: migrate keeps an HTML comment on a metadata line --------------------------------
+
+
+def test_migrate_keeps_a_comment_on_the_status_line(project: Path, run: Cli) -> None:
+    record = project / DIR / "0002-use-kafka.md"
+    record.write_text(
+        "# Use Kafka\n\n* Status: accepted <!-- decided in the Q3 sync -->\n"
+        "* Date: 2026-01-10\n\n## Context and Problem Statement\n\nWhy.\n\n"
+        '## Decision Outcome\n\nChosen option: "Kafka", because it scales.\n'
+    )
+    result = run("migrate", "--write")
+    assert result.exit_code == 0, result.stderr
+    text = record.read_text()
+    assert text.startswith("---\nstatus: accepted\ndate: 2026-01-10\n---\n# Use Kafka\n")
+    assert "\n<!-- decided in the Q3 sync -->\n" in text
+    assert "* Status" not in text
+    assert run("migrate").stderr.startswith("0 record(s) would change")
