@@ -212,3 +212,32 @@ def test_check_base_reports_a_number_the_base_took_meanwhile(project: Path, run:
     git(project, "merge", "-q", "--no-edit", "main")
     numbers = sorted(p.name[:4] for p in folder.glob("0*.md"))
     assert numbers == ["0001", "0002", "0003", "0004"]
+
+
+# --- 10: supersession cycles written by hand, one axis twice ----------------------------
+
+
+def test_check_reports_a_hand_written_cycle_and_a_repeated_axis(project: Path, run: Cli) -> None:
+    folder = project / "docs/decisions"
+    for number, older, newer in ((2, 4, 3), (3, 2, 4), (4, 3, 2)):  # 2 ← 3 ← 4 ← 2
+        (folder / f"000{number}-r{number}.md").write_text(
+            f"---\nstatus: superseded\nsupersedes: [{older}]\n"
+            f"superseded-by: [{newer}]\n---\n# R{number}\n"
+        )
+    (folder / "0005-twice.md").write_text(
+        "---\nstatus: proposed\ntradeoffs:\n"
+        "  - {axis: scalability-vs-simplicity, favours: simplicity, cost: one node}\n"
+        "  - {axis: scalability-vs-simplicity, favours: scalability, cost: more nodes}\n"
+        "---\n# Twice\n"
+    )
+    findings = json.loads(run("check", "--format", "json").output)
+    cycles = [
+        (f["path"].rsplit("/", 1)[-1], f["message"]) for f in findings if f["code"] == "ADR018"
+    ]
+    ring = "supersession cycle 0002 → 0003 → 0004 → 0002"
+    assert [name for name, _ in cycles] == ["0002-r2.md", "0003-r3.md", "0004-r4.md"]
+    assert all(message.startswith(ring) for _, message in cycles)
+    twice = [f for f in findings if f["code"] == "ADR019"]
+    assert [(f["path"], f["line"]) for f in twice] == [("docs/decisions/0005-twice.md", 3)]
+    assert "appears twice" in twice[0]["message"]
+    assert {f["code"] for f in findings} <= {"ADR012", "ADR018", "ADR019"}
