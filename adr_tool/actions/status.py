@@ -18,7 +18,7 @@ from adr_tool.actions.lifecycle import (
 )
 from adr_tool.checks.findings import ERROR, Finding, Sink
 from adr_tool.checks.rules import check_record, record_ignores
-from adr_tool.errors import Refused
+from adr_tool.errors import NotFound, Refused
 from adr_tool.model import Decision, completes_supersession, format_id
 from adr_tool.records.store import Store
 
@@ -72,25 +72,38 @@ def change_status(
                 f"records pass (or pass --force):\n{lines}"
             )
         overridden = found
+    completes = completes_supersession(wanted)
+    if completes:
+        predecessors(store, decision)  # refuse before writing anything
     path = set_status(store, number, status, date=date, force=force)
-    retired = complete_supersessions(store, number) if completes_supersession(wanted) else []
+    retired = complete_supersessions(store, number) if completes else []
     return StatusChange(path, overridden, retired)
+
+
+def predecessors(store: Store, decision: Decision) -> list[Decision]:
+    """The records ``decision`` supersedes that do not say so yet (a missing one is
+    left to ADR009; a number taken twice is refused: which one is meant?)."""
+    out = []
+    for old in decision.supersedes:
+        try:
+            target = store.get(old)
+        except NotFound:
+            continue
+        except Refused:
+            raise Refused(
+                f"record {format_id(decision.number)} supersedes {old}, but that number is "
+                "taken twice; run 'adr renumber' first (nothing was changed)"
+            ) from None
+        if decision.number not in target.superseded_by:
+            out.append(target)
+    return out
 
 
 def complete_supersessions(store: Store, number: int) -> list[Path]:
     """Mark the records that ``number`` supersedes as superseded by it (those that do not
     say so yet); returns the files changed."""
     store.invalidate()
-    decision = store.get(number)
     batch = Batch(store)
-    for old in decision.supersedes:
-        try:
-            target = store.get(old)
-        except Refused:
-            raise Refused(
-                f"record {format_id(number)} supersedes {old}, but that number is taken twice; "
-                "run 'adr renumber', then accept again"
-            ) from None
-        if number not in target.superseded_by:
-            batch.add(target, superseded_edit(store, number))
+    for target in predecessors(store, store.get(number)):
+        batch.add(target, superseded_edit(store, number))
     return batch.write()
