@@ -17,7 +17,6 @@ from adr_tool.actions.lifecycle import (
     superseded_edit,
 )
 from adr_tool.checks.findings import ERROR, Finding, Sink
-from adr_tool.checks.rules import check_record, record_ignores
 from adr_tool.errors import NotFound, Refused
 from adr_tool.model import Decision, completes_supersession, format_id
 from adr_tool.records.store import Store
@@ -46,6 +45,8 @@ def required_findings(
     needed = {s.lower() for s in (*settings.require_rationale, *settings.require_tradeoff)}
     if wanted not in needed:
         return []
+    from adr_tool.checks.rules import check_record, record_ignores
+
     out: list[Finding] = []
     sink = Sink(settings.relative(decision.path), record_ignores(decision), out)
     check_record(replace(decision, status=status), settings, today, sink)
@@ -61,21 +62,23 @@ def change_status(
     wanted = status.strip().lower()
     decision = store.get(number)
     old = current_status(decision, store.read_text(decision))
-    overridden: list[Finding] = []
-    if old != wanted and wanted in store.settings.statuses:
+    changing = old != wanted and wanted in store.settings.statuses
+    day = dt.date.fromisoformat(date)
+    if changing:
         check_transition(number, old, wanted, force)
-        found = required_findings(store, decision, wanted, dt.date.fromisoformat(date))
-        if found and not force:
+        found = [] if force else required_findings(store, decision, wanted, day)
+        if found:
             lines = "\n".join(f"  {f.text()}" for f in found)
             raise Refused(
                 f"record {number} cannot become {wanted} until the checks for {wanted} "
                 f"records pass (or pass --force):\n{lines}"
             )
-        overridden = found
     completes = completes_supersession(wanted)
     if completes:
         predecessors(store, decision)  # refuse before writing anything
     path = set_status(store, number, status, date=date, force=force)
+    # with --force the findings only explain what was overridden: judged after the write
+    overridden = required_findings(store, decision, wanted, day) if changing and force else []
     retired = complete_supersessions(store, number) if completes else []
     return StatusChange(path, overridden, retired)
 
