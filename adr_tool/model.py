@@ -12,6 +12,26 @@ from typing import Any
 DEFAULT_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 IN_FORCE = frozenset({"accepted"})
 RETIRED = frozenset({"superseded", "rejected", "deprecated"})
+# A successor retires what it supersedes once it is (or was) in force; a proposal does not.
+SUPERSEDING = frozenset({"accepted", "deprecated", "superseded"})
+
+
+def completes_supersession(status: str) -> bool:
+    """True when a record with ``status`` has retired the records it supersedes; while it
+    is only proposed (or was rejected) they stay in force with a pending successor."""
+    return status.strip().lower() in SUPERSEDING
+
+
+def pending_successors(decision: Decision, decisions: list[Decision]) -> list[Decision]:
+    """Records that name ``decision`` under ``supersedes`` but have not retired it yet."""
+    return [
+        d
+        for d in decisions
+        if decision.number in d.supersedes
+        and d.number != decision.number
+        and not completes_supersession(d.status)
+    ]
+
 
 # Section headings the tool understands, English and Korean, lower-cased.
 SECTION_ALIASES: dict[str, frozenset[str]] = {

@@ -107,7 +107,7 @@ def test_every_change_leaves_a_current_index(project: Path, run: Cli) -> None:
     steps = [
         ("new", "Use MySQL", "--tradeoff", f"{AXIS}=development-speed; cost=slower", "--no-edit"),
         ("new", "Use PostgreSQL", "--no-edit"),
-        ("accept", "2"),
+        ("accept", "2", "--force"),  # the template has no rationale yet
         ("status", "3", "rejected"),
         ("link", "3", "Amends", "2"),
         ("unlink", "3", "2"),
@@ -317,7 +317,7 @@ def test_korean_check_and_cli_messages(korean: Path, run: Cli) -> None:
     already = run("accept", "1")
     assert already.stdout == "1번 결정은 이미 승인됨 상태입니다. 바뀐 것이 없습니다\n"
     run("new", "근거 없는 결정", "--no-edit")
-    run("accept", "2")
+    run("accept", "2", "--force")  # accepted without the rationale the checks want
     report = run("check").stdout
     assert "ADR004 근거 누락:" in report
     assert report.splitlines()[-1].startswith("기록 2건에서 오류")
@@ -348,7 +348,7 @@ def test_show_hides_guidance_and_raw_shows_the_file(project: Path, run: Cli) -> 
 
 def test_accept_keeps_the_date_and_records_when(project: Path, run: Cli) -> None:
     run("new", "Cache pages", "--no-edit", "--date", "2026-11-01")
-    assert run("accept", "2", "--date", "2026-11-20").exit_code == 0
+    assert run("accept", "2", "--date", "2026-11-20", "--force").exit_code == 0
     text = record(project, 2)
     assert "date: 2026-11-01\naccepted: 2026-11-20\n" in text
     assert run("deprecate", "2", "--date", "2026-12-01").exit_code == 0

@@ -22,8 +22,9 @@ from support import FIXED_DATE, Cli, git
 FIXTURES = Path(__file__).parent / "fixtures" / "checks"
 TODAY = dt.date.fromisoformat(FIXED_DATE)
 # Rules whose fixture needs inputs from outside the folder (index render, git history,
-# tracked files, a branch's changes): tests/test_govern.py runs ADR020-ADR022's.
-OUTSIDE = {"ADR012", "ADR013", "ADR020", "ADR021", "ADR022"}
+# tracked files, a branch's changes): tests/test_govern.py runs ADR020-ADR022's,
+# tests/test_trust_checks.py ADR017's (a base branch).
+OUTSIDE = {"ADR012", "ADR013", "ADR017", "ADR020", "ADR021", "ADR022"}
 PURE_CODES = sorted(p.name for p in FIXTURES.iterdir() if p.name not in OUTSIDE)
 
 

@@ -63,7 +63,9 @@ def test_init_korean(repo: Path, run: Cli) -> None:
 def test_new_prints_path_and_marks_superseded(project: Path, run: Cli) -> None:
     result = run("new", "Use", "MySQL", "--no-edit", "--date", FIXED_DATE)
     assert result.exit_code == 0, result.output
-    result = run("new", "--supersedes", "2", "Use PostgreSQL", "--no-edit", "--date", FIXED_DATE)
+    # created accepted, the new record retires the old one at once (a proposal would not)
+    args = ["--supersedes", "2", "--status", "accepted", "Use PostgreSQL"]
+    result = run("new", *args, "--no-edit", "--date", FIXED_DATE)
     assert result.output == "docs/decisions/0003-use-postgresql.md\n"
     shown = json.loads(run("show", "2", "--format", "json").output)
     assert shown["status"] == "superseded"

@@ -32,14 +32,14 @@ def settings(tmp_path: Path, guard: tuple[str, ...] = ("src/**",)) -> Settings:
 # --- commit-msg logic ----------------------------------------------------------------
 
 
-def test_trailers_come_from_the_last_paragraph_without_comments() -> None:
+def test_trailers_come_from_the_last_paragraph_without_comments(tmp_path: Path) -> None:
     message = (
         "Subject\n\nDecision: 3 is mentioned in the body\n\nDecision: 7, ADR-0008\n"
         "Signed-off-by: A <a@example.com>\n# Decision: 9\n"
         "# ------------------------ >8 ------------------------\nDecision: 10\n"
     )
-    assert guard.message_trailers(message, "Decision") == ["7, ADR-0008"]
-    assert guard.message_trailers("Only a subject\n", "Decision") == []
+    assert guard.message_trailers(message, "Decision", tmp_path) == ["7, ADR-0008"]
+    assert guard.message_trailers("Only a subject\n", "Decision", tmp_path) == []
 
 
 @pytest.mark.parametrize(

@@ -101,7 +101,8 @@ ACCEPT = {
 def test_accept_changes_exactly_status_and_date(project: Path, run: Cli, fmt: str) -> None:
     paths = seed(project, fmt)
     before = snapshot(project)
-    result = run("accept", "2", "--date", "2026-11-30")
+    # the seeds have no trade-off: --force gets past the require rules (tested elsewhere)
+    result = run("accept", "2", "--date", "2026-11-30", "--force")
     assert result.exit_code == 0, result.output
     assert result.output.strip() == (DIR / NAMES[2]).as_posix()
     after = snapshot(project)
@@ -137,6 +138,10 @@ def test_new_supersedes_changes_exactly_the_old_records_status(
     assert result.exit_code == 0, result.output
     new = project / DIR / "0004-use-pulsar.md"
     assert result.output.strip() == (DIR / new.name).as_posix()
+    assert paths[2].read_bytes() == before[(DIR / NAMES[2]).as_posix()]  # only proposed
+    accepted = run("accept", "4", "--force", "--date", "2026-11-30")
+    assert accepted.exit_code == 0, accepted.stderr
+    assert f"{(DIR / NAMES[2]).as_posix()} (superseded by 4)" in accepted.output
     after = snapshot(project)
     changed = sorted(k for k in after if after.get(k) != before.get(k))
     index = (DIR / "README.md").as_posix()  # kept fresh by the command (index.auto)
@@ -322,7 +327,7 @@ def test_status_edit_keeps_crlf_bom_and_body(project: Path, run: Cli) -> None:
     paths = seed(project, "native")
     original = "\ufeff" + native(2).replace("\n", "\r\n")
     paths[2].write_bytes(original.encode("utf-8"))
-    assert run("accept", "2", "--date", "2026-11-30").exit_code == 0
+    assert run("accept", "2", "--date", "2026-11-30", "--force").exit_code == 0
     expected = original.replace("status: proposed", "status: accepted").replace(
         "date: 2026-01-10\r\n", "date: 2026-01-10\r\naccepted: 2026-11-30\r\n"
     )

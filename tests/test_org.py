@@ -34,7 +34,7 @@ def make_repo(base: Path, name: str, sides: list[tuple[str, str]], remote: str =
         assert result.exit_code == 0, result.stderr
         if accepted:
             number = len(list((path / "docs/decisions").glob("0*.md")))
-            assert run("accept", str(number), "--date", FIXED_DATE).exit_code == 0
+            assert run("accept", str(number), "--date", FIXED_DATE, "--force").exit_code == 0
     if remote:
         git(path, "remote", "add", "origin", remote)
     git(path, "add", "-A")

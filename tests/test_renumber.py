@@ -48,7 +48,7 @@ def merged(project: Path, run: Cli, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(project, "checkout", "-q", "main")
     git(project, "checkout", "-q", "-b", "feature-b")
     new(run, "Use Memcached")
-    new(run, "Use Valkey", "-s", "2", "--link", "1:Amends:Amended by")
+    new(run, "Use Valkey", "-s", "2", "--status", "accepted", "--link", "1:Amends:Amended by")
     valkey = project / DIR / "0003-use-valkey.md"
     valkey.write_text(valkey.read_text() + "\nReplaces [the old one](0002-use-memcached.md).\n")
     commit(project, monkeypatch, BASE + 200, "B: memcached")
@@ -134,7 +134,7 @@ def nygard(number: int, title: str, status: str) -> str:
     )
 
 
-def test_renumber_outside_git_uses_file_times_and_nygard_links(tmp_path: Path) -> None:
+def test_renumber_outside_git_goes_by_name_and_rewrites_nygard_links(tmp_path: Path) -> None:
     root = tmp_path / "plain"
     root.mkdir()
     run = Cli(root)

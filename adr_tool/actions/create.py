@@ -19,7 +19,14 @@ from adr_tool.actions.lifecycle import (
 )
 from adr_tool.config import Settings
 from adr_tool.errors import ConfigError, UsageError
-from adr_tool.model import Axis, Decision, format_id, number_from_filename, record_filename
+from adr_tool.model import (
+    Axis,
+    Decision,
+    completes_supersession,
+    format_id,
+    number_from_filename,
+    record_filename,
+)
 from adr_tool.publish.render import Renderer
 from adr_tool.records.store import Store
 
@@ -103,7 +110,11 @@ def new_decision(
     links: list[LinkRequest] | None = None,
     scope: list[str] | None = None,
 ) -> Path:
-    """Render and write the next record; mark superseded and linked records."""
+    """Render and write the next record; link back the records it links to.
+
+    The records it supersedes are marked superseded only when the new record's status
+    retires them (accepted, as in an adr-tools folder); a proposal leaves them in force
+    with a pending successor, and ``adr accept`` completes the supersession."""
     title = " ".join(title.split())
     if not title:
         raise UsageError('a title is required, e.g. adr new "Store orders in PostgreSQL"')
@@ -120,7 +131,10 @@ def new_decision(
     targets = {n: store.get(n) for n in [*supersedes, *(link.target for link in links or [])]}
     for target in supersedes:
         check_supersession(store, target, store.next_number())
-    _related_edits(store, targets, supersedes, links or [], store.next_number())  # dry run
+    retires = completes_supersession(status)
+    # dry run, with the supersession edits even when they wait for acceptance: a record
+    # that cannot take them is refused now, before a number is taken
+    _related_edits(store, targets, supersedes, links or [], store.next_number(), True)
     project_template = None if template else settings.directory / "templates" / "template.md"
     template = template or settings.template
     link_lines = [
@@ -177,7 +191,7 @@ def new_decision(
     render(0)  # fail on a bad template before taking a number
     path = store.create(title, render)
     number = number_from_filename(path.name) or 0
-    _related_edits(store, targets, supersedes, links or [], number).write()
+    _related_edits(store, targets, supersedes, links or [], number, retires).write()
     return path
 
 
@@ -204,10 +218,11 @@ def _related_edits(
     supersedes: list[int],
     links: list[LinkRequest],
     number: int,
+    retires: bool,
 ) -> Batch:
     """What a new record ``number`` changes in the records it supersedes or links back."""
     batch = Batch(store)
-    for target in supersedes:
+    for target in supersedes if retires else ():  # a proposal leaves them in force
         batch.add(targets[target], superseded_edit(store, number))
     for request in links:
         if request.reverse:

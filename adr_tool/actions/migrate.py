@@ -92,12 +92,31 @@ def convert(path: Path, text: str, to: str = "native") -> str:
         body = range(section.line + 1, end + 1)
         if all(n in drop or not lines[n - 1].strip() for n in body if n <= len(lines)):
             drop.update(range(section.line, min(end, len(lines)) + 1))
+    for number in sorted(drop):  # a comment on a metadata line stays where it was
+        comments = html_comments(lines[number - 1]) if number <= len(lines) else ""
+        if comments:
+            lines[number - 1] = comments
+            drop.discard(number)
     kept = "\n".join(_remove(lines, drop))
     if norm.endswith("\n") and not kept.endswith("\n"):
         kept += "\n"
     rebuilt = frontmatter.restore(kept, bom, newline)
     values = _values(scan, to)
     return frontmatter.edit(rebuilt, lambda data: _fill(data, values, scan), path)
+
+
+def html_comments(line: str) -> str:
+    """The ``<!-- … -->`` comments in ``line``, joined by a space (linear scan)."""
+    found = []
+    start = line.find("<!--")
+    while start != -1:
+        end = line.find("-->", start + 4)
+        if end == -1:
+            found.append(line[start:].rstrip())  # a comment that goes on to later lines
+            break
+        found.append(line[start : end + 3])
+        start = line.find("<!--", end + 3)
+    return " ".join(found)
 
 
 def _remove(lines: list[str], drop: set[int]) -> list[str]:

@@ -9,15 +9,17 @@ notes every guess.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from adr_tool.errors import Refused
 from adr_tool.model import Decision, format_id, number_from_filename, parse_ref
 from adr_tool.records import frontmatter, inplace
-from adr_tool.records.store import Store
+from adr_tool.records.store import Store, atomic_write
 
 REF_KEYS = ("supersedes", "superseded-by")
 _NAME = re.compile(r"^(\d+)(-.*)$")
@@ -36,27 +38,41 @@ class Plan:
         return [path for path, (old, new) in self.texts.items() if old != new]
 
 
-def added_times(store: Store, decisions: list[Decision]) -> dict[Path, float]:
-    """When each file was first added: git history when available, else its mtime."""
+def added_times(store: Store, decisions: list[Decision]) -> dict[Path, float | None]:
+    """When each file was first added, by git history: a rule that cannot change between
+    runs (file times can). Uncommitted files count as newest; outside git every file
+    counts the same (the name decides). None: committed before a shallow clone's cut."""
     paths = [d.path for d in decisions]
-    times: dict[Path, float] = {}
+    times: dict[Path, float | None] = {}
     git_root = store.settings.git_root
     if git_root is not None:
         from adr_tool.git.log import first_added
 
         found = first_added(git_root, paths)
-        times.update({Path(p): float(t) for p, t in found.items()})
+        times.update({Path(p): None if t is None else float(t) for p, t in found.items()})
     for path in paths:
         if path not in times:  # not committed yet: newer than anything committed
-            times[path] = float("inf") if git_root is not None else path.stat().st_mtime
+            times[path] = float("inf") if git_root is not None else 0.0
     return times
 
 
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
+def _order(group: list[Decision], times: dict[Path, float | None]) -> list[Decision]:
+    """Oldest first: history, then name. A record already there at a shallow clone's cut
+    is older than any added after it; two such records cannot be told apart."""
+    unknown = [d for d in group if times[d.path] is None]
+    if len(unknown) > 1:
+        names = " and ".join(d.path.name for d in unknown)
+        raise Refused(
+            f"cannot tell which of {names} was added first: this is a shallow clone and "
+            "both were added before its cut; run 'git fetch --unshallow' and rerun "
+            "'adr renumber' (nothing was changed)"
+        )
+
+    def key(d: Decision) -> tuple[float, str]:
+        added = times[d.path]
+        return (float("-inf") if added is None else added, d.path.name)
+
+    return sorted(group, key=key)
 
 
 def plan(store: Store) -> Plan:
@@ -78,9 +94,7 @@ def plan(store: Store) -> Plan:
     renamed: dict[Path, int] = {}  # old path → new number
     kept: dict[int, Decision] = {}
     for number in sorted(duplicates):
-        ordered = sorted(
-            duplicates[number], key=lambda d: (times[d.path], _mtime(d.path), d.path.name)
-        )
+        ordered = _order(duplicates[number], times)
         kept[number] = ordered[0]
         for mover in ordered[1:]:
             renamed[mover.path] = next_free
@@ -254,14 +268,111 @@ def _renumber_h1(text: str, old: int, new: int) -> str:
     )
 
 
-def apply(store: Store, result: Plan) -> None:
-    """Write the rewritten files (atomically), then move files (with git when tracked)."""
-    by_path = {d.path: d for d in store.load_all()}
+def plan_against(store: Store, ref: str) -> Plan:
+    """Move the records this branch added whose number ``ref`` took meanwhile (ADR017)
+    to the next numbers free on both sides, before the merge; a reference to such a
+    number in this folder means this branch's record (REF's is not here yet)."""
+    from adr_tool.checks.clashes import number_clashes
+
+    decisions = store.load_all()
+    clashes = number_clashes(store.settings, decisions, ref)
+    result = Plan()
+    renamed = {c.decision.path: c.next_free for c in clashes}
+    new_numbers = {c.number: c.next_free for c in clashes}
+    for path, number in renamed.items():
+        match = _NAME.match(path.name)
+        rest = match.group(2) if match else "-" + path.name
+        result.moves.append((path, path.with_name(format_id(number) + rest)))
+        result.notes.append(f"{path.name}: number taken on {ref}; moving to {format_id(number)}")
+    names = {old.name: new.name for old, new in result.moves}
+    for decision in decisions:
+        text = store.read_text(decision)
+        refs = {*decision.supersedes, *decision.superseded_by, *(x.to for x in decision.links)}
+        mentions = any(name in text for name in names)
+        if decision.path not in renamed and not refs & new_numbers.keys() and not mentions:
+            continue
+        new_text = rewrite(text, decision, lambda n: new_numbers.get(n, n), names)
+        if decision.path in renamed:
+            new_text = _renumber_h1(new_text, decision.number, renamed[decision.path])
+        result.texts[decision.path] = (text, new_text)
+    return result
+
+
+# --- applying a plan: under the folder lock, through a journal ---------------------------
+
+JOURNAL = ".adr-renumber.json"  # a dot name: never read as a record
+
+
+def renumber(store: Store, *, dry_run: bool = False, base: str | None = None) -> Plan:
+    """Plan and apply under the folder lock (an ``adr new`` beside it waits). A journal
+    written before the first change lets a rerun after a kill finish the same plan."""
+    from adr_tool.records.store import folder_lock
+
+    store.directory.mkdir(parents=True, exist_ok=True)
+    with folder_lock(store.directory):
+        pending = read_journal(store)
+        if pending is not None:
+            pending.notes.insert(0, "finishing the 'adr renumber' that was interrupted")
+            if not dry_run:
+                finish(store, pending)
+            return pending
+        store.invalidate()
+        result = plan_against(store, base) if base else plan(store)
+        if not dry_run and result.moves:
+            begin(store, result)
+            finish(store, result)
+        return result
+
+
+def begin(store: Store, result: Plan) -> None:
+    """Write the journal (the moves and every new text), then the new texts in place."""
+    journal = {
+        "moves": [[old.name, new.name] for old, new in result.moves],
+        "texts": {path.name: result.texts[path][1] for path in result.edited},
+    }
+    atomic_write(store.directory / JOURNAL, json.dumps(journal, ensure_ascii=False))
     for path in result.edited:
-        store.save(by_path[path], result.texts[path][1])
-    for old, new in result.moves:
-        move(store, old, new)
+        store.ensure_inside(path)
+        atomic_write(path, result.texts[path][1])
     store.invalidate()
+
+
+def finish(store: Store, result: Plan) -> None:
+    """Make sure every text is written and every move made, then drop the journal.
+    Each step checks what is on disk first, so running it twice does no harm."""
+    moved = dict(result.moves)
+    for path in result.edited:
+        text = result.texts[path][1]
+        target = path if path.exists() else moved.get(path, path)
+        if target.exists() and target.read_text(encoding="utf-8") != text:
+            store.ensure_inside(target)
+            atomic_write(target, text)
+    for old, new in result.moves:
+        if old.exists() and not new.exists():
+            move(store, old, new)
+    (store.directory / JOURNAL).unlink(missing_ok=True)
+    store.invalidate()
+
+
+def read_journal(store: Store) -> Plan | None:
+    """The plan an interrupted run left behind; None when there is none."""
+    path = store.directory / JOURNAL
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        folder = store.directory
+        moves = [(folder / str(a), folder / str(b)) for a, b in data["moves"]]
+        texts = {folder / str(k): ("", str(v)) for k, v in data["texts"].items()}
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise Refused(
+            f"{store.settings.relative(path)} is left from an interrupted 'adr renumber' but "
+            f"cannot be read ({exc}); check the folder with 'adr check', then delete it"
+        ) from None
+    for old, new in moves:
+        store.ensure_inside(old)
+        store.ensure_inside(new)
+    return Plan(moves=moves, texts=texts)
 
 
 def move(store: Store, old: Path, new: Path) -> None:

@@ -29,8 +29,13 @@ def initialise(
     layout: str,
     date: str,
     allow_outside: bool = False,
+    force: bool = False,
 ) -> list[Path]:
-    """Write the config, the folder and record 0001; returns the files written."""
+    """Write the config, the folder and record 0001; returns the files written.
+
+    An index file already in the folder that ``adr index`` did not write (a hand-written
+    ``docs/README.md`` under ``--dir docs``) is refused before anything is written,
+    unless ``force`` takes it over."""
     root = find_git_root(cwd) or cwd
     adr_tools = layout == "adr-tools"
     marker = root / (ADR_DIR_NAME if adr_tools else CONFIG_NAME)
@@ -57,6 +62,10 @@ def initialise(
         layout=layout,
         template=template,
     )
+    if not adr_tools and not force:
+        from adr_tool.publish.index import refuse_foreign
+
+        refuse_foreign(settings)
     renderer = Renderer(target / "templates", lang)
     name, record = first_record(settings, renderer, date)
     target.mkdir(parents=True, exist_ok=True)
@@ -71,15 +80,17 @@ def initialise(
         if adr_tools
         else load_settings(marker, find_git_root(cwd), allow_outside=allow_outside)
     )
-    written.extend(write_initial_index(settings, Store(settings), renderer))
+    written.extend(write_initial_index(settings, Store(settings), renderer, force=force))
     return written
 
 
-def write_initial_index(settings: Settings, store: Store, renderer: Renderer) -> list[Path]:
+def write_initial_index(
+    settings: Settings, store: Store, renderer: Renderer, *, force: bool = False
+) -> list[Path]:
     """The index that ``adr init`` writes next to record 0001 (none in adr-tools layout)."""
     if settings.layout == "adr-tools":
         return []
     from adr_tool.publish.index import write_index
 
-    write_index(settings, store, renderer)
+    write_index(settings, store, renderer, force=force)
     return [settings.index]

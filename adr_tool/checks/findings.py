@@ -32,6 +32,9 @@ CODES: dict[str, tuple[str, str]] = {
     "ADR014": (WARNING, "review-by date has passed"),
     "ADR015": (ERROR, "front matter key has the wrong type"),
     "ADR016": (WARNING, "not understood in a foreign format"),
+    "ADR017": (ERROR, "number also taken by another record on the base branch"),
+    "ADR018": (ERROR, "supersession cycle"),
+    "ADR019": (ERROR, "the same trade-off axis twice in one record"),
     "ADR020": (WARNING, "scope pattern matches no tracked file"),
     "ADR021": (WARNING, "trade-off tension between decisions in force"),
     "ADR022": (WARNING, "change under a decision's scope without a trailer naming it"),
@@ -56,6 +59,12 @@ KOREAN_NAMES: dict[str, str] = {
     "ADR014": "review-by 날짜 지남",
     "ADR015": "프런트 매터 키의 형식이 틀림",
     "ADR016": "다른 형식에서 이해하지 못한 부분",
+    "ADR017": "기준 브랜치의 다른 기록과 겹치는 번호",
+    "ADR018": "대체 관계의 순환",
+    "ADR019": "한 기록에 같은 트레이드오프 축이 두 번",
+    "ADR020": "추적되는 파일과 맞지 않는 scope 패턴",
+    "ADR021": "유효한 결정 사이의 트레이드오프 긴장",
+    "ADR022": "결정의 scope 아래 변경에 그 결정을 밝히는 트레일러 없음",
 }
 
 

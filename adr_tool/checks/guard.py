@@ -12,27 +12,15 @@ from adr_tool.errors import UsageError
 from adr_tool.model import Decision, format_id, parse_ref
 from adr_tool.records.store import Store
 
-_SCISSORS = re.compile(r"^# -+ >8 -+$")
 
+def message_trailers(message: str, key: str, root: Path) -> list[str]:
+    """Values of ``key:`` trailers in a commit message, by git's own rules (the same
+    as ``adr log`` and ADR013 read from history): the last paragraph only when git
+    takes it for a trailer block, comment lines and everything below the scissors line
+    of ``git commit -v`` left out. Git runs in ``root``."""
+    from adr_tool.git.trailers import trailer_values
 
-def message_trailers(message: str, key: str) -> list[str]:
-    """Values of ``key:`` trailers in the last paragraph of a commit message."""
-    lines: list[str] = []
-    for line in message.replace("\r\n", "\n").split("\n"):
-        if _SCISSORS.match(line):
-            break
-        if not line.startswith("#"):
-            lines.append(line.rstrip())
-    paragraphs = [p for p in "\n".join(lines).strip().split("\n\n") if p.strip()]
-    if not paragraphs:
-        return []
-    pattern = re.compile(rf"^{re.escape(key)}\s*:\s*(.*)$", re.IGNORECASE)
-    values = []
-    for line in paragraphs[-1].split("\n"):
-        match = pattern.match(line.strip())
-        if match:
-            values.append(match.group(1).strip())
-    return values
+    return trailer_values(message, key, root)
 
 
 def glob_regex(pattern: str) -> re.Pattern[str]:
@@ -79,7 +67,7 @@ def commit_msg_problem(
         return None
     key = settings.trailer
     shown = ", ".join(touched[:3]) + (f" and {len(touched) - 3} more" if len(touched) > 3 else "")
-    values = message_trailers(message, key)
+    values = message_trailers(message, key, settings.root)
     how = (
         f"Add it as the last paragraph of the commit message, naming the record this commit "
         f"carries out (see 'adr list'):\n\n    {key}: 7\n\n"
@@ -145,7 +133,7 @@ def scope_problem(
         return None
     key = settings.trailer
     named: set[int] = set()
-    for value in message_trailers(message, key):
+    for value in message_trailers(message, key, settings.root):
         if value.lower().startswith("none") and re.search(r"\w\w", value[4:]):
             return None
         named.update(n for n in (parse_ref(v.strip()) for v in value.split(",")) if n is not None)

@@ -1,5 +1,6 @@
 """Native git hooks without the pre-commit framework: ``adr hook install`` writes a
-pre-commit hook running ``adr check`` and, if asked, the commit-msg guard."""
+pre-commit hook running ``adr check --staged`` (the index, what will be committed) and,
+if asked, the commit-msg guard."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def install(
     hooks_dir: Path, python: str, *, commit_msg_hook: bool, force: bool
 ) -> list[tuple[Path, Path | None]]:
     """Write the hooks; returns (hook, backup) pairs. Refuses before writing anything."""
-    wanted = {"pre-commit": hook_script(python, "check")}
+    wanted = {"pre-commit": hook_script(python, "check --staged")}
     if commit_msg_hook:
         wanted["commit-msg"] = hook_script(python, 'hook commit-msg "$1"')
     foreign = [

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from adr_tool.checks import shape
 from adr_tool.checks.findings import (
     ERROR,
     WARNING,
@@ -28,6 +29,7 @@ from adr_tool.model import (
     FILENAME_RE,
     RETIRED,
     Decision,
+    completes_supersession,
     format_id,
     number_from_filename,
     record_filename,
@@ -63,6 +65,7 @@ def run(decisions: list[Decision], settings: Settings, inputs: CheckInputs) -> l
             check_record(decision, settings, inputs.today, sinks[decision.path])
     check_numbers(decisions, sinks)
     check_references(decisions, sinks, settings)
+    shape.check_cycles(decisions, sinks)
     check_index(settings, inputs, out)
     check_trailers(decisions, settings, inputs, out)
     if any(d.scope for d in decisions):  # the scope rules, imported only when needed
@@ -95,6 +98,7 @@ def check_record(decision: Decision, settings: Settings, today: dt.date, sink: S
     if status in _lower(settings.require_tradeoff) and not decision.tradeoffs:
         _no_tradeoff(decision, settings, sink)
     check_tradeoffs(decision, settings, status in _lower(settings.require_tradeoff), sink)
+    shape.check_repeated_axes(decision, sink)
     check_review_by(decision, today, sink)
 
 
@@ -321,6 +325,8 @@ def _check_back_references(
         ),
     )
     for targets, back_key, says in sides:
+        if back_key == "superseded-by" and not completes_supersession(decision.status):
+            continue  # a proposed successor: the older record stays in force until accepted
         for target in targets:
             other = by_number.get(target)
             if other is None:

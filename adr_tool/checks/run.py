@@ -36,13 +36,16 @@ def run_check(
     paths: list[Path] | None = None,
     diff_ref: str | None = None,
     renderer: Callable[[], Any] | None = None,
+    base_ref: str | None = None,
 ) -> CheckReport:
     """Load the folder, gather the outside inputs and run every rule.
 
     Git is read (once) only in a repository and only when a rule needs it: trailers
     (ADR013) come from commits since ``diff_ref`` when given, from the whole history
     when no PATHS are given, and are not read for a PATHS run (what pre-commit does on
-    every commit; the commit-msg guard covers new trailers). The stale-index rule compares
+    every commit; the commit-msg guard covers new trailers). With ``base_ref`` (or
+    ``diff_ref``) records added here whose number REF took meanwhile are reported
+    (ADR017). The stale-index rule compares
     with what ``adr index`` writes, which depends on the files only, never on git.
     """
     decisions = store.load_all()
@@ -77,6 +80,12 @@ def run_check(
         branch=branch,
     )
     findings = checks.run(decisions, settings, inputs)
+    against = base_ref or diff_ref
+    if against is not None and "ADR017" not in ignored:  # numbers REF took meanwhile
+        from adr_tool.checks.clashes import clash_findings, number_clashes
+
+        found = clash_findings(settings, number_clashes(settings, decisions, against))
+        findings = sorted([*findings, *found], key=lambda f: (f.path, f.line, f.col, f.code))
     checked = len(decisions) if selected is None else len(selected)
     return CheckReport(findings, checked)
 

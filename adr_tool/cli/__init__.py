@@ -21,7 +21,7 @@ from adr_tool.cli.app import AdrGroup, App
 @click.option(
     "-C",
     "cwd",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=None,
     help="Run as if adr was started in this directory.",
 )

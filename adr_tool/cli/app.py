@@ -227,4 +227,7 @@ def refresh_index(app: App) -> None:
 
     from adr_tool.publish.index import refresh
 
-    refresh(app.settings, app.store(), app.renderer(), today=dt.date.today())
+    try:
+        refresh(app.settings, app.store(), app.renderer(), today=dt.date.today())
+    except AdrError as exc:  # the change itself is done: say why the index was left alone
+        click.echo(f"adr: note: the index was not refreshed: {exc}", err=True)

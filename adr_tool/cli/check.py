@@ -16,6 +16,17 @@ from adr_tool.cli.app import App, emit_json, format_option, pass_app, progress, 
 @click.option("--strict", is_flag=True, help="Warnings fail too.")
 @click.option("--diff", "diff_ref", metavar="REF", help="Only records added or changed since REF.")
 @click.option(
+    "--base",
+    "base_ref",
+    metavar="REF",
+    help="Also report records whose number REF (the branch you merge into) took meanwhile.",
+)
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Judge the staged records (what the next commit holds), not the working tree.",
+)
+@click.option(
     "--today",
     envvar="ADR_DATE",
     metavar="YYYY-MM-DD",
@@ -28,6 +39,8 @@ def check(
     paths: tuple[Path, ...],
     strict: bool,
     diff_ref: str | None,
+    base_ref: str | None,
+    staged: bool,
     today: str | None,
     fmt: str,
 ) -> None:
@@ -41,25 +54,39 @@ def check(
     Example:
       adr check
       adr check docs/decisions/0007-store-orders.md --format json
-      adr check --diff origin/main --strict
+      adr check --diff origin/main --strict   # also: numbers main took meanwhile
+      adr check --base origin/main
+      adr check --staged            # what the pre-commit hook runs
     """
     from adr_tool.checks.findings import failed, summary
     from adr_tool.checks.run import run_check
     from adr_tool.errors import Exit
 
-    store = app.store()
-    with progress("Reading records", fmt=fmt) as bar:
-        store.progress = bar
-        store.load_all()
-    store.progress = None
-    report = run_check(
-        app.settings,
-        store,
-        today=dt.date.fromisoformat(resolve_date(today)),
-        paths=[app.cwd / p for p in paths] or None,
-        diff_ref=diff_ref,
-        renderer=app.renderer,
-    )
+    day = dt.date.fromisoformat(resolve_date(today))
+    if staged:
+        from adr_tool.checks.staged import run_staged_check
+        from adr_tool.errors import UsageError
+
+        if paths or diff_ref or base_ref:
+            raise UsageError(
+                "--staged checks the whole staged folder; give no PATHS, --diff or --base"
+            )
+        report = run_staged_check(app.settings, today=day)
+    else:
+        store = app.store()
+        with progress("Reading records", fmt=fmt) as bar:
+            store.progress = bar
+            store.load_all()
+        store.progress = None
+        report = run_check(
+            app.settings,
+            store,
+            today=day,
+            paths=[app.cwd / p for p in paths] or None,
+            diff_ref=diff_ref,
+            renderer=app.renderer,
+            base_ref=base_ref,
+        )
     if fmt == "json":
         emit_json([f.as_json() for f in report.findings])
     else:
@@ -86,7 +113,7 @@ def hook() -> None:
 @click.option("--force", is_flag=True, help="Replace existing hooks (kept as <name>.bak).")
 @pass_app
 def hook_install(app: App, commit_msg: bool, force: bool) -> None:
-    """Install a pre-commit hook running 'adr check' (and a commit-msg guard).
+    """Install a pre-commit hook running 'adr check --staged' (and a commit-msg guard).
 
     Never overwrites a hook it did not write unless --force is given; then the old
     hook is kept as <name>.bak.

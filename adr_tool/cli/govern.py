@@ -76,15 +76,14 @@ def review(app: App, base: str, strict: bool, today: str | None, fmt: str) -> No
       adr review --base origin/main > review.md
       adr review --base origin/main --format json --strict
     """
+    from adr_tool.checks.clashes import clash_findings, number_clashes
     from adr_tool.errors import Exit
     from adr_tool.publish.review import review as gather
     from adr_tool.publish.review import review_markdown
 
     decisions = app.store().load_all()
-    # MERGE POINT: number clashes with REF come from the clash finder of `adr check
-    # --base` (planned: adr_tool/checks/clashes.py::number_clashes(settings, decisions,
-    # ref)), one message per clash; none are gathered until it is merged.
-    clashes: list[str] = []
+    found_clashes = number_clashes(app.settings, decisions, base)  # ADR017, as adr check --base
+    clashes = [finding.text() for finding in clash_findings(app.settings, found_clashes)]
     found = gather(
         app.settings,
         decisions,

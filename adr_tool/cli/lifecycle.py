@@ -10,7 +10,6 @@ from adr_tool.cli.app import (
     date_option,
     force_option,
     pass_app,
-    progress,
     refresh_index,
     resolve_date,
 )
@@ -18,18 +17,22 @@ from adr_tool.cli.complete import status_argument
 
 
 def change_status(app: App, number: int, status: str, force: bool, date: str | None) -> None:
-    from adr_tool.actions.lifecycle import set_status
+    from adr_tool.actions.status import change_status as change
     from adr_tool.cli.messages import say
     from adr_tool.config import status_label
 
-    path = set_status(app.store(), number, status, date=resolve_date(date), force=force)
-    if path is None:
+    done = change(app.store(), number, status, date=resolve_date(date), force=force)
+    for finding in done.overridden:
+        click.echo(f"adr: note: --force overrode {finding.text()}", err=True)
+    if done.path is None:
         lang = app.settings.lang
         label = status_label(status.lower(), lang)
         click.echo(say("unchanged", lang, number=number, status=label))
     else:
         refresh_index(app)
-        click.echo(app.show_path(path))
+        click.echo(app.show_path(done.path))
+    for path in done.retired:
+        click.echo(f"{app.show_path(path)} (superseded by {number})")
 
 
 @click.command(name="status")
@@ -42,7 +45,10 @@ def status_(app: App, number: int, status: str, force: bool, date: str | None) -
     """Set the status of record NUMBER (one of the configured statuses) and its date.
 
     A superseded, rejected or deprecated record is not silently brought back:
-    such transitions are refused unless --force is given.
+    such transitions are refused unless --force is given. A status named in
+    'require' (accepted, by default) is refused while the record lacks what it
+    requires (rationale, trade-off, cost); --force overrides and says what.
+    Accepting a record that supersedes others marks them superseded.
 
     \b
     Example:
@@ -166,25 +172,32 @@ def unlink(app: App, number: int, other: int) -> None:
 
 @click.command()
 @click.option("--dry-run", is_flag=True, help="Print the plan; change nothing.")
+@click.option(
+    "--base",
+    metavar="REF",
+    default=None,
+    help="Before a merge: move the records whose number REF took meanwhile.",
+)
 @pass_app
-def renumber(app: App, dry_run: bool) -> None:
+def renumber(app: App, dry_run: bool, base: str | None) -> None:
     """Give records that share a number (after a merge) the next free numbers.
 
-    The record added later (by git history, else file time) moves; every reference to
-    it in the folder is rewritten. Inside git the file is moved with git.
+    The record added later moves: by the commit that first added it (git history),
+    then by name; never by file time, so a rerun makes the same choice. Every reference
+    to it in the folder is rewritten; inside git the file is moved with git. It holds
+    the folder lock, and a rerun after an interrupted run finishes that run's plan.
+    With --base REF it moves, before the merge, the records this branch added whose
+    number REF took (what 'adr check --base REF' reports as ADR017).
 
     \b
     Example:
       adr renumber --dry-run
       adr renumber
+      adr renumber --base origin/main
     """
     from adr_tool.actions import renumber as renumbering
 
-    store = app.store()
-    with progress("Reading records") as bar:
-        store.progress = bar
-        plan = renumbering.plan(store)
-    store.progress = None
+    plan = renumbering.renumber(app.store(), dry_run=dry_run, base=base)
     if not plan.moves:
         click.echo("no duplicate numbers; nothing to do")
         return
@@ -196,5 +209,4 @@ def renumber(app: App, dry_run: bool) -> None:
     for path in plan.edited:
         click.echo(f"{prefix}rewrite {app.show_path(path)}")
     if not dry_run:
-        renumbering.apply(store, plan)
         refresh_index(app)

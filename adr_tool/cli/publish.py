@@ -22,8 +22,9 @@ from adr_tool.cli.app import App, format_option, notes, pass_app, progress
     is_flag=True,
     help="Also count commits whose trailer names a record (for a published, uncommitted copy).",
 )
+@click.option("--force", is_flag=True, help="Replace a file at that place that adr did not write.")
 @pass_app
-def index_(app: App, check: bool, output: Path | None, history: bool) -> None:
+def index_(app: App, check: bool, output: Path | None, history: bool, force: bool) -> None:
     """Write the decision index: table, trade-off matrix, chains and graph.
 
     \b
@@ -58,7 +59,7 @@ def index_(app: App, check: bool, output: Path | None, history: bool) -> None:
             raise Exit(1, f"adr: {shown} is out of date; run 'adr index'\n")
         click.echo(say("fresh", lang, path=shown))
         return
-    changed = index.write_index(settings, store, renderer, counts, today=today)
+    changed = index.write_index(settings, store, renderer, counts, today=today, force=force)
     click.echo(say("written" if changed else "fresh", lang, path=shown))
 
 

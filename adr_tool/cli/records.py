@@ -36,6 +36,9 @@ from adr_tool.cli.complete import axes, statuses, tags, tradeoff_pairs
     show_default=True,
     help="adr-tools writes .adr-dir and Nygard records, as adr-tools does.",
 )
+@click.option(
+    "--force", is_flag=True, help="Replace an index file in the folder that adr did not write."
+)
 @date_option
 @pass_app
 def init(
@@ -45,6 +48,7 @@ def init(
     template: str | None,
     lang: str,
     layout: str,
+    force: bool,
     date: str | None,
 ) -> None:
     """Set up .adr.yaml, the decisions folder, record 0001 and the index.
@@ -67,6 +71,7 @@ def init(
         layout=layout,
         date=resolve_date(date),
         allow_outside=app.allow_outside,
+        force=force,
     )
     for path in written:
         click.echo(app.show_path(path))

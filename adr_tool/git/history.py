@@ -161,14 +161,19 @@ def parse_log(text: str) -> list[Commit]:
 
 
 def first_commits(history: History) -> dict[str, Commit]:
-    """Path (relative to the top level) → the commit that first added it, across renames."""
+    """Path (relative to the top level) → the commit that first added it, across renames.
+
+    A copy (status ``C``, if git was asked to find them) is a new file born in its own
+    commit, never the continuation of the file it resembles. A file added in a shallow
+    clone's boundary commit is left out: where it was really added is not known.
+    """
     born: dict[str, Commit] = {}
     for commit in reversed(history.commits):  # oldest first
         if commit.sha in history.boundary:  # a shallow cut: not where files were added
             continue
         for change in commit.changes:
-            if change.status in "RC" and change.old_path in born:
-                born.setdefault(change.path, born[change.old_path])
+            if change.status == "R" and change.old_path in born:
+                born.setdefault(change.path, born.pop(change.old_path))
             elif change.status in "ARC":
                 born.setdefault(change.path, commit)
             elif change.status == "D":

@@ -58,7 +58,6 @@ class Query:
 
     paths: tuple[str, ...] | None = None
     files: bool | None = None
-    follow: bool = False
     linked_only: bool = False
     revs: tuple[str, ...] = ("HEAD",)
 
@@ -66,8 +65,6 @@ class Query:
         args = ["log", "-z", "--no-color", log_format(trailer)]
         if self.files or (self.files is None and self.paths is not None):
             args += ["--name-status", "-M"]
-        if self.follow:
-            args.append("--follow")
         if self.linked_only:  # a cheap superset; git's trailer parser decides
             args += ["--regexp-ignore-case", f"--grep=^{trailer}"]
         args += self.revs
@@ -82,7 +79,6 @@ def read_history(
     paths: list[str] | None = None,
     *,
     files: bool | None = None,
-    follow: bool = False,
     linked_only: bool = False,
     revs: Sequence[str] = ("HEAD",),
 ) -> History:
@@ -91,16 +87,14 @@ def read_history(
     ``paths`` limits the log to commits touching those paths (absolute, or relative to
     the repository top level). ``files`` lists each commit's changed files
     (``--name-status`` with rename detection); by default only for a path-limited log,
-    because listing the files of every commit costs a tree diff per commit. ``follow``
-    follows one file across renames. ``linked_only`` keeps only commits whose message
-    has a line starting with the trailer key (git's ``--grep``), a superset of those with
-    the trailer; the trailers themselves are always parsed by git's rules.
+    because listing the files of every commit costs a tree diff per commit (renames are
+    detected, copies never: see :func:`read_path_history`). ``linked_only`` keeps only
+    commits whose message has a line starting with the trailer key (git's ``--grep``), a
+    superset of those with the trailer; the trailers themselves are always parsed by git's rules.
     Outside git, without git, or with no commits the History says so in
     ``available``/``empty`` and ``notes`` instead of raising.
     """
-    query = Query(
-        tuple(paths) if paths is not None else None, files, follow, linked_only, tuple(revs)
-    )
+    query = Query(tuple(paths) if paths is not None else None, files, linked_only, tuple(revs))
     return read_histories(root, trailer, [query])[0]
 
 
@@ -127,17 +121,24 @@ def read_histories(root: Path, trailer: str, queries: Sequence[Query]) -> list[H
 def read_path_history(root: Path, trailer: str, path: Path) -> History:
     """The commits that touched ``path`` (a file or a folder), following renames, newest first.
 
-    A file is followed with ``--follow``. For a folder one path-limited log sees the renames
-    inside it; files moved in from outside are found by looking at the commits that added
-    them (one ``git log --no-walk`` for all of them) and followed further back with one
-    path-limited log per such rename commit.
+    Renames are followed, copies never: a record made from the same template as an older
+    one is not that record's past (``git log --follow`` would say it is, because it
+    looks for copies too). One path-limited log sees the path; for a file it stops at
+    the commit that added it. A file (or, for a folder, a file in it) that was moved in
+    from elsewhere is found by looking at the commits that added them (one
+    ``git log --no-walk`` for all of them, with rename detection only) and followed
+    further back with one path-limited log per such rename commit.
     """
     path = path.resolve()
-    history = read_history(root, trailer, [str(path)], follow=path.is_file())
-    if not history.available or history.empty or path.is_file():
+    single = path.is_file()
+    history = read_history(root, trailer, [str(path)], files=True)
+    if not history.available or history.empty or history.top is None:
         return history
-    seen = {c.sha for c in history.commits}
     commits = list(history.commits)
+    if single:
+        with contextlib.suppress(ValueError):
+            commits = _since_added(commits, path.relative_to(history.top).as_posix())
+    seen = {c.sha for c in commits}
     pending = _added_in(commits)
     for _ in range(8):  # rename chains deeper than this are not followed
         if not pending:
@@ -145,13 +146,26 @@ def read_path_history(root: Path, trailer: str, path: Path) -> History:
         moves = _renames_of(root, trailer, pending)
         pending = {}
         for sha, olds in sorted(moves.items()):
-            older = read_history(root, trailer, sorted(olds), revs=(f"{sha}^",))
-            fresh = [c for c in older.commits if c.sha not in seen]
+            older = read_history(root, trailer, sorted(olds), revs=(f"{sha}^",)).commits
+            if single:
+                older = tuple(_since_added(list(older), sorted(olds)[0]))
+            fresh = [c for c in older if c.sha not in seen]
             seen.update(c.sha for c in fresh)
             commits.extend(fresh)
             pending.update(_added_in(fresh))
     commits.sort(key=lambda c: -c.timestamp)
     return replace(history, commits=tuple(commits))
+
+
+def _since_added(commits: list[Commit], rel: str) -> list[Commit]:
+    """A file's commits (newest first) down to the one that added it: an older file of
+    the same name, deleted before this one was made, is another file."""
+    out = []
+    for commit in commits:
+        out.append(commit)
+        if any(c.path == rel and c.status in "AR" for c in commit.changes):
+            break
+    return out
 
 
 def _added_in(commits: list[Commit]) -> dict[str, set[str]]:
@@ -177,11 +191,12 @@ def _renames_of(root: Path, trailer: str, added: dict[str, set[str]]) -> dict[st
     return moves
 
 
-def first_added(root: Path, paths: list[Path]) -> dict[Path, int]:
+def first_added(root: Path, paths: list[Path]) -> dict[Path, int | None]:
     """Epoch seconds of the commit that first added each path (following renames).
 
     One path-limited ``git log`` over the folders holding ``paths``; a path git never saw
-    is left out of the result. Outside git the result is empty.
+    is left out of the result. In a shallow clone a path that is already there at the cut
+    maps to None: when it was added is unknown. Outside git the result is empty.
     """
     if not paths:
         return {}
@@ -190,10 +205,18 @@ def first_added(root: Path, paths: list[Path]) -> dict[Path, int]:
     if not history.available or history.top is None:
         return {}
     born = first_commits(history)
-    out: dict[Path, int] = {}
+    cut = {
+        change.path
+        for commit in history.commits
+        if commit.sha in history.boundary
+        for change in commit.changes
+    }
+    out: dict[Path, int | None] = {}
     for path in paths:
         with contextlib.suppress(ValueError):
             rel = path.resolve().relative_to(history.top).as_posix()
             if rel in born:
                 out[path] = born[rel].timestamp
+            elif rel in cut:
+                out[path] = None
     return out

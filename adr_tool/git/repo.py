@@ -122,11 +122,18 @@ def _failure(name: str, exc: Any) -> AdrError:
     return AdrError(f"git {name} failed: {detail[-1] if detail else exc}")
 
 
-def run(repo: Repo, *args: str, env: dict[str, str] | None = None) -> str:
-    """Run one git command in ``repo`` and return its stdout (decoded, never raising on bytes)."""
+def run(repo: Repo, *args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> str:
+    """Run one git command in ``repo`` and return its stdout (decoded, never raising on
+    bytes); ``stdin`` names a file whose bytes are fed to the command."""
     git = _git_module()
     try:
-        out = repo.handle.git.execute(_command(*args), stdout_as_string=False, env=env)
+        if stdin is None:
+            out = repo.handle.git.execute(_command(*args), stdout_as_string=False, env=env)
+        else:
+            with open(stdin, "rb") as feed:
+                out = repo.handle.git.execute(
+                    _command(*args), stdout_as_string=False, env=env, istream=feed
+                )
     except git.exc.GitCommandNotFound:
         raise EnvironmentProblem(NO_GIT) from None
     except git.exc.GitCommandError as exc:

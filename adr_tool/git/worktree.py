@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 from adr_tool.errors import AdrError, EnvironmentProblem, Refused
 from adr_tool.git.repo import (
+    Repo,
     finish,
     pathspecs,
     require,
@@ -46,16 +48,49 @@ def staged_files(root: Path) -> list[str]:
     """
     with session(root) as (found, saved):
         repo = require(found, root)
-        env = None
-        index = saved.get("GIT_INDEX_FILE")
-        if index:
-            candidate = Path(index) if os.path.isabs(index) else Path.cwd() / index
-            with contextlib.suppress(OSError):
-                candidate = candidate.resolve()
-                if candidate.is_file() and repo.git_dir.resolve() in candidate.parents:
-                    env = {"GIT_INDEX_FILE": str(candidate)}
+        env = _index_env(repo, saved)
         out = run(repo, "diff", "--cached", "--name-only", "--no-renames", "-z", env=env)
     return _under(root, repo.top, out)
+
+
+def _index_env(repo: Repo, saved: dict[str, str]) -> dict[str, str] | None:
+    """The hook's GIT_INDEX_FILE when it lies inside this repository's git folder."""
+    index = saved.get("GIT_INDEX_FILE")
+    if index:
+        candidate = Path(index) if os.path.isabs(index) else Path.cwd() / index
+        with contextlib.suppress(OSError):
+            candidate = candidate.resolve()
+            if candidate.is_file() and repo.git_dir.resolve() in candidate.parents:
+                return {"GIT_INDEX_FILE": str(candidate)}
+    return None
+
+
+def export_staged(root: Path, paths: list[Path], dest: Path) -> list[str]:
+    """Write the staged (index) version of the files under ``paths`` into ``dest``, at
+    their places relative to the repository top; returns those places. The working tree
+    is not read or touched: this is what the next commit will hold."""
+    with session(root) as (found, saved):
+        repo = require(found, root)
+        env = _index_env(repo, saved)
+        specs = pathspecs(repo, paths)
+        listed = run(repo, "ls-files", "-z", "--cached", "--", *specs, env=env)
+        names = [n for n in listed.split("\0") if n]
+        if names:
+            prefix = str(dest.resolve()) + os.sep
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".lst") as handle:
+                handle.write("\0".join(names) + "\0")
+                handle.flush()
+                run(
+                    repo,
+                    "checkout-index",
+                    f"--prefix={prefix}",
+                    "-f",
+                    "-z",
+                    "--stdin",
+                    stdin=handle.name,
+                    env=env,
+                )
+    return names
 
 
 def changed_files(root: Path, ref: str) -> list[str]:
@@ -165,3 +200,23 @@ def line_counts(root: Path) -> dict[str, int]:
         if sep and count.isdigit() and name.startswith(prefix):
             counts[name[len(prefix) :]] = int(count)
     return counts
+
+
+def folder_at(root: Path, ref: str, folder: Path) -> tuple[list[str], list[str]]:
+    """File names directly inside ``folder`` on ``ref`` and at the merge base of ``ref``
+    and HEAD (empty when there is none): what the branch merges into, and where it began."""
+    sha = resolve_revision(root, ref)
+    with session(root) as (found, _):
+        repo = require(found, root)
+        try:
+            base = run(repo, "merge-base", sha, "HEAD").strip()
+        except AdrError:
+            base = ""
+        spec = pathspecs(repo, [folder])[0].rstrip("/") + "/"
+        theirs = run(repo, "ls-tree", "-z", "--name-only", sha, "--", spec)
+        began = run(repo, "ls-tree", "-z", "--name-only", base, "--", spec) if base else ""
+    return _names(theirs), _names(began)
+
+
+def _names(listing: str) -> list[str]:
+    return sorted({name.rsplit("/", 1)[-1] for name in listing.split("\0") if name})

@@ -117,7 +117,7 @@ def which(
     histories: list[History | None] = [None] * len(paths)
     notes: tuple[str, ...] = ()
     if history and settings.git_root is not None:
-        histories, notes = _histories(settings, [p for p, _ in paths], folders)
+        histories, notes = _histories(settings, [p for p, _ in paths])
     live = {d.number: d for d in in_force(decisions)}
     answers = []
     for rel, folder, found in zip(rels, folders, histories, strict=True):
@@ -158,25 +158,16 @@ def _via(declared: bool, linked: bool) -> tuple[str, ...]:
 
 
 def _histories(
-    settings: Settings, paths: Sequence[Path], folders: Sequence[bool]
+    settings: Settings, paths: Sequence[Path]
 ) -> tuple[list[History | None], tuple[str, ...]]:
-    """One ``git log`` per path (following a file's renames), run side by side."""
+    """The commits that touched each path: renames followed, copies never (a record
+    made from the same template as another is not its past)."""
     from adr_tool.git import log as git_log
 
-    queries = [
-        git_log.Query(paths=(str(p.resolve()),), follow=True)
-        for p, folder in zip(paths, folders, strict=True)
-        if not folder
-    ]
-    files = iter(git_log.read_histories(settings.root, settings.trailer, queries))
     out: list[History | None] = []
     notes: list[str] = []
-    for path, folder in zip(paths, folders, strict=True):
-        found = (
-            git_log.read_path_history(settings.root, settings.trailer, path)
-            if folder
-            else next(files)
-        )
+    for path in paths:
+        found = git_log.read_path_history(settings.root, settings.trailer, path)
         notes.extend(n for n in found.notes if n not in notes)
         if found.boundary:  # a shallow cut "adds" every file: not a commit that touched it
             kept = tuple(c for c in found.commits if c.sha not in found.boundary)

@@ -63,17 +63,16 @@ def record_log(settings: Settings, decisions: list[Decision], number: int) -> Re
     from adr_tool.git import log as git_log
 
     decision = trace.find_decision(number, decisions, settings.relative(settings.directory))
-    queries = [
-        git_log.Query(linked_only=True),
-        git_log.Query(paths=(str(decision.path),), follow=True),
-    ]
+    queries = [git_log.Query(linked_only=True)]
     if decision.commits:
         revs = ("--no-walk=unsorted", "--ignore-missing", *decision.commits)
         queries.append(git_log.Query(revs=revs))
     histories = git_log.read_histories(settings.root, settings.trailer, queries)
-    linked, record = histories[0], histories[1]
+    linked = histories[0]
     _require(linked)
-    explicit = histories[2] if len(histories) > 2 else None
+    explicit = histories[1] if len(histories) > 1 else None
+    # the record's own file from the commit that added it, across renames, never copies
+    record = git_log.read_path_history(settings.root, settings.trailer, decision.path)
     entries, missing = trace.log_entries(decision, linked, record, explicit)
     return RecordLog(decision, entries, missing, linked.notes)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from adr_tool.config import Settings
 from adr_tool.errors import UsageError
-from adr_tool.model import Decision, format_id
+from adr_tool.model import Decision, format_id, pending_successors
 
 
 def _titles(decisions: list[Decision]) -> dict[int, str]:
@@ -27,6 +27,10 @@ def resolved_links(decision: Decision, decisions: list[Decision]) -> list[dict[s
         out.extend({"rel": rel, "to": n, "title": titles.get(n)} for n in numbers)
     out.extend(
         {"rel": link.rel, "to": link.to, "title": titles.get(link.to)} for link in decision.links
+    )
+    out.extend(
+        {"rel": "Pending successor", "to": d.number, "title": d.title, "status": d.status}
+        for d in pending_successors(decision, decisions)
     )
     return out
 
@@ -65,7 +69,10 @@ def show_text(
             lines.append(f"  revisit when: {t.revisit_when}")
     for link in resolved_links(decision, decisions):
         title = link["title"] if link["title"] is not None else "(missing record)"
-        lines.append(f"{link['rel']}: {format_id(link['to'])}. {title}")
+        pending = (
+            f" ({link['status']}; accepting it supersedes this record)" if "status" in link else ""
+        )
+        lines.append(f"{link['rel']}: {format_id(link['to'])}. {title}{pending}")
     for remote in decision.remote_links:
         lines.append(f"{remote.rel}: {remote.target} (another repository; see adr aggregate)")
     for sha in decision.commits:

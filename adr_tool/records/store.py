@@ -146,7 +146,10 @@ class Store:
         return sorted(out)
 
     def load_all(self) -> list[Decision]:
+        """Every record, sorted by number; NotFound when there is no decisions folder
+        (reading nothing must not look like reading a clean folder)."""
         if self._decisions is None:
+            self.require_folder()
             paths, read = self.paths(), formats.read
             if self.progress is not None:
                 report, done = self.progress, [0]
@@ -163,6 +166,29 @@ class Store:
             decisions = numbering.number_records(decisions)  # log4brains ordinals, slug links
             self._decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
         return self._decisions
+
+    def require_folder(self) -> None:
+        if self.directory.is_dir():
+            return
+        settings = self.settings
+        where = settings.relative(self.directory)
+        named = settings.config_path or next(
+            (
+                p
+                for p in (settings.root / ".adr-dir", settings.root / ".log4brains.yml")
+                if p.is_file()
+            ),
+            None,
+        )
+        if named is not None:
+            raise NotFound(
+                f"no decisions folder found: {where} (named by {named.name}) does not exist; "
+                "run `adr init` or fix the folder name"
+            )
+        raise NotFound(
+            f"no decisions folder found in {settings.root} (no .adr.yaml, no .adr-dir, "
+            "no docs/decisions, docs/adr or doc/adr); run `adr init`"
+        )
 
     def invalidate(self) -> None:
         self._decisions = None

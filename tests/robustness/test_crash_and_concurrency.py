@@ -43,7 +43,7 @@ EDITOR = textwrap.dedent(
     root = sys.argv[1]
     print("ready", flush=True)
     while True:
-        for args in (["accept", "2"], ["status", "2", "proposed", "--force"]):
+        for args in (["accept", "2", "--force"], ["status", "2", "proposed", "--force"]):
             cli.main(["-C", root, "--no-cache", *args], standalone_mode=False)
     """
 )
@@ -122,7 +122,8 @@ def test_sigkill_during_status_edits_leaves_a_whole_record(tmp_path: Path) -> No
         versions.add(status[0])
     assert len(versions) == 2
     left = age_temp_files(record.parent)
-    for args in (("accept", "2"), ("status", "2", "proposed", "--force")):  # one writes
+    # --force: the template record has no rationale yet (the accept gate is tested elsewhere)
+    for args in (("accept", "2", "--force"), ("status", "2", "proposed", "--force")):
         assert adr(repo, *args, env=env).returncode == 0
     assert not list(record.parent.glob(TEMP_PREFIX + "*"))
     assert adr(repo, "check", "--format", "json", env=env).returncode in (0, 1)
@@ -188,7 +189,7 @@ def test_concurrent_accepts_on_different_records_all_survive(
     repo, env = repo_env
     for i in range(8):
         assert adr(repo, "new", f"Record {i}", "--no-edit", env=env).returncode == 0
-    results = spawn_all(repo, [["accept", str(n)] for n in range(2, 10)], env)
+    results = spawn_all(repo, [["accept", str(n), "--force"] for n in range(2, 10)], env)
     assert all(code == 0 for code, _, _ in results), results
     listed = json.loads(adr(repo, "list", "--format", "json", env=env).stdout)
     assert {r["number"]: r["status"] for r in listed} == {n: "accepted" for n in range(1, 10)}
