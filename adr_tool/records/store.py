@@ -37,10 +37,20 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def new_file_mode() -> int:
+    """The mode an editor's new file gets: 0o666 less the process umask (mkstemp's 0600
+    would hide a new record or index from the rest of a shared group)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _write_temp(folder: Path, text: str) -> Path:
     clean_stale_temp_files(folder, min_age=STALE_TEMP_SECONDS)
     fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
     try:
+        with contextlib.suppress(OSError):
+            os.chmod(name, new_file_mode())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
