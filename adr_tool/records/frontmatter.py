@@ -87,7 +87,7 @@ def load(yaml_text: str, path: Path | str = "<string>", first_line: int = 1) -> 
 
     _silence()
     try:
-        if _nesting_bound(yaml_text) > MAX_DEPTH:
+        if "*" in yaml_text or _nesting_bound(yaml_text) > MAX_DEPTH:
             _refuse_deep(yaml_text, path, first_line)
         data = _safe_load(yaml_text)
     except YAMLError as exc:
@@ -118,12 +118,20 @@ def _nesting_bound(yaml_text: str) -> int:
 
 
 def _refuse_deep(yaml_text: str, path: Path | str, first_line: int) -> None:
-    """Walk the parser's events (no tree is built) and refuse nesting beyond MAX_DEPTH.
+    """Walk the parser's events (no tree is built) and refuse nesting beyond MAX_DEPTH
+    or more than MAX_EXPANSION nodes once every alias is counted as what it names.
 
     libyaml's composer recurses once per level: a few thousand ``[`` overflow the C
     stack and kill the process (SIGSEGV), so depth is checked before anything is composed.
+    Merge keys are expanded by the constructor as it builds (``<<: [*a, *a]`` chained
+    doubles at every step), so aliases are counted here, before the constructor runs.
     """
-    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+    from ruamel.yaml.events import (
+        AliasEvent,
+        CollectionEndEvent,
+        CollectionStartEvent,
+        ScalarEvent,
+    )
 
     parser: Any
     try:
@@ -135,20 +143,38 @@ def _refuse_deep(yaml_text: str, path: Path | str, first_line: int) -> None:
 
         parser = YAML(typ="safe", pure=True).parser
         parser.reader.stream = yaml_text
-    depth = 0
+    sizes: dict[str, int] = {}  # anchor → nodes it stands for, aliases expanded
+    open_: list[tuple[str | None, int]] = [(None, 0)]  # (anchor, nodes so far) per level
     try:
         while parser.check_event():
             event = parser.get_event()
+            line = first_line + event.start_mark.line
             if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
+                open_.append((event.anchor, 1))
+                if len(open_) - 1 > MAX_DEPTH:
                     raise ParseError(
-                        f"front matter nests deeper than {MAX_DEPTH} levels",
-                        path=path,
-                        line=first_line + event.start_mark.line,
+                        f"front matter nests deeper than {MAX_DEPTH} levels", path=path, line=line
                     )
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
+                continue
+            if isinstance(event, CollectionEndEvent):
+                anchor, size = open_.pop()
+            elif isinstance(event, ScalarEvent):
+                anchor, size = event.anchor, 1 + len(event.value) // 64
+            elif isinstance(event, AliasEvent):
+                anchor, size = None, sizes.get(event.anchor, 1)
+            else:
+                continue
+            if anchor is not None:
+                sizes[anchor] = size
+            parent_anchor, parent_size = open_[-1]
+            open_[-1] = (parent_anchor, parent_size + size)
+            if parent_size + size > MAX_EXPANSION:
+                raise ParseError(
+                    f"front matter expands to more than {MAX_EXPANSION:,} nodes through "
+                    "aliases; write the values out instead of repeating '*anchor' references",
+                    path=path,
+                    line=line,
+                )
     finally:
         parser.dispose()
 
