@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from adr_tool.errors import ENVIRONMENT, AdrError, Exit, UsageError
+from adr_tool.publish.terminal import terminal_safe
 
 if TYPE_CHECKING:
     from adr_tool.config import Settings
@@ -33,10 +34,10 @@ class AdrGroup(click.Group):
             return super().invoke(ctx)
         except Exit as exc:
             if exc.message:
-                click.echo(exc.message, err=True, nl=False)
+                echo(exc.message, err=True, nl=False)
             ctx.exit(exc.exit_code)
         except AdrError as exc:
-            click.echo(f"adr: error: {exc}", err=True)
+            echo(f"adr: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
             # `adr list | head`: the reader left; stop quietly like other Unix tools
@@ -44,7 +45,7 @@ class AdrGroup(click.Group):
             ctx.exit(0)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
-            click.echo(f"adr: error: {exc.strerror or exc}{where}", err=True)
+            echo(f"adr: error: {exc.strerror or exc}{where}", err=True)
             ctx.exit(ENVIRONMENT)
 
 
@@ -124,6 +125,12 @@ def resolve_date(value: str | None) -> str:
         raise UsageError(f"--date: {value!r} is not a date in YYYY-MM-DD form") from None
 
 
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """The one way text reaches the terminal: control characters from records, paths,
+    commits and messages are escaped (JSON goes through :func:`emit_json` as data)."""
+    click.echo(terminal_safe(text), err=err, nl=nl)
+
+
 def emit_json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -131,7 +138,7 @@ def emit_json(data: object) -> None:
 def notes(lines: tuple[str, ...] | list[str]) -> None:
     """What limits an answer (shallow clone, no git, …), on stderr."""
     for note in lines:
-        click.echo(f"adr: note: {note}", err=True)
+        echo(f"adr: note: {note}", err=True)
 
 
 def open_editor(path: Path, *, required: bool = False) -> None:

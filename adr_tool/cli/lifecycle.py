@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from adr_tool.cli.app import App, date_option, force_option, pass_app, resolve_date
+from adr_tool.cli.app import App, date_option, echo, force_option, pass_app, resolve_date
 
 
 def change_status(app: App, number: int, status: str, force: bool, date: str | None) -> None:
@@ -12,9 +12,9 @@ def change_status(app: App, number: int, status: str, force: bool, date: str | N
 
     path = set_status(app.store(), number, status, date=resolve_date(date), force=force)
     if path is None:
-        click.echo(f"record {number} is already {status.lower()}; nothing changed")
+        echo(f"record {number} is already {status.lower()}; nothing changed")
     else:
-        click.echo(app.show_path(path))
+        echo(app.show_path(path))
 
 
 @click.command(name="status")
@@ -71,7 +71,7 @@ def supersede(app: App, old: int, new: int) -> None:
     from adr_tool.actions.lifecycle import supersede as supersede_records
 
     for path in supersede_records(app.store(), old, new):
-        click.echo(app.show_path(path))
+        echo(app.show_path(path))
 
 
 @click.command()
@@ -108,9 +108,9 @@ def link(
             raise UsageError("--commit links a commit; give no relation or target with it")
         path, sha, changed = lifecycle.link_commit(store, number, commit, remove=remove)
         if changed:
-            click.echo(app.show_path(path))
+            echo(app.show_path(path))
         else:
-            click.echo(f"record {number} already links commit {sha[:12]}; nothing changed")
+            echo(f"record {number} already links commit {sha[:12]}; nothing changed")
         return
     if remove:
         raise UsageError(
@@ -119,9 +119,9 @@ def link(
     args = lifecycle.LinkArguments.parse(relation, reverse)
     changed_paths = lifecycle.link(store, number, args.relation, args.target, args.reverse)
     if not changed_paths:
-        click.echo(f"record {number} already has that link; nothing changed")
+        echo(f"record {number} already has that link; nothing changed")
     for path in changed_paths:
-        click.echo(app.show_path(path))
+        echo(app.show_path(path))
 
 
 @click.command()
@@ -138,7 +138,7 @@ def unlink(app: App, number: int, other: int) -> None:
     from adr_tool.actions.lifecycle import unlink as unlink_records
 
     for path in unlink_records(app.store(), number, other):
-        click.echo(app.show_path(path))
+        echo(app.show_path(path))
 
 
 @click.command()
@@ -160,14 +160,14 @@ def renumber(app: App, dry_run: bool) -> None:
     store = app.store()
     plan = renumbering.plan(store)
     if not plan.moves:
-        click.echo("no duplicate numbers; nothing to do")
+        echo("no duplicate numbers; nothing to do")
         return
     for note in plan.notes:
-        click.echo(f"adr: note: {note}", err=True)
+        echo(f"adr: note: {note}", err=True)
     prefix = "would " if dry_run else ""
     for old, new in plan.moves:
-        click.echo(f"{prefix}move {app.show_path(old)} -> {app.show_path(new)}")
+        echo(f"{prefix}move {app.show_path(old)} -> {app.show_path(new)}")
     for path in plan.edited:
-        click.echo(f"{prefix}rewrite {app.show_path(path)}")
+        echo(f"{prefix}rewrite {app.show_path(path)}")
     if not dry_run:
         renumbering.apply(store, plan)

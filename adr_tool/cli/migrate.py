@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from adr_tool.cli.app import App, pass_app
+from adr_tool.cli.app import App, echo, pass_app
 
 
 @click.command()
@@ -34,13 +34,11 @@ def migrate(app: App, target: str, write: bool) -> None:
     store = app.store()
     plan = migration.plan(store, target)
     for path, reason in plan.skipped:
-        click.echo(f"adr: skipped {app.show_path(path)}: {reason}", err=True)
+        echo(f"adr: skipped {app.show_path(path)}: {reason}", err=True)
     if not write:
         for change in plan.changes:
-            click.echo(change.diff(app.settings.relative(change.path)), nl=False)
-        click.echo(
-            f"{len(plan.changes)} record(s) would change; run with --write to apply", err=True
-        )
+            echo(change.diff(app.settings.relative(change.path)), nl=False)
+        echo(f"{len(plan.changes)} record(s) would change; run with --write to apply", err=True)
         return
     for path in migration.apply(store, plan.changes):
-        click.echo(f"migrated {app.show_path(path)}")
+        echo(f"migrated {app.show_path(path)}")

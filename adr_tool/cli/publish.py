@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli.app import App, format_option, notes, pass_app
+from adr_tool.cli.app import App, echo, format_option, notes, pass_app
 
 
 @click.command(name="index")
@@ -48,12 +48,12 @@ def index_(app: App, check: bool, output: Path | None, history: bool) -> None:
     if check:
         diff = index.stale_diff(settings, store, renderer, counts, today=today, label=shown)
         if diff:
-            click.echo("\n".join(diff))
+            echo("\n".join(diff))
             raise Exit(1, f"adr: {shown} is out of date; run 'adr index'\n")
-        click.echo(f"{shown} is up to date")
+        echo(f"{shown} is up to date")
         return
     changed = index.write_index(settings, store, renderer, counts, today=today)
-    click.echo(f"{shown} {'written' if changed else 'is up to date'}")
+    echo(f"{shown} {'written' if changed else 'is up to date'}")
 
 
 @click.command()
@@ -68,7 +68,7 @@ def graph(app: App, fmt: str) -> None:
     """
     from adr_tool.publish.graph import graph as render_graph
 
-    click.echo(render_graph(app.store().load_all(), fmt), nl=False)
+    echo(render_graph(app.store().load_all(), fmt), nl=False)
 
 
 @click.command()
@@ -112,10 +112,10 @@ def digest(app: App, output: Path | None, statuses: tuple[str, ...], max_chars: 
         max_chars=max_chars,
     )
     if output is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     atomic_write(app.cwd / output, text)
-    click.echo(app.show_path(app.cwd / output))
+    echo(app.show_path(app.cwd / output))
 
 
 @click.group()
@@ -155,7 +155,7 @@ def generate_toc(app: App, intro: Path | None, outro: Path | None, prefix: str) 
         outro=read_option_file(app, "-o", outro),
         prefix=prefix,
     )
-    click.echo(text, nl=False)
+    echo(text, nl=False)
 
 
 @generate.command(name="graph")
@@ -173,7 +173,7 @@ def generate_graph(app: App, prefix: str, extension: str) -> None:
 
     decisions = app.store().load_all()
     layout = app.settings.layout
-    click.echo(
+    echo(
         adr_tools_graph(decisions, prefix=prefix, extension=extension, layout=layout),
         nl=False,
     )
@@ -208,4 +208,4 @@ def site(app: App, output: Path | None, base_url: str | None) -> None:
     target = (app.cwd / output) if output is not None else settings.root / "site"
     result = build_site(settings, app.store().load_all(), app.renderer(), target, base_url=base_url)
     notes(result.notes)
-    click.echo(f"{app.show_path(result.output / 'index.html')} ({result.pages} decisions)")
+    echo(f"{app.show_path(result.output / 'index.html')} ({result.pages} decisions)")

@@ -7,6 +7,7 @@ import click
 from adr_tool.cli.app import (
     App,
     date_option,
+    echo,
     emit_json,
     format_option,
     notes,
@@ -66,7 +67,7 @@ def init(
         allow_outside=app.allow_outside,
     )
     for path in written:
-        click.echo(app.show_path(path))
+        echo(app.show_path(path))
 
 
 @click.command()
@@ -124,7 +125,7 @@ def new(
         supersedes=list(supersedes),
         links=[LinkRequest.parse(spec) for spec in links],
     )
-    click.echo(app.show_path(path))
+    echo(app.show_path(path))
     if not no_edit:
         open_editor(path)
 
@@ -166,7 +167,7 @@ def list_(app: App, status: str | None, tag: str | None, axis: str | None, fmt: 
         return
     for d in dated.decisions:
         # adr-tools prints one path per line
-        click.echo(app.show_path(d.path) if settings.layout == "adr-tools" else list_line(d))
+        echo(app.show_path(d.path) if settings.layout == "adr-tools" else list_line(d))
 
 
 @click.command()
@@ -191,4 +192,4 @@ def show(app: App, number: int, fmt: str) -> None:
         emit_json(show_data(decision, store.load_all(), app.settings.root))
     else:
         text = show_text(decision, store.load_all(), app.settings, store.body(decision))
-        click.echo(text, nl=False)
+        echo(text, nl=False)
