@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from adr_tool import confine
 from adr_tool.actions.lifecycle import (
     Batch,
     check_supersession,
@@ -135,7 +136,9 @@ def new_decision(
     def render(number: int) -> str:
         context = {**base_context, "number": number, "id": format_id(number)}
         if project_template is not None and project_template.is_file():
-            return fill_project_template(project_template, context)
+            return fill_project_template(
+                confine.require(project_template, settings.root, "template"), context
+            )
         custom = Path(template) if template.endswith(".j2") else None
         if custom is not None:
             return renderer.render_file(settings.root / custom, context)

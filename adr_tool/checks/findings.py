@@ -32,6 +32,7 @@ CODES: dict[str, tuple[str, str]] = {
     "ADR014": (WARNING, "review-by date has passed"),
     "ADR015": (ERROR, "front matter key has the wrong type"),
     "ADR016": (WARNING, "not understood in a foreign format"),
+    "ADR017": (WARNING, "record skipped: it leads outside the working tree"),
 }
 
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from adr_tool import confine
 from adr_tool.checks import rules as checks
-from adr_tool.checks.findings import CheckInputs, Finding, TrailerCommit
+from adr_tool.checks.findings import WARNING, CheckInputs, Finding, TrailerCommit
 from adr_tool.config import Settings
 from adr_tool.errors import UsageError
 from adr_tool.git.history import History
@@ -68,6 +69,15 @@ def run_check(
         index_expected=expected,
     )
     findings = checks.run(decisions, settings, inputs)
+    if "ADR017" not in ignored:
+        findings += [
+            Finding(
+                settings.relative(settings.directory / name), 1, 1, "ADR017", WARNING,
+                f"{name} is a symlink that resolves outside the working tree or into the git "
+                "directory; it was not read (make it a regular file in the repository)",
+            )
+            for name in store.skipped
+        ]  # fmt: skip
     checked = len(decisions) if selected is None else len(selected)
     return CheckReport(findings, checked)
 
@@ -129,6 +139,7 @@ def index_texts(
     from adr_tool.publish import index
 
     try:
+        confine.require(settings.index, settings.root, "index")
         actual = settings.index.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         where = settings.relative(settings.index)

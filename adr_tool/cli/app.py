@@ -79,7 +79,8 @@ class App:
     def renderer(self) -> Renderer:
         from adr_tool.publish.render import Renderer
 
-        return Renderer(self.settings.directory / "templates", self.settings.lang)
+        settings = self.settings
+        return Renderer(settings.directory / "templates", settings.lang, root=settings.root)
 
     def show_path(self, path: Path) -> str:
         try:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from adr_tool import confine
 from adr_tool.config import Settings
 from adr_tool.model import RETIRED, Axis, Decision, favour_badge
 from adr_tool.publish.graph import chains, mermaid
@@ -296,7 +297,9 @@ def _normalised(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n")
 
 
-def _read(path: Path) -> str | None:
+def _read(path: Path, root: Path) -> str | None:
+    if path.is_symlink() or path.exists():
+        confine.require(path, root, "index")
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -319,7 +322,7 @@ def write_index(
     without rendering it (rendering is deterministic, so it would come out the same).
     """
     decisions, day = store.load_all(), today or dt.date.today()
-    current = _read(settings.index)
+    current = _read(settings.index, settings.root)
     if current is not None and is_current(
         settings, decisions, renderer, _normalised(current), day, commit_counts
     ):
@@ -345,7 +348,7 @@ def stale_diff(
     expected = render_index(
         settings, store.load_all(), renderer, commit_counts, today or dt.date.today()
     )
-    current = strip_marker(_normalised(_read(settings.index) or ""))
+    current = strip_marker(_normalised(_read(settings.index, settings.root) or ""))
     expected = strip_marker(expected)
     if current == expected:
         return []

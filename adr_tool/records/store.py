@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from adr_tool import confine
 from adr_tool.config import Settings
 from adr_tool.errors import NotFound, ParseError, Refused, UsageError
 from adr_tool.model import Decision, record_filename
@@ -127,6 +128,7 @@ class Store:
         self.directory = settings.directory
         self.cache = cache
         self._decisions: list[Decision] | None = None
+        self.skipped: list[str] = []  # symlinked records that lead out of the tree
 
     def paths(self) -> list[Path]:
         return [self.directory / name for name in self.names()]
@@ -140,17 +142,20 @@ class Store:
         index_here = index is not None and index.parent == self.directory.resolve()
         root = self.settings.root.resolve()
         out = []
+        skipped = []
         with os.scandir(self.directory) as entries:
             for entry in entries:
                 if is_record_name(entry.name) and entry.is_file():
                     if entry.is_symlink():
                         real = Path(entry.path).resolve()
-                        if root not in real.parents:
-                            continue  # a symlink that leaves the repository is never read
+                        if not confine.allowed(real, root):
+                            skipped.append(entry.name)  # never read: outside or in .git
+                            continue
                         if index is None or real != index:
                             out.append(entry.name)
                     elif not (index_here and index is not None and entry.name == index.name):
                         out.append(entry.name)
+        self.skipped = sorted(skipped)
         return sorted(out)
 
     def load_all(self) -> list[Decision]:

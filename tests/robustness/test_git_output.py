@@ -47,7 +47,7 @@ def test_hostile_authors_and_subjects_neither_crash_nor_forge(project: Path, run
     assert "Harmless" in entries[real[1]]["subject"]
     why = run("why", "a.txt", "--format", "json")
     assert why.exit_code == 0, why.stderr
-    assert FAKE not in why.output and "0001" in why.output or '"number": 1' in why.output
+    assert (FAKE not in why.output and "0001" in why.output) or '"number": 1' in why.output
     text = run("log", "1")
     assert text.exit_code == 0
     assert not any(line.lstrip().startswith("fffffff") for line in text.output.split("\n"))
