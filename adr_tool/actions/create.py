@@ -85,6 +85,8 @@ def new_decision(
     title = " ".join(title.split())
     if not title:
         raise UsageError('a title is required, e.g. adr new "Store orders in PostgreSQL"')
+    if any("\ud800" <= char <= "\udfff" for char in title):
+        raise UsageError("the title is not valid UTF-8; pass it in UTF-8 (check LANG/LC_ALL)")
     status = status or settings.default_status
     if status not in settings.statuses:
         raise UsageError(

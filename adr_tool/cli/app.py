@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from adr_tool.errors import ENVIRONMENT, AdrError, Exit, UsageError
+from adr_tool.errors import ENVIRONMENT, USAGE, AdrError, Exit, UsageError
 from adr_tool.publish.terminal import terminal_safe
 
 if TYPE_CHECKING:
@@ -39,6 +39,12 @@ class AdrGroup(click.Group):
         except AdrError as exc:
             echo(f"adr: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except UnicodeError as exc:  # e.g. an argument or file name that is not UTF-8
+            echo(
+                f"adr: error: text that is not valid UTF-8 cannot be used here ({exc})",
+                err=True,
+            )
+            ctx.exit(USAGE)
         except BrokenPipeError:
             # `adr list | head`: the reader left; stop quietly like other Unix tools
             sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit

@@ -21,6 +21,7 @@ from adr_tool.config import Settings
 from adr_tool.model import RETIRED, Axis, Decision, favour_badge
 from adr_tool.publish.graph import chains, mermaid
 from adr_tool.publish.render import Renderer, md_cell, md_inline, url_path
+from adr_tool.publish.terminal import undecoded_as_replacement
 from adr_tool.records.store import Store, atomic_write
 from adr_tool.stamp import code_stamp
 
@@ -289,6 +290,7 @@ def render_index(
     Without ``today`` no review date is judged as passed.
     """
     text = renderer.render("index", index_context(settings, decisions, commit_counts, today))
+    text = undecoded_as_replacement(text)  # as atomic_write will write it
     inputs = inputs_fingerprint(settings, decisions, renderer, commit_counts, today)
     return f"{text}<!-- adr-index inputs={inputs} output={_digest(text)} -->\n"
 

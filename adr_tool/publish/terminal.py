@@ -19,7 +19,16 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+_UNDECODED = re.compile("[\ud800-\udfff]")  # bytes that were not UTF-8 (surrogateescape)
+
+
+def undecoded_as_replacement(text: str) -> str:
+    """Bytes that were not UTF-8 (kept as lone surrogates) as U+FFFD."""
+    return text if text.isascii() else _UNDECODED.sub("\ufffd", text)
+
+
 def terminal_safe(text: str) -> str:
     """``text`` with every control character shown as ``\\xNN``/``\\uNNNN`` instead of
-    sent: an ESC sequence arrives as the visible ``\\x1b]52;…``, never as a command."""
-    return _UNSAFE.sub(_escape, text)
+    sent: an ESC sequence arrives as the visible ``\\x1b]52;…``, never as a command.
+    A byte that was not UTF-8 (a file name, an argument) is shown as U+FFFD."""
+    return _UNSAFE.sub(_escape, _UNDECODED.sub("\ufffd", text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 NOT_RECORDS = frozenset({"readme.md", "index.md", "template.md", "toc.md"})
 TEMP_PREFIX = ".adr-tmp-"
+_UNDECODED = re.compile("[\ud800-\udfff]")
 STALE_TEMP_SECONDS = 5.0  # older temp files are a killed writer's; younger may be live
 
 
@@ -47,6 +49,8 @@ def new_file_mode() -> int:
 
 
 def _write_temp(folder: Path, text: str) -> Path:
+    if not text.isascii():  # a file name that was not UTF-8 (surrogateescape) → U+FFFD
+        text = _UNDECODED.sub("\ufffd", text)
     clean_stale_temp_files(folder, min_age=STALE_TEMP_SECONDS)
     fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
     try:
