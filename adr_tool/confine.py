@@ -37,16 +37,23 @@ def git_dirs(root: Path) -> tuple[Path, ...]:
     return (dot_git.resolve(),)
 
 
+def in_git_dir(path: Path, root: Path) -> bool:
+    """Whether ``path``, symlinks resolved, is in a git directory of the tree at ``root``
+    (``.git``, a worktree's gitdir or common dir, or any nested ``.git``)."""
+    top = root.resolve()
+    real = path.resolve()
+    if (real == top or top in real.parents) and ".git" in real.relative_to(top).parts:
+        return True
+    return any(real == g or g in real.parents for g in git_dirs(top))
+
+
 def allowed(path: Path, root: Path) -> bool:
-    """Whether ``path``, symlinks resolved, is inside ``root`` and outside its git dirs
-    (and outside any nested ``.git``, a submodule's or a planted one)."""
+    """Whether ``path``, symlinks resolved, is inside ``root`` and not in a git dir."""
     top = root.resolve()
     real = path.resolve()
     if real != top and top not in real.parents:
         return False
-    if ".git" in real.relative_to(top).parts:
-        return False
-    return not any(real == g or g in real.parents for g in git_dirs(top))
+    return not in_git_dir(real, top)
 
 
 def require(path: Path, root: Path, what: str) -> Path:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from adr_tool import confine
 from adr_tool.config import Settings
-from adr_tool.errors import NotFound, ParseError, Refused, UsageError
+from adr_tool.errors import ConfigError, NotFound, ParseError, Refused, UsageError
 from adr_tool.model import Decision, record_filename
 from adr_tool.records import formats, frontmatter, numbering
 
@@ -141,6 +141,11 @@ class Store:
         """File names of the records in the folder, sorted (no index, no outside links)."""
         if not self.directory.is_dir():
             return []
+        if confine.in_git_dir(self.directory, self.settings.root):
+            raise ConfigError(
+                f"the decisions folder {self.directory} is inside the git directory; "
+                "refusing to read it"
+            )
         index = self.settings.index.resolve() if self.settings.index else None
         # resolve() per file costs a dozen syscalls: only symlinks need it
         index_here = index is not None and index.parent == self.directory.resolve()

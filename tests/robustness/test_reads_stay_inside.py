@@ -83,3 +83,16 @@ def test_index_symlinked_out_of_the_tree_is_not_diffed(leaky: Path, run: Cli) ->
     result = run("index", "--check")
     assert result.exit_code == 2 and "index" in result.stderr
     _no_secret(result.stdout, result.stderr)
+
+
+def test_config_naming_the_git_directory_is_refused(leaky: Path, run: Cli) -> None:
+    (leaky / ".git" / "info" / "leak.md").write_text(f"token {SECRET}\n", encoding="utf-8")
+    (leaky / ".adr.yaml").write_text("index: .git/info/leak.md\n", encoding="utf-8")
+    checked = run("index", "--check")
+    assert checked.exit_code == 2 and "outside the working tree" in checked.stderr
+    _no_secret(checked.stdout, checked.stderr)
+    (leaky / ".adr.yaml").write_text("directory: .git/info\n", encoding="utf-8")
+    (leaky / ".git" / "info" / "0001-leak.md").write_text(f"# {SECRET}\n", encoding="utf-8")
+    listed = run("list")
+    assert listed.exit_code == 2 and "inside the git directory" in listed.stderr
+    _no_secret(listed.stdout, listed.stderr)
