@@ -43,7 +43,7 @@ def codes_for(folder: Path) -> list[str]:
 def test_every_code_has_a_fixture_and_a_readme_row() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     for code in CODES:
-        if code != "ADR016":  # the foreign-format reader decides when it applies
+        if code not in ("ADR016", "ADR023"):  # decided by the reader / the folder listing
             assert (FIXTURES / code / "bad").is_dir(), code
             assert (FIXTURES / code / "good").is_dir(), code
         assert f"| `{code}` |" in readme, code

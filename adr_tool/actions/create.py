@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from adr_tool import confine
 from adr_tool.actions.lifecycle import (
     Batch,
     check_supersession,
@@ -118,6 +119,8 @@ def new_decision(
     title = " ".join(title.split())
     if not title:
         raise UsageError('a title is required, e.g. adr new "Store orders in PostgreSQL"')
+    if any("\ud800" <= char <= "\udfff" for char in title):
+        raise UsageError("the title is not valid UTF-8; pass it in UTF-8 (check LANG/LC_ALL)")
     status = status or settings.default_status
     if status not in settings.statuses:
         raise UsageError(
@@ -177,7 +180,9 @@ def new_decision(
     def render(number: int) -> str:
         context = {**base_context, "number": number, "id": format_id(number)}
         if project_template is not None and project_template.is_file():
-            return fill_project_template(project_template, context)
+            return fill_project_template(
+                confine.require(project_template, settings.root, "template"), context
+            )
         custom = Path(template) if template.endswith(".j2") else None
         if custom is not None:
             return renderer.render_file(settings.root / custom, context)

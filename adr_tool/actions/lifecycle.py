@@ -17,6 +17,7 @@ from adr_tool.config import Settings
 from adr_tool.errors import AdrError, NotFound, Refused, UsageError
 from adr_tool.model import Decision, format_id, number_from_filename, parse_ref
 from adr_tool.records import frontmatter, inplace
+from adr_tool.records.bodymeta import trailing_link
 from adr_tool.records.store import Store
 
 
@@ -113,8 +114,8 @@ def bullet_link(store: Store, target: int) -> str:
 
 
 def _links_to(paragraph: str, target: int) -> bool:
-    match = re.search(r"\]\(([^)\s]+)\)\s*$", paragraph)
-    return match is not None and number_from_filename(Path(match.group(1)).name) == target
+    found = trailing_link(paragraph)
+    return found is not None and number_from_filename(Path(found).name) == target
 
 
 def spelling(settings: Settings, word: str) -> str:

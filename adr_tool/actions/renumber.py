@@ -228,7 +228,7 @@ def _rewrite_links(text: str, names: dict[str, str]) -> str:
 
 def _rewrite_link(text: str, old: str, new: str) -> str:
     old_n, new_n = number_from_filename(old), number_from_filename(new)
-    inline = re.compile(r"\[([^\]]*)\]\(((?:[^()\s]*/)?)" + re.escape(old) + r"((?:#[^)\s]*)?\))")
+    inline = re.compile(r"\[([^\[\]]*)\]\(((?:[^()\s]*/)?)" + re.escape(old) + r"((?:#[^)\s]*)?\))")
 
     def fix(match: re.Match[str]) -> str:
         label = _relabel(match.group(1), old_n, new_n)

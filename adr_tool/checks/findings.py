@@ -38,6 +38,7 @@ CODES: dict[str, tuple[str, str]] = {
     "ADR020": (WARNING, "scope pattern matches no tracked file"),
     "ADR021": (WARNING, "trade-off tension between decisions in force"),
     "ADR022": (WARNING, "change under a decision's scope without a trailer naming it"),
+    "ADR023": (WARNING, "record skipped: it leads outside the working tree"),
 }
 
 # The same short names in Korean: with ``lang: ko`` a finding reads ``CODE 이름: detail``
@@ -65,6 +66,7 @@ KOREAN_NAMES: dict[str, str] = {
     "ADR020": "추적되는 파일과 맞지 않는 scope 패턴",
     "ADR021": "유효한 결정 사이의 트레이드오프 긴장",
     "ADR022": "결정의 scope 아래 변경에 그 결정을 밝히는 트레일러 없음",
+    "ADR023": "작업 트리 밖을 가리켜 건너뛴 기록",
 }
 
 

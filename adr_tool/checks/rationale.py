@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 
+from adr_tool.records.formats import heading
+
 # Guidance, placeholders and the sentence skeleton do not count as a rationale.
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _BRACES = re.compile(r"\{[^{}]*\}")
 _PLACEHOLDER_WORDS = re.compile(r"\b(?:TODO|TBD|FIXME|XXX)\b|…|\.\.\.", re.IGNORECASE)
 _SKELETON = re.compile(r"chosen option|because|we will|선택한 방안|선택한 옵션|이유", re.IGNORECASE)
-_ENDS_WITH_BECAUSE = re.compile(r"(?:\bbecause|이유)\s*[:,.;]*\s*$", re.IGNORECASE)
+_ENDS_WITH_BECAUSE = re.compile(r"(?:\bbecause|이유)[\s:,.;]*\Z", re.IGNORECASE)
 _WORDS = re.compile(r"[^\W_]+")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+>]|\d+[.)])\s+")
-_SUBSECTION = re.compile(r"^#{3,6}\s+(.*?)\s*#*\s*$")
 _STOP_SUBSECTIONS = frozenset(
     {"consequences", "confirmation", "pros and cons of the options", "결과", "결과와 영향", "확인"}
 )
@@ -31,9 +32,9 @@ def rationale_text(section_text: str) -> str:
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
-        heading = None if in_fence else _SUBSECTION.match(line)
-        if heading:
-            if heading.group(1).strip().lower() in _STOP_SUBSECTIONS:
+        found = None if in_fence else heading(line)
+        if found and found[0] >= 3:
+            if found[1].lower() in _STOP_SUBSECTIONS:
                 break
             continue
         kept.append(_LIST_MARK.sub("", line).strip())

@@ -13,8 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from adr_tool import confine
 from adr_tool.checks import rules as checks
-from adr_tool.checks.findings import BranchChanges, CheckInputs, Finding, TrailerCommit
+from adr_tool.checks.findings import (
+    WARNING,
+    BranchChanges,
+    CheckInputs,
+    Finding,
+    TrailerCommit,
+)
 from adr_tool.config import Settings
 from adr_tool.errors import UsageError
 from adr_tool.git.history import History
@@ -86,6 +93,15 @@ def run_check(
 
         found = clash_findings(settings, number_clashes(settings, decisions, against))
         findings = sorted([*findings, *found], key=lambda f: (f.path, f.line, f.col, f.code))
+    if "ADR023" not in ignored:
+        findings += [
+            Finding(
+                settings.relative(settings.directory / name), 1, 1, "ADR023", WARNING,
+                f"{name} is a symlink that resolves outside the working tree or into the git "
+                "directory; it was not read (make it a regular file in the repository)",
+            )
+            for name in store.skipped
+        ]  # fmt: skip
     checked = len(decisions) if selected is None else len(selected)
     return CheckReport(findings, checked)
 
@@ -168,6 +184,7 @@ def index_texts(
     from adr_tool.publish import index
 
     try:
+        confine.require(settings.index, settings.root, "index")
         actual = settings.index.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         where = settings.relative(settings.index)

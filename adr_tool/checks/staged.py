@@ -62,6 +62,6 @@ def run_staged_check(settings: Settings, *, today: dt.date) -> CheckReport:
         def renderer() -> object:
             from adr_tool.publish.render import Renderer
 
-            return Renderer(moved.directory / "templates", moved.lang)
+            return Renderer(moved.directory / "templates", moved.lang, root=moved.root)
 
         return run_check(moved, Store(moved), today=today, renderer=renderer)

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from adr_tool.errors import ENVIRONMENT, AdrError, EnvironmentProblem, Exit, UsageError
+from adr_tool.errors import ENVIRONMENT, USAGE, AdrError, EnvironmentProblem, Exit, UsageError
+from adr_tool.publish.terminal import terminal_safe
 
 if TYPE_CHECKING:
     from adr_tool.config import Settings
@@ -33,18 +34,24 @@ class AdrGroup(click.Group):
             return super().invoke(ctx)
         except Exit as exc:
             if exc.message:
-                click.echo(exc.message, err=True, nl=False)
+                echo(exc.message, err=True, nl=False)
             ctx.exit(exc.exit_code)
         except AdrError as exc:
-            click.echo(f"adr: error: {exc}", err=True)
+            echo(f"adr: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except UnicodeError as exc:  # e.g. an argument or file name that is not UTF-8
+            echo(
+                f"adr: error: text that is not valid UTF-8 cannot be used here ({exc})",
+                err=True,
+            )
+            ctx.exit(USAGE)
         except BrokenPipeError:
             # `adr list | head`: the reader left; stop quietly like other Unix tools
             sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
             ctx.exit(0)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
-            click.echo(f"adr: error: {exc.strerror or exc}{where}", err=True)
+            echo(f"adr: error: {exc.strerror or exc}{where}", err=True)
             ctx.exit(ENVIRONMENT)
 
 
@@ -79,7 +86,8 @@ class App:
     def renderer(self) -> Renderer:
         from adr_tool.publish.render import Renderer
 
-        return Renderer(self.settings.directory / "templates", self.settings.lang)
+        settings = self.settings
+        return Renderer(settings.directory / "templates", settings.lang, root=settings.root)
 
     def show_path(self, path: Path) -> str:
         try:
@@ -125,6 +133,12 @@ def resolve_date(value: str | None) -> str:
         raise UsageError(f"--date: {value!r} is not a date in YYYY-MM-DD form") from None
 
 
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """The one way text reaches the terminal: control characters from records, paths,
+    commits and messages are escaped (JSON goes through :func:`emit_json` as data)."""
+    click.echo(terminal_safe(text), err=err, nl=nl)
+
+
 def emit_json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -132,7 +146,7 @@ def emit_json(data: object) -> None:
 def notes(lines: tuple[str, ...] | list[str]) -> None:
     """What limits an answer (shallow clone, no git, …), on stderr."""
     for note in lines:
-        click.echo(f"adr: note: {note}", err=True)
+        echo(f"adr: note: {note}", err=True)
 
 
 def open_editor(path: Path, *, required: bool = False) -> None:
@@ -230,4 +244,4 @@ def refresh_index(app: App) -> None:
     try:
         refresh(app.settings, app.store(), app.renderer(), today=dt.date.today())
     except AdrError as exc:  # the change itself is done: say why the index was left alone
-        click.echo(f"adr: note: the index was not refreshed: {exc}", err=True)
+        echo(f"adr: note: the index was not refreshed: {exc}", err=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli.app import App, emit_json, format_option, pass_app, progress, resolve_date
+from adr_tool.cli.app import App, echo, emit_json, format_option, pass_app, progress, resolve_date
 
 
 @click.command()
@@ -92,8 +92,8 @@ def check(
     else:
         lang = app.settings.lang
         for finding in report.findings:
-            click.echo(finding.text(lang))
-        click.echo(summary(report.findings, report.checked, strict, lang))
+            echo(finding.text(lang))
+        echo(summary(report.findings, report.checked, strict, lang))
     if failed(report.findings, strict):
         raise Exit(1)
 
@@ -127,7 +127,7 @@ def hook_install(app: App, commit_msg: bool, force: bool) -> None:
     done = install(hooks_dir(app.settings), sys.executable, commit_msg_hook=commit_msg, force=force)
     for path, backup in done:
         note = f" (previous hook kept as {app.show_path(backup)})" if backup else ""
-        click.echo(f"installed {app.show_path(path)}{note}")
+        echo(f"installed {app.show_path(path)}{note}")
 
 
 @hook.command(name="commit-msg")

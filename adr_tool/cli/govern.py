@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli.app import App, emit_json, format_option, notes, pass_app, resolve_date
+from adr_tool.cli.app import App, echo, emit_json, format_option, notes, pass_app, resolve_date
 
 today_option = click.option(
     "--today",
@@ -50,7 +50,7 @@ def which(app: App, paths: tuple[Path, ...], no_history: bool, fmt: str) -> None
     if fmt == "json":
         emit_json([a.as_json(app.settings.root) for a in report.answers])
     else:
-        click.echo(which_text(report), nl=False)
+        echo(which_text(report), nl=False)
     if not any(a.governing for a in report.answers):
         raise Exit(1)
 
@@ -95,7 +95,7 @@ def review(app: App, base: str, strict: bool, today: str | None, fmt: str) -> No
     if fmt == "json":
         emit_json(found.as_json(app.settings.root))
     else:
-        click.echo(review_markdown(app.settings, app.renderer(), found), nl=False)
+        echo(review_markdown(app.settings, app.renderer(), found), nl=False)
     if strict and found.findings:
         raise Exit(1)
 
@@ -146,4 +146,4 @@ def coverage(app: App, months: int, top: int, no_lines: bool, today: str | None,
     if fmt == "json":
         emit_json(report.as_json())
     else:
-        click.echo(coverage_text(report), nl=False)
+        echo(coverage_text(report), nl=False)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli.app import RECORD, App, emit_json, format_option, notes, pass_app
+from adr_tool.cli.app import RECORD, App, echo, emit_json, format_option, notes, pass_app
 
 
 @click.command(name="log")
@@ -32,7 +32,7 @@ def log_(app: App, number: int, fmt: str) -> None:
     if fmt == "json":
         emit_json(trace.log_json(found.decision, found.entries, found.missing, app.settings.root))
     else:
-        click.echo(trace.log_text(found.decision, found.entries, found.missing), nl=False)
+        echo(trace.log_text(found.decision, found.entries, found.missing), nl=False)
 
 
 @click.command()
@@ -61,9 +61,9 @@ def why(app: App, path: Path, fmt: str) -> None:
         emit_json(trace.why_json(found.entries, app.settings.root))
         return
     if not found.entries and not found.empty:
-        click.echo(
+        echo(
             f"adr: note: no decision is linked to the {found.commits} commit(s) that touched"
             f" {path}",
             err=True,
         )
-    click.echo(trace.why_text(found.entries), nl=False)
+    echo(trace.why_text(found.entries), nl=False)

@@ -8,6 +8,7 @@ from adr_tool.cli.app import (
     RECORD,
     App,
     date_option,
+    echo,
     force_option,
     pass_app,
     refresh_index,
@@ -23,16 +24,16 @@ def change_status(app: App, number: int, status: str, force: bool, date: str | N
 
     done = change(app.store(), number, status, date=resolve_date(date), force=force)
     for finding in done.overridden:
-        click.echo(f"adr: note: --force overrode {finding.text()}", err=True)
+        echo(f"adr: note: --force overrode {finding.text()}", err=True)
     if done.path is None:
         lang = app.settings.lang
         label = status_label(status.lower(), lang)
-        click.echo(say("unchanged", lang, number=number, status=label))
+        echo(say("unchanged", lang, number=number, status=label))
     else:
         refresh_index(app)
-        click.echo(app.show_path(done.path))
+        echo(app.show_path(done.path))
     for path in done.retired:
-        click.echo(f"{app.show_path(path)} (superseded by {number})")
+        echo(f"{app.show_path(path)} (superseded by {number})")
 
 
 @click.command(name="status")
@@ -94,7 +95,7 @@ def supersede(app: App, old: int, new: int) -> None:
     paths = supersede_records(app.store(), old, new)
     refresh_index(app)
     for path in paths:
-        click.echo(app.show_path(path))
+        echo(app.show_path(path))
 
 
 @click.command()
@@ -132,9 +133,9 @@ def link(
         path, sha, changed = lifecycle.link_commit(store, number, commit, remove=remove)
         if changed:
             refresh_index(app)
-            click.echo(app.show_path(path))
+            echo(app.show_path(path))
         else:
-            click.echo(f"record {number} already links commit {sha[:12]}; nothing changed")
+            echo(f"record {number} already links commit {sha[:12]}; nothing changed")
         return
     if remove:
         raise UsageError(
@@ -145,9 +146,9 @@ def link(
     if changed_paths:
         refresh_index(app)
     if not changed_paths:
-        click.echo(f"record {number} already has that link; nothing changed")
+        echo(f"record {number} already has that link; nothing changed")
     for path in changed_paths:
-        click.echo(app.show_path(path))
+        echo(app.show_path(path))
 
 
 @click.command()
@@ -167,7 +168,7 @@ def unlink(app: App, number: int, other: int) -> None:
     if paths:
         refresh_index(app)
     for path in paths:
-        click.echo(app.show_path(path))
+        echo(app.show_path(path))
 
 
 @click.command()
@@ -199,14 +200,14 @@ def renumber(app: App, dry_run: bool, base: str | None) -> None:
 
     plan = renumbering.renumber(app.store(), dry_run=dry_run, base=base)
     if not plan.moves:
-        click.echo("no duplicate numbers; nothing to do")
+        echo("no duplicate numbers; nothing to do")
         return
     for note in plan.notes:
-        click.echo(f"adr: note: {note}", err=True)
+        echo(f"adr: note: {note}", err=True)
     prefix = "would " if dry_run else ""
     for old, new in plan.moves:
-        click.echo(f"{prefix}move {app.show_path(old)} -> {app.show_path(new)}")
+        echo(f"{prefix}move {app.show_path(old)} -> {app.show_path(new)}")
     for path in plan.edited:
-        click.echo(f"{prefix}rewrite {app.show_path(path)}")
+        echo(f"{prefix}rewrite {app.show_path(path)}")
     if not dry_run:
         refresh_index(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from adr_tool.cli.app import App, pass_app, progress, refresh_index
+from adr_tool.cli.app import App, echo, pass_app, progress, refresh_index
 from adr_tool.cli.messages import plural
 
 
@@ -37,15 +37,15 @@ def migrate(app: App, target: str, write: bool) -> None:
         store.progress = bar
         plan = migration.plan(store, target)
     for path, reason in plan.skipped:
-        click.echo(f"adr: skipped {app.show_path(path)}: {reason}", err=True)
+        echo(f"adr: skipped {app.show_path(path)}: {reason}", err=True)
     if not write:
         for change in plan.changes:
-            click.echo(change.diff(app.settings.relative(change.path)), nl=False)
-        click.echo(
+            echo(change.diff(app.settings.relative(change.path)), nl=False)
+        echo(
             f"{plural(len(plan.changes), 'record')} would change; run with --write to apply",
             err=True,
         )
         return
     for path in migration.apply(store, plan.changes):
-        click.echo(f"migrated {app.show_path(path)}")
+        echo(f"migrated {app.show_path(path)}")
     refresh_index(app)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli.app import App, emit_json, pass_app
+from adr_tool.cli.app import App, echo, emit_json, pass_app
 
 
 @click.command()
@@ -44,14 +44,14 @@ def export(app: App, fmt: str, schema: bool, name: str | None, output: Path | No
     from adr_tool.records.store import atomic_write
 
     if schema:
-        click.echo(exporter.schema_text(), nl=False)
+        echo(exporter.schema_text(), nl=False)
         return
     doc = exporter.export_repository(app.settings, app.store().load_all(), name)
     if output is None:
         emit_json(doc)
         return
     atomic_write(app.cwd / output, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-    click.echo(f"{app.show_path(app.cwd / output)} ({len(doc['records'])} records)")
+    echo(f"{app.show_path(app.cwd / output)} ({len(doc['records'])} records)")
 
 
 @click.command()
@@ -126,19 +126,17 @@ def aggregate(
     else:
         text = render_markdown(result, renderer)
     if output is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
     else:
         atomic_write(app.cwd / output, text)
-        click.echo(
-            f"{app.show_path(app.cwd / output)} ({len(result.repos)} repositories)", err=True
-        )
+        echo(f"{app.show_path(app.cwd / output)} ({len(result.repos)} repositories)", err=True)
     if site_dir is not None:
         written = write_site(result, renderer, app.cwd / site_dir)
-        click.echo(
+        echo(
             f"{app.show_path(written.output / 'index.html')} ({written.pages} repositories)",
             err=True,
         )
     for finding in result.findings:
-        click.echo(f"adr: {finding}", err=True)
+        echo(f"adr: {finding}", err=True)
     if result.findings:
         raise Exit(1)

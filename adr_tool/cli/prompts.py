@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from adr_tool.actions.create import TradeoffRequest
+from adr_tool.cli.app import echo
 from adr_tool.cli.messages import say
 from adr_tool.model import Axis
 
@@ -19,7 +20,7 @@ def ask_tradeoffs(axes: tuple[Axis, ...], lang: str = "en") -> list[TradeoffRequ
     names = [a.name for a in axes]
     while True:
         for a in axes:
-            click.echo(f"  {a.name}: {a.sides[0]} | {a.sides[1]}", err=True)
+            echo(f"  {a.name}: {a.sides[0]} | {a.sides[1]}", err=True)
         name = click.prompt(
             say("ask-axis", lang),
             type=click.Choice([*names, NONE]),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli.app import App, format_option, notes, pass_app, progress
+from adr_tool.cli.app import App, echo, format_option, notes, pass_app, progress
 
 
 @click.command(name="index")
@@ -55,12 +55,12 @@ def index_(app: App, check: bool, output: Path | None, history: bool, force: boo
     if check:
         diff = index.stale_diff(settings, store, renderer, counts, today=today, label=shown)
         if diff:
-            click.echo("\n".join(diff))
+            echo("\n".join(diff))
             raise Exit(1, f"adr: {shown} is out of date; run 'adr index'\n")
-        click.echo(say("fresh", lang, path=shown))
+        echo(say("fresh", lang, path=shown))
         return
     changed = index.write_index(settings, store, renderer, counts, today=today, force=force)
-    click.echo(say("written" if changed else "fresh", lang, path=shown))
+    echo(say("written" if changed else "fresh", lang, path=shown))
 
 
 @click.command()
@@ -77,7 +77,7 @@ def graph(app: App, fmt: str) -> None:
     from adr_tool.publish.graph import graph as render_graph
 
     decisions = app.store().load_all()
-    click.echo(render_graph(decisions, fmt, app.settings.localised_axes()), nl=False)
+    echo(render_graph(decisions, fmt, app.settings.localised_axes()), nl=False)
 
 
 @click.command()
@@ -121,10 +121,10 @@ def digest(app: App, output: Path | None, statuses: tuple[str, ...], max_chars: 
         max_chars=max_chars,
     )
     if output is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     atomic_write(app.cwd / output, text)
-    click.echo(app.show_path(app.cwd / output))
+    echo(app.show_path(app.cwd / output))
 
 
 @click.group()
@@ -164,7 +164,7 @@ def generate_toc(app: App, intro: Path | None, outro: Path | None, prefix: str) 
         outro=read_option_file(app, "-o", outro),
         prefix=prefix,
     )
-    click.echo(text, nl=False)
+    echo(text, nl=False)
 
 
 @generate.command(name="graph")
@@ -182,7 +182,7 @@ def generate_graph(app: App, prefix: str, extension: str) -> None:
 
     decisions = app.store().load_all()
     layout = app.settings.layout
-    click.echo(
+    echo(
         adr_tools_graph(decisions, prefix=prefix, extension=extension, layout=layout),
         nl=False,
     )
@@ -260,9 +260,7 @@ def site(
         )
     notes(result.notes)
     count = plural(result.pages, "decision") if settings.lang != "ko" else result.pages
-    click.echo(
-        say("site", settings.lang, path=app.show_path(result.output / "index.html"), count=count)
-    )
+    echo(say("site", settings.lang, path=app.show_path(result.output / "index.html"), count=count))
 
 
 def _serve(
@@ -277,14 +275,14 @@ def _serve(
         raise UsageError("--serve writes nothing: leave out --output and --base-url")
 
     def ready(url: str) -> None:
-        click.echo(f"Serving {app.settings.relative(app.settings.directory)} at {url}", err=False)
-        click.echo("Pages reload when a record changes; Ctrl-C stops.")
+        echo(f"Serving {app.settings.relative(app.settings.directory)} at {url}", err=False)
+        echo("Pages reload when a record changes; Ctrl-C stops.")
 
     def rebuilt(result: Rebuilt) -> None:
-        click.echo(f"rebuilt {len(result.changed)} files in {result.seconds * 1000:.0f} ms")
+        echo(f"rebuilt {len(result.changed)} files in {result.seconds * 1000:.0f} ms")
 
     def failed(message: str) -> None:
-        click.echo(f"adr: error: {message} (still serving the last good build)", err=True)
+        echo(f"adr: error: {message} (still serving the last good build)", err=True)
 
     try:
         serve_site(
@@ -300,4 +298,4 @@ def _serve(
             poll=poll,
         )
     except KeyboardInterrupt:
-        click.echo("stopped")
+        echo("stopped")

@@ -8,6 +8,7 @@ from adr_tool.cli.app import (
     RECORD,
     App,
     date_option,
+    echo,
     emit_json,
     format_option,
     notes,
@@ -74,10 +75,10 @@ def init(
         force=force,
     )
     for path in written:
-        click.echo(app.show_path(path))
+        echo(app.show_path(path))
     from adr_tool.cli.messages import next_steps
 
-    click.echo(next_steps(lang))
+    echo(next_steps(lang))
 
 
 @click.command()
@@ -200,7 +201,7 @@ def new(
         scope=list(scope),
     )
     refresh_index(app)
-    click.echo(app.show_path(path))
+    echo(app.show_path(path))
     if not no_edit:
         open_editor(path)
 
@@ -253,9 +254,9 @@ def list_(app: App, status: tuple[str, ...], tag: str | None, axis: str | None, 
     for d in dated.decisions:
         # adr-tools prints one path per line
         if settings.layout == "adr-tools":
-            click.echo(app.show_path(d.path))
+            echo(app.show_path(d.path))
         else:
-            click.echo(list_line(d, status_label(d.status, settings.lang)))
+            echo(list_line(d, status_label(d.status, settings.lang)))
 
 
 @click.command()
@@ -278,7 +279,7 @@ def show(app: App, number: int, raw: bool, fmt: str) -> None:
 
     store = app.store()
     if raw:
-        click.echo(store.read_text(store.get(number)), nl=False)
+        echo(store.read_text(store.get(number)), nl=False)
         return
     dated = with_git_dates(app.settings, [store.get(number)])
     notes(dated.notes)
@@ -288,4 +289,4 @@ def show(app: App, number: int, raw: bool, fmt: str) -> None:
     else:
         body = without_guidance(store.body(decision))
         text = show_text(decision, store.load_all(), app.settings, body)
-        click.echo(text, nl=False)
+        echo(text, nl=False)

@@ -10,8 +10,11 @@ from pathlib import Path
 
 from adr_tool.model import parse_ref
 
-RS, US = "\x1e", "\x1f"
-FIELDS = 8
+FIELDS = 8  # sha, parents, author, email, ISO date, timestamp, trailers, subject
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_STATUS = re.compile(r"[ACDMRTUXB][0-9]{0,3}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:+-]{8,14}Z?")
+_STAMP = re.compile(r"-?[0-9]{1,12}")
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,11 @@ class History:
 
 
 def log_format(trailer: str) -> str:
-    """The machine format: fields split by US, records started by RS; trailers by git's rules."""
+    """The machine format for ``git log -z``: every field ends with NUL, the one byte no
+    author name, subject or trailer can hold, so a commit's text cannot move a field
+    boundary. Trailer values are parsed by git's rules and joined by GS."""
     trailers = f"%(trailers:key={trailer},valueonly,unfold,separator=%x1d)"
-    return f"--format=%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%at%x1f{trailers}%x1f%s%x1f"
+    return f"--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%at%x00{trailers}%x00%s%x00"
 
 
 def parse_trailer_values(raw: str) -> tuple[tuple[int, ...], bool, tuple[str, ...]]:
@@ -112,35 +117,61 @@ def parse_trailer_values(raw: str) -> tuple[tuple[int, ...], bool, tuple[str, ..
     return tuple(refs), declined, tuple(bad)
 
 
-def parse_changes(raw: str) -> tuple[Change, ...]:
-    tokens = raw.lstrip("\n").split("\0")
+def _valid(fields: list[str]) -> bool:
+    """A header git could have written: real SHAs, an ISO date, a number of seconds."""
+    sha, parents, _, _, date, stamp = fields[:6]
+    return (
+        _SHA.fullmatch(sha) is not None
+        and all(_SHA.fullmatch(p) for p in parents.split(" ") if p)
+        and (not date or _DATE.fullmatch(date) is not None)
+        and _STAMP.fullmatch(stamp) is not None
+    )
+
+
+def _changes(tokens: list[str], i: int) -> tuple[tuple[Change, ...], int]:
+    """The ``--name-status -z`` entries from ``tokens[i]`` up to the next commit's SHA."""
     out: list[Change] = []
-    i = 0
     while i < len(tokens):
-        status = tokens[i].strip()
+        status = tokens[i].lstrip("\n")
         if not status:
             i += 1
             continue
+        if _STATUS.fullmatch(status) is None:
+            break
         if status[0] in "RC" and i + 2 < len(tokens):
             out.append(Change(status[0], tokens[i + 2], tokens[i + 1]))
             i += 3
-        elif i + 1 < len(tokens):
+        elif status[0] not in "RC" and i + 1 < len(tokens):
             out.append(Change(status[0], tokens[i + 1]))
             i += 2
         else:
-            break
-    return tuple(out)
+            i = len(tokens)
+    return tuple(out), i
+
+
+def parse_changes(raw: str) -> tuple[Change, ...]:
+    """The entries of ``git diff --name-status -z`` (renames as old and new path)."""
+    return _changes(raw.split("\0"), 0)[0]
 
 
 def parse_log(text: str) -> list[Commit]:
-    """Parse the output of ``git log -z`` with :func:`log_format` (and maybe --name-status)."""
+    """Parse ``git log -z`` with :func:`log_format` (and maybe ``--name-status``).
+
+    Fields and file names are NUL-terminated; a commit is FIELDS fields and the empty
+    token ``-z`` adds, then its changes. A header that does not validate (SHA, date,
+    timestamp) is skipped token by token, never turned into a commit.
+    """
+    tokens = text.split("\0")
     commits: list[Commit] = []
-    for chunk in text.split(RS):
-        header, _, rest = chunk.partition(US + "\0")
-        fields = header.split(US, FIELDS - 1)
-        if len(fields) != FIELDS:
+    i = 0
+    while i + FIELDS <= len(tokens):
+        fields = tokens[i : i + FIELDS]
+        fields[0] = fields[0].lstrip("\n")
+        if not _valid(fields):
+            i += 1
             continue
         sha, parents, author, email, date, stamp, trailers, subject = fields
+        changes, i = _changes(tokens, i + FIELDS)
         refs, declined, bad = parse_trailer_values(trailers) if trailers else ((), False, ())
         commits.append(
             Commit(
@@ -148,10 +179,10 @@ def parse_log(text: str) -> list[Commit]:
                 author=author,
                 email=email,
                 date=date,
-                timestamp=int(stamp or 0),
+                timestamp=int(stamp),
                 subject=subject,
                 refs=refs,
-                changes=parse_changes(rest) if rest else (),
+                changes=changes,
                 parents=tuple(parents.split()),
                 declined=declined,
                 bad_refs=bad,

@@ -17,12 +17,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from adr_tool import confine
 from adr_tool.config import Settings
 from adr_tool.errors import USAGE, Refused
 from adr_tool.model import RETIRED, Axis, Decision, favour_badge
 from adr_tool.publish.coverage import Governance, governance, index_sections
 from adr_tool.publish.graph import chains, mermaid
 from adr_tool.publish.render import Renderer, md_cell, md_inline, url_path
+from adr_tool.publish.terminal import undecoded_as_replacement
 from adr_tool.records.store import Store, atomic_write
 from adr_tool.stamp import code_stamp
 
@@ -316,6 +318,7 @@ def render_index(
         governed = index_governance(settings, decisions)
     context = index_context(settings, decisions, commit_counts, today, governed)
     text = renderer.render("index", context)
+    text = undecoded_as_replacement(text)  # as atomic_write will write it
     inputs = inputs_fingerprint(settings, decisions, renderer, commit_counts, today, governed)
     return f"{text}<!-- adr-index inputs={inputs} output={_digest(text)} -->\n"
 
@@ -324,7 +327,9 @@ def _normalised(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n")
 
 
-def _read(path: Path) -> str | None:
+def _read(path: Path, root: Path) -> str | None:
+    if path.is_symlink() or path.exists():
+        confine.require(path, root, "index")
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -378,7 +383,7 @@ def write_index(
     if not force:
         refuse_foreign(settings)
     governed = index_governance(settings, decisions)
-    current = _read(settings.index)
+    current = _read(settings.index, settings.root)
     if current is not None and is_current(
         settings, decisions, renderer, _normalised(current), day, commit_counts, governed
     ):
@@ -412,7 +417,7 @@ def stale_diff(
     expected = render_index(
         settings, store.load_all(), renderer, commit_counts, today or dt.date.today()
     )
-    current = strip_marker(_normalised(_read(settings.index) or ""))
+    current = strip_marker(_normalised(_read(settings.index, settings.root) or ""))
     expected = strip_marker(expected)
     if current == expected:
         return []

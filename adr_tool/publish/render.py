@@ -9,10 +9,12 @@ live here too.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from adr_tool import confine
 from adr_tool.config import status_label
 from adr_tool.errors import ConfigError, UsageError
 from adr_tool.records import frontmatter
@@ -88,9 +90,18 @@ def url_path(path: str) -> str:
 class Renderer:
     """Finds templates by name and language and renders them."""
 
-    def __init__(self, override_dir: Path | None, lang: str = "en") -> None:
+    def __init__(
+        self, override_dir: Path | None, lang: str = "en", root: Path | None = None
+    ) -> None:
         self.override_dir = override_dir
         self.lang = lang
+        self.root = root  # the working tree repository templates must stay inside
+
+    def confined(self, path: Path) -> Path:
+        """``path`` if it is the repository's to read (see :mod:`adr_tool.confine`)."""
+        if self.root is None:
+            return path
+        return confine.require(path, self.root, "template")
 
     def source_path(self, name: str) -> Path | None:
         """The file ``render(name, …)`` would use, found without importing jinja2."""
@@ -100,19 +111,39 @@ class Renderer:
         for candidate in self.candidates(name):
             for folder in folders:
                 if (folder / candidate).is_file():
+                    if folder == self.override_dir:
+                        return self.confined(folder / candidate)
                     return folder / candidate
         return None
 
     @cached_property
     def env(self) -> Any:
         import jinja2
+        from jinja2.loaders import split_template_path
         from jinja2.sandbox import SandboxedEnvironment
 
         folders = [str(shipped_templates())]
         if self.override_dir is not None and self.override_dir.is_dir():
             folders.insert(0, str(self.override_dir))
+        renderer = self
+
+        class ConfinedLoader(jinja2.FileSystemLoader):
+            """Checks a repository template, and whatever it includes, extends or
+            imports, before jinja2 opens it: a symlink out of the tree is refused."""
+
+            def get_source(
+                self, environment: jinja2.Environment, template: str
+            ) -> tuple[str, str, Callable[[], bool]]:
+                pieces = split_template_path(template)
+                for folder in self.searchpath[:-1]:  # the last one is ours, shipped
+                    candidate = Path(folder, *pieces)
+                    if candidate.is_file():
+                        renderer.confined(candidate)
+                        break
+                return super().get_source(environment, template)
+
         env = SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(folders),
+            loader=ConfinedLoader(folders),
             # Markdown templates are never escaped; HTML templates (the site) always are.
             autoescape=jinja2.select_autoescape(["html"], default_for_string=False),
             keep_trailing_newline=True,
@@ -166,7 +197,7 @@ class Renderer:
         import jinja2
 
         try:
-            source = path.read_text(encoding="utf-8")
+            source = self.confined(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"template: cannot read {path}: {exc}") from None
         try:

@@ -55,16 +55,17 @@ Target = int | str  # a record number, or a log4brains slug resolved later
 LOG4BRAINS_NAME = re.compile(r"^(\d{4})(\d{2})(\d{2})-(.+)\.md$", re.IGNORECASE)
 
 _META_LINE = re.compile(
-    r"^\s{0,3}(?:[*+-]\s+)?(?:\*\*|__)?(?P<key>[^:*_\[\]`]{1,40}?)(?:\*\*|__)?\s*:"
-    r"(?:\*\*|__)?\s*(?P<value>.*?)\s*$"
+    r"^\s*(?:[*+-]\s+)?(?:\*\*|__)?(?P<key>[^:*_\[\]`\s][^:*_\[\]`]{0,39}?)(?:\*\*|__)?\s*:"
+    r"(?:\*\*|__)?(?P<value>.*)"
 )
 _COMMENT = re.compile(r"<!--.*?-->")
 _LINK_LINE = re.compile(
-    r"^\s{0,3}(?:[*+-]\s+)?(?P<rel>[^\[\]]*?)\s*:?\s*\[(?P<text>[^\]]*)\]"
-    r"\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)\s*(?P<rest>.*?)\s*$"
+    r"^(?P<rel>[^\[\]]*)\[(?P<text>[^\]]*)\]"
+    r"\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)(?P<rest>.*)"
 )
 _SUPERSEDED_BY = re.compile(r"^supe[rs]+[cs]eded\s+by\b\s*:?\s*(.*)$", re.IGNORECASE)
 _HEADING = re.compile(r"^#{1,2}\s")
+_LIST_ITEM = re.compile(r"[*+-]\s+")
 _EMPHASIS = "*_`'\"[]()"
 
 
@@ -101,14 +102,27 @@ def read_date(value: str) -> str | None:
 
 def target_of(text: str) -> Target | None:
     """The record a reference names: ``[3. X](0003-x.md)`` → 3, ``ADR-0012`` → 12, or a slug."""
-    link = re.search(r"\[[^\]]*\]\(([^)\s]+)", text)
+    link = re.search(r"\[[^\[\]]*\]\(([^)\s]+)", text)
     if link:
         return _link_target(link.group(1))
     number = parse_ref(text.strip().strip(_EMPHASIS))
     if number is not None:
         return number
-    match = re.search(r"(?:adr[-_ ]?)?0*(\d{1,9})\b", text, re.IGNORECASE)
+    match = re.search(r"(?<!\d)(?:adr[-_ ]?)?0*(\d{1,9})\b", text, re.IGNORECASE)
     return int(match.group(1)) if match else None
+
+
+_TRAILING_LINK = re.compile(r"^\s*\)([^)\s]+)\(\][^\]]*\[")
+
+
+def trailing_link(text: str) -> str | None:
+    """The target of the ``[text](target)`` that ends ``text`` (blanks aside), or None.
+
+    Matched on the reversed text, anchored at its start, so that a paragraph of many
+    ``[`` or blanks costs one pass instead of a backtracking search from every position.
+    """
+    match = _TRAILING_LINK.match(text[::-1])
+    return match.group(1)[::-1] if match else None
 
 
 def _link_target(target: str) -> Target | None:
@@ -297,7 +311,7 @@ def _relation_line(meta: BodyMeta, text: str, line: int) -> bool:
     if target is None:
         meta.warn(f"link to {href!r}: cannot tell which record it is", line)
         return False
-    rel = match.group("rel").strip(" :-*") or "Relates to"
+    rel = _LIST_ITEM.sub("", match.group("rel").strip(), count=1).strip(" \t:-*") or "Relates to"
     kind = relation(rel)
     meta.relations.append((kind, rel, target, line))
     if not _COMMENT.sub("", match.group("rest")).strip():

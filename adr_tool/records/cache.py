@@ -27,6 +27,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from adr_tool.config import Settings
@@ -45,7 +46,29 @@ NESTED: dict[str, type] = {
     "problems": Problem,
 }
 
+MAX_CACHE_BYTES = 256 * 1024 * 1024  # ~140,000 records; anything bigger is not ours
 Entry = tuple[int, int, dict[str, Any]]  # size, mtime_ns, encoded decision
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file (not a symlink, FIFO or device) of
+    at most ``limit`` bytes; None otherwise. Opening never blocks on a FIFO."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return raw if len(raw) <= limit else None
 
 
 def _names(cls: type) -> tuple[str, ...]:
@@ -203,9 +226,8 @@ class ParseCache:
         return cls(folder / f"records-{key.hexdigest()[:16]}.bin")
 
     def _read(self, stamp: tuple[Any, ...]) -> dict[str, Entry]:
-        try:
-            raw = self.file.read_bytes()
-        except OSError:
+        raw = read_regular(self.file, MAX_CACHE_BYTES)
+        if raw is None:
             return {}
         if len(raw) < 8 or raw[:4] != MAGIC:
             return {}

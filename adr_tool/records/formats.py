@@ -32,7 +32,20 @@ from adr_tool.records import bodymeta, frontmatter
 
 H1_NUMBER = re.compile(r"^\s*\d+\.\s+")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"#{1,6}(?=\s)")  # the marks only: the text is cut in Python
+
+
+def heading(line: str) -> tuple[int, str] | None:
+    """``## Title ##`` → (2, "Title"); None when the line is no ATX heading.
+
+    Closing ``#`` marks and blanks are stripped with str methods, not a pattern:
+    ``(.*?)\\s*#*\\s*$`` backtracks cubically on a heading padded with blanks.
+    """
+    marks = _HEADING.match(line)
+    if marks is None:
+        return None
+    return marks.end(), line[marks.end() :].strip().rstrip("#").rstrip()
+
 
 CODE_UNPARSEABLE = "ADR001"
 CODE_BAD_FIELD = "ADR015"
@@ -52,9 +65,9 @@ def parse_body(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...
     for offset, line in enumerate(body.split("\n")):
         if _FENCE.match(line):
             in_fence = not in_fence
-        heading = None if in_fence else _HEADING.match(line)
-        if heading and len(heading.group(1)) <= 2:
-            level, text = len(heading.group(1)), heading.group(2)
+        found = None if in_fence else heading(line)
+        if found and found[0] <= 2:
+            level, text = found
             if level == 1 and not title:
                 title, title_line = H1_NUMBER.sub("", text).strip(), first_line + offset
                 continue

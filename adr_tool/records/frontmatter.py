@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from adr_tool.errors import ParseError
+from adr_tool.records.limits import MAX_DEPTH, MAX_EXPANSION, check_expansion
 from adr_tool.records.text import (
     BOM,
     Split,
@@ -38,11 +39,11 @@ def _silence() -> None:
 
 
 MAX_FRONT_MATTER = 64 * 1024  # bytes of YAML we agree to parse
-MAX_DEPTH = 32  # nesting levels (mappings and lists) we agree to build
-MAX_EXPANSION = 100_000  # nodes after aliases are expanded (64 characters of text = 1 node)
 
 __all__ = [
     "BOM",
+    "MAX_DEPTH",
+    "MAX_EXPANSION",
     "Split",
     "detect_newline",
     "key_lines",
@@ -87,7 +88,7 @@ def load(yaml_text: str, path: Path | str = "<string>", first_line: int = 1) -> 
 
     _silence()
     try:
-        if _nesting_bound(yaml_text) > MAX_DEPTH:
+        if "*" in yaml_text or _nesting_bound(yaml_text) > MAX_DEPTH:
             _refuse_deep(yaml_text, path, first_line)
         data = _safe_load(yaml_text)
     except YAMLError as exc:
@@ -106,7 +107,7 @@ def load(yaml_text: str, path: Path | str = "<string>", first_line: int = 1) -> 
         raise ParseError(
             "front matter must be a mapping of keys to values", path=path, line=first_line
         )
-    _check_expansion(data, path, first_line)
+    check_expansion(data, path, first_line)
     return {str(key): value for key, value in data.items()}
 
 
@@ -118,12 +119,20 @@ def _nesting_bound(yaml_text: str) -> int:
 
 
 def _refuse_deep(yaml_text: str, path: Path | str, first_line: int) -> None:
-    """Walk the parser's events (no tree is built) and refuse nesting beyond MAX_DEPTH.
+    """Walk the parser's events (no tree is built) and refuse nesting beyond MAX_DEPTH
+    or more than MAX_EXPANSION nodes once every alias is counted as what it names.
 
     libyaml's composer recurses once per level: a few thousand ``[`` overflow the C
     stack and kill the process (SIGSEGV), so depth is checked before anything is composed.
+    Merge keys are expanded by the constructor as it builds (``<<: [*a, *a]`` chained
+    doubles at every step), so aliases are counted here, before the constructor runs.
     """
-    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+    from ruamel.yaml.events import (
+        AliasEvent,
+        CollectionEndEvent,
+        CollectionStartEvent,
+        ScalarEvent,
+    )
 
     parser: Any
     try:
@@ -135,73 +144,40 @@ def _refuse_deep(yaml_text: str, path: Path | str, first_line: int) -> None:
 
         parser = YAML(typ="safe", pure=True).parser
         parser.reader.stream = yaml_text
-    depth = 0
+    sizes: dict[str, int] = {}  # anchor → nodes it stands for, aliases expanded
+    open_: list[tuple[str | None, int]] = [(None, 0)]  # (anchor, nodes so far) per level
     try:
         while parser.check_event():
             event = parser.get_event()
+            line = first_line + event.start_mark.line
             if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
+                open_.append((event.anchor, 1))
+                if len(open_) - 1 > MAX_DEPTH:
                     raise ParseError(
-                        f"front matter nests deeper than {MAX_DEPTH} levels",
-                        path=path,
-                        line=first_line + event.start_mark.line,
+                        f"front matter nests deeper than {MAX_DEPTH} levels", path=path, line=line
                     )
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
+                continue
+            if isinstance(event, CollectionEndEvent):
+                anchor, size = open_.pop()
+            elif isinstance(event, ScalarEvent):
+                anchor, size = event.anchor, 1 + len(event.value) // 64
+            elif isinstance(event, AliasEvent):
+                anchor, size = None, sizes.get(event.anchor, 1)
+            else:
+                continue
+            if anchor is not None:
+                sizes[anchor] = size
+            parent_anchor, parent_size = open_[-1]
+            open_[-1] = (parent_anchor, parent_size + size)
+            if parent_size + size > MAX_EXPANSION:
+                raise ParseError(
+                    f"front matter expands to more than {MAX_EXPANSION:,} nodes through "
+                    "aliases; write the values out instead of repeating '*anchor' references",
+                    path=path,
+                    line=first_line,  # as the walk over loaded data reports it
+                )
     finally:
         parser.dispose()
-
-
-def _check_expansion(data: Any, path: Path | str, first_line: int) -> None:
-    """Refuse alias bombs ("billion laughs"), self-referencing and too deep aliases.
-
-    The safe loader shares one object per anchor, so loading is cheap; anything that later
-    walks the data (an edit, JSON, a template) would expand every alias. Count the nodes
-    that expansion would produce, memoised per shared object, without expanding anything.
-    """
-    sizes: dict[int, int] = {}
-    depths: dict[int, int] = {}
-    active: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(data, False)]
-
-    def refuse(why: str) -> ParseError:
-        return ParseError(f"front matter {why}", path=path, line=first_line)
-
-    def children(node: Any) -> list[Any]:
-        return [*node.keys(), *node.values()] if isinstance(node, dict) else list(node)
-
-    def weight(node: Any) -> int:
-        if isinstance(node, (dict, list)):
-            return sizes[id(node)]
-        return 1 + len(node) // 64 if isinstance(node, (str, bytes)) else 1
-
-    def depth(node: Any) -> int:
-        return depths[id(node)] if isinstance(node, (dict, list)) else 0
-
-    while stack:
-        node, done = stack.pop()
-        key = id(node)
-        if done:
-            size = 1 + sum(weight(child) for child in children(node))
-            if size > MAX_EXPANSION:
-                raise refuse(
-                    f"expands to more than {MAX_EXPANSION:,} nodes through aliases; "
-                    "write the values out instead of repeating '*anchor' references"
-                )
-            sizes[key] = size
-            depths[key] = 1 + max((depth(child) for child in children(node)), default=0)
-            if depths[key] > MAX_DEPTH:
-                raise refuse(f"nests deeper than {MAX_DEPTH} levels (through aliases)")
-            active.discard(key)
-            continue
-        if key in sizes:
-            continue
-        if key in active:
-            raise refuse("contains an alias that refers to itself")
-        active.add(key)
-        stack.append((node, True))
-        stack.extend((c, False) for c in children(node) if isinstance(c, (dict, list)))
 
 
 def _safe_load(yaml_text: str) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 
 from adr_tool.errors import Refused
 from adr_tool.records import frontmatter
+from adr_tool.records.bodymeta import trailing_link
 
 Mutation = Callable[[MutableMapping[str, Any]], None]
 TextEdit = Callable[[str], str]
@@ -25,7 +26,16 @@ PLAIN = "plain"
 
 _STATUS_HEADING = re.compile(r"^##\s+(status|상태)\s*$", re.IGNORECASE)
 _LINKS_HEADING = re.compile(r"^##\s+(links|링크)\s*$", re.IGNORECASE)
-_BULLET = re.compile(r"^([*-][ \t]+)([A-Za-z][\w -]*?)([ \t]*:[ \t]*)(.*?)([ \t]*)$")
+_BULLET = re.compile(r"([*-][ \t]+)([A-Za-z][\w-]*(?: +[\w-]+)*)([ \t]*:[ \t]*)(.*)")
+
+
+def _bullet(line: str) -> tuple[str, str, str, str, str] | None:
+    """``* Key : value  `` → mark, key, colon, value, trailing blanks (no backtracking)."""
+    match = _BULLET.fullmatch(line)
+    if match is None:
+        return None
+    value = match.group(4).rstrip(" \t")
+    return match.group(1), match.group(2), match.group(3), value, match.group(4)[len(value) :]
 
 
 def style(text: str) -> str:
@@ -39,8 +49,8 @@ def style(text: str) -> str:
     for line in lines:
         if line.startswith("## "):
             break
-        match = _BULLET.match(line)
-        if match and match.group(2).strip().lower() == "status":
+        match = _bullet(line)
+        if match and match[1].strip().lower() == "status":
             return BULLETS
     return PLAIN
 
@@ -99,7 +109,7 @@ def nygard_status_lines(text: str, transform: Callable[[list[str]], list[str]]) 
 
 
 def is_link_paragraph(paragraph: str) -> bool:
-    return bool(re.search(r"\[[^\]]*\]\([^)\s]+\)\s*$", paragraph))
+    return trailing_link(paragraph) is not None
 
 
 def _cased(word: str, like: str) -> str:
@@ -142,9 +152,9 @@ def set_date_line(text: str, date: str) -> str:
     """Replace the value of the first ``Date:`` line (Nygard) in place."""
     lines, newline = _lines(text)
     for index, line in enumerate(lines):
-        match = re.match(r"^(Date:[ \t]*)(\S.*?)([ \t]*)$", line, re.IGNORECASE)
+        match = re.match(r"(Date:[ \t]*)\S", line, re.IGNORECASE)
         if match:
-            lines[index] = match.group(1) + date + match.group(3)
+            lines[index] = match.group(1) + date + line[len(line.rstrip(" \t")) :]
             return newline.join(lines)
         if line.startswith("## "):
             break
@@ -159,9 +169,9 @@ def bullet_value(text: str, key: str) -> str | None:
     for line in lines:
         if line.startswith("## "):
             break
-        match = _BULLET.match(line)
-        if match and match.group(2).strip().lower() == key.lower():
-            return match.group(4)
+        match = _bullet(line)
+        if match and match[1].strip().lower() == key.lower():
+            return match[3]
     return None
 
 
@@ -171,9 +181,9 @@ def set_bullet(text: str, key: str, value: str) -> str:
     for index, line in enumerate(lines):
         if line.startswith("## "):
             break
-        match = _BULLET.match(line)
-        if match and match.group(2).strip().lower() == key.lower():
-            lines[index] = match.group(1) + match.group(2) + match.group(3) + value + match.group(5)
+        match = _bullet(line)
+        if match and match[1].strip().lower() == key.lower():
+            lines[index] = match[0] + match[1] + match[2] + value + match[4]
             return newline.join(lines)
     return text
 

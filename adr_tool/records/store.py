@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from adr_tool import confine
 from adr_tool.config import Settings
-from adr_tool.errors import NotFound, ParseError, Refused, UsageError
+from adr_tool.errors import ConfigError, NotFound, ParseError, Refused, UsageError
 from adr_tool.model import Decision, record_filename
 from adr_tool.records import formats, frontmatter, numbering
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 
 NOT_RECORDS = frozenset({"readme.md", "index.md", "template.md", "toc.md"})
 TEMP_PREFIX = ".adr-tmp-"
+_UNDECODED = re.compile("[\ud800-\udfff]")
 STALE_TEMP_SECONDS = 5.0  # older temp files are a killed writer's; younger may be live
 
 
@@ -37,10 +40,22 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def new_file_mode() -> int:
+    """The mode an editor's new file gets: 0o666 less the process umask (mkstemp's 0600
+    would hide a new record or index from the rest of a shared group)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _write_temp(folder: Path, text: str) -> Path:
+    if not text.isascii():  # a file name that was not UTF-8 (surrogateescape) → U+FFFD
+        text = _UNDECODED.sub("\ufffd", text)
     clean_stale_temp_files(folder, min_age=STALE_TEMP_SECONDS)
     fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
     try:
+        with contextlib.suppress(OSError):
+            os.chmod(name, new_file_mode())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
@@ -119,6 +134,7 @@ class Store:
         self._decisions: list[Decision] | None = None
         # called as progress(done, total) while records are parsed (a bar in the cli)
         self.progress: Callable[[int, int], None] | None = None
+        self.skipped: list[str] = []  # symlinked records that lead out of the tree
 
     def paths(self) -> list[Path]:
         return [self.directory / name for name in self.names()]
@@ -127,22 +143,30 @@ class Store:
         """File names of the records in the folder, sorted (no index, no outside links)."""
         if not self.directory.is_dir():
             return []
+        if confine.in_git_dir(self.directory, self.settings.root):
+            raise ConfigError(
+                f"the decisions folder {self.directory} is inside the git directory; "
+                "refusing to read it"
+            )
         index = self.settings.index.resolve() if self.settings.index else None
         # resolve() per file costs a dozen syscalls: only symlinks need it
         index_here = index is not None and index.parent == self.directory.resolve()
         root = self.settings.root.resolve()
         out = []
+        skipped = []
         with os.scandir(self.directory) as entries:
             for entry in entries:
                 if is_record_name(entry.name) and entry.is_file():
                     if entry.is_symlink():
                         real = Path(entry.path).resolve()
-                        if root not in real.parents:
-                            continue  # a symlink that leaves the repository is never read
+                        if not confine.allowed(real, root):
+                            skipped.append(entry.name)  # never read: outside or in .git
+                            continue
                         if index is None or real != index:
                             out.append(entry.name)
                     elif not (index_here and index is not None and entry.name == index.name):
                         out.append(entry.name)
+        self.skipped = sorted(skipped)
         return sorted(out)
 
     def load_all(self) -> list[Decision]:

@@ -73,6 +73,7 @@ def split(text: str, path: Path | str = "<string>") -> Split:
     )
 
 
+_COMMENT_GAP = re.compile(r"(?<!\s)(\s+)#")  # starts only where a run of blanks starts
 _SIMPLE_LINE = re.compile(
     r"^([A-Za-z_][A-Za-z0-9_-]*):(?: +([A-Za-z_][A-Za-z0-9_./-]*))?(?: +#.*)? *$"
 )
@@ -141,8 +142,12 @@ def deleted_tails(
 
 def keep_comment_gap(old_first: str, new_lines: list[str]) -> list[str]:
     """Keep the spacing before an end-of-line comment that ruamel would normalise."""
-    match = re.search(r"(\s+)(#[^'\"]*)$", old_first)
-    if not match or not new_lines or not new_lines[0].endswith(match.group(2)):
+    after_quotes = max(old_first.rfind("'"), old_first.rfind('"')) + 1
+    match = _COMMENT_GAP.search(old_first, after_quotes)
+    if not match or not new_lines:
         return new_lines
-    head = new_lines[0][: -len(match.group(2))].rstrip()
-    return [head + match.group(1) + match.group(2), *new_lines[1:]]
+    gap, comment = match.group(1), old_first[match.end() - 1 :]
+    if not new_lines[0].endswith(comment):
+        return new_lines
+    head = new_lines[0][: -len(comment)].rstrip()
+    return [head + gap + comment, *new_lines[1:]]

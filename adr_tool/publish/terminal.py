@@ -1,0 +1,34 @@
+"""Text for a terminal: what a repository wrote (titles, tags, paths, authors, subjects)
+must not drive the terminal. Pure; ``cli.app.echo`` passes every text line through it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 but tab and newline, DEL and C1 (ESC and CSI start screen clears, OSC 8 links,
+# OSC 52 clipboard writes, window titles), line/paragraph separators, and the
+# bidirectional marks, embeddings, overrides and isolates that reorder what is shown.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_UNDECODED = re.compile("[\ud800-\udfff]")  # bytes that were not UTF-8 (surrogateescape)
+
+
+def undecoded_as_replacement(text: str) -> str:
+    """Bytes that were not UTF-8 (kept as lone surrogates) as U+FFFD."""
+    return text if text.isascii() else _UNDECODED.sub("\ufffd", text)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character shown as ``\\xNN``/``\\uNNNN`` instead of
+    sent: an ESC sequence arrives as the visible ``\\x1b]52;…``, never as a command.
+    A byte that was not UTF-8 (a file name, an argument) is shown as U+FFFD."""
+    return _UNSAFE.sub(_escape, _UNDECODED.sub("\ufffd", text))

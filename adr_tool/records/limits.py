@@ -1,0 +1,64 @@
+"""The limits on front matter once loaded: how deep and how big it may get when every
+alias is expanded. Pure: walks plain data, imports no YAML library.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from adr_tool.errors import ParseError
+
+MAX_DEPTH = 32  # nesting levels (mappings and lists) we agree to build
+MAX_EXPANSION = 100_000  # nodes after aliases are expanded (64 characters of text = 1 node)
+
+
+def check_expansion(data: Any, path: Path | str, first_line: int) -> None:
+    """Refuse alias bombs ("billion laughs"), self-referencing and too deep aliases.
+
+    The safe loader shares one object per anchor, so loading is cheap; anything that later
+    walks the data (an edit, JSON, a template) would expand every alias. Count the nodes
+    that expansion would produce, memoised per shared object, without expanding anything.
+    """
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+
+    def refuse(why: str) -> ParseError:
+        return ParseError(f"front matter {why}", path=path, line=first_line)
+
+    def children(node: Any) -> list[Any]:
+        return [*node.keys(), *node.values()] if isinstance(node, dict) else list(node)
+
+    def weight(node: Any) -> int:
+        if isinstance(node, (dict, list)):
+            return sizes[id(node)]
+        return 1 + len(node) // 64 if isinstance(node, (str, bytes)) else 1
+
+    def depth(node: Any) -> int:
+        return depths[id(node)] if isinstance(node, (dict, list)) else 0
+
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            size = 1 + sum(weight(child) for child in children(node))
+            if size > MAX_EXPANSION:
+                raise refuse(
+                    f"expands to more than {MAX_EXPANSION:,} nodes through aliases; "
+                    "write the values out instead of repeating '*anchor' references"
+                )
+            sizes[key] = size
+            depths[key] = 1 + max((depth(child) for child in children(node)), default=0)
+            if depths[key] > MAX_DEPTH:
+                raise refuse(f"nests deeper than {MAX_DEPTH} levels (through aliases)")
+            active.discard(key)
+            continue
+        if key in sizes:
+            continue
+        if key in active:
+            raise refuse("contains an alias that refers to itself")
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children(node) if isinstance(c, (dict, list)))
