@@ -63,7 +63,7 @@ def initialise(
         template=template,
     )
     if not adr_tools and not force:
-        from adr_tool.publish.index import refuse_foreign
+        from adr_tool.publish.ownership import refuse_foreign
 
         refuse_foreign(settings)
     renderer = Renderer(target / "templates", lang)
