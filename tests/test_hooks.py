@@ -272,6 +272,7 @@ def hook_repository(tmp_path: Path) -> tuple[Path, str]:
     return source, git(source, "rev-parse", "HEAD").strip()
 
 
+@pytest.mark.slow
 def test_pre_commit_framework_refuses_then_allows(project: Path, tmp_path: Path) -> None:
     if shutil.which("pre-commit", path=str(BIN)) is None:  # pragma: no cover
         pytest.fail("pre-commit is part of the test extra; install '.[test]'")
