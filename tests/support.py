@@ -87,13 +87,19 @@ def tiered(full: int, **strategies: Any) -> Callable[[Callable[..., None]], Any]
     ``full`` is the count under hypothesis's default of 100 examples; a profile with more
     (``HYPOTHESIS_PROFILE=local`` in tests/robustness) scales both.
     """
-    from hypothesis import given, settings
+    from hypothesis import HealthCheck, given, settings
 
     default = settings.default
     scale = (default.max_examples if default else 100) / 100
+    relaxed = [*(default.suppress_health_check if default else ()), HealthCheck.too_slow]
 
     def made(prop: Callable[..., None], examples: int) -> Any:
-        return settings(max_examples=max(1, int(examples * scale)))(given(**strategies)(prop))
+        limit = settings(
+            max_examples=max(1, int(examples * scale)),
+            deadline=None,  # a shared machine: no timing assertions
+            suppress_health_check=relaxed,
+        )
+        return limit(given(**strategies)(prop))
 
     def both(prop: Callable[..., None]) -> Any:
         module = sys.modules[prop.__module__]
