@@ -28,9 +28,8 @@ def collected(*args: str) -> list[str]:
 
 
 def test_default_run_is_the_fast_tier_and_full_adds_the_slow_one() -> None:
-    named = (
-        "tests/robustness/test_crash_and_concurrency.py::test_concurrent_new_takes_distinct_numbers"  # noqa: E501
-    )
+    crash = "tests/robustness/test_crash_and_concurrency.py"
+    named = f"{crash}::test_concurrent_new_takes_distinct_numbers"
     fast = collected(SAMPLE, named)
     assert f"{SAMPLE}::test_read_any_bytes" in fast
     assert not [node for node in fast if node.endswith("_full")]
