@@ -10,6 +10,39 @@ import pytest
 
 from support import FIXED_DATE, Cli, git
 
+# Two tiers. ``pytest`` runs the fast one (about a minute on two cores): every test not
+# marked ``slow``, the fuzz properties at a tenth of their examples. ``pytest --full``
+# (what .ci/run does) adds the long trials marked ``slow``: each fuzz property at its full
+# budget, the SIGKILL and concurrency loops, the pre-commit round-trip. ``-m EXPR`` or a
+# test named by its node id (``file.py::test``) selects exactly as asked.
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--full",
+        action="store_true",
+        help="run both tiers: the fast tests and the long trials marked slow",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--full") or config.option.markexpr:
+        return
+    named = {arg.rsplit("::", 1)[1] for arg in config.args if "::" in arg}
+    keep, dropped = [], []
+    for item in items:
+        wanted = item.name in named or getattr(item, "originalname", None) in named
+        (dropped if "slow" in item.keywords and not wanted else keep).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if config.getoption("--full"):
+        return "tiers: fast and slow (--full)"
+    return "tiers: fast only (the long trials marked slow run with --full)"
+
 
 @pytest.fixture(autouse=True)
 def clean_git_env(monkeypatch: pytest.MonkeyPatch) -> None:

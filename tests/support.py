@@ -6,10 +6,16 @@ modules named ``conftest`` cannot both be imported by that name.
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 
 from adr_tool.cli import cli
@@ -18,7 +24,6 @@ FIXED_DATE = "2026-11-24"
 
 # Debian's Chromium, headless and offline: this machine's network is closed, so the
 # background services would only fail (the flags the browser tests launch it with).
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -29,6 +34,79 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# Set by .ci/run: a test whose external tool is missing fails instead of skipping, so CI
+# can never pass by silently leaving out the browser, Mermaid or Graphviz tests.
+REQUIRE_ALL = "ADR_TEST_REQUIRE_ALL"
+
+
+def missing_tool(what: str, install: str) -> None:
+    """Skip the calling test (fail it under ADR_TEST_REQUIRE_ALL=1), naming what to install."""
+    reason = f"{what} ({install})"
+    if os.environ.get(REQUIRE_ALL, "") not in ("", "0"):
+        pytest.fail(f"{reason}; {REQUIRE_ALL}=1 makes a missing tool an error", pytrace=False)
+    pytest.skip(reason)
+
+
+def tool(command: str, what: str, install: str) -> Path:
+    """The program ``command`` found on PATH, or skip (fail) the calling test."""
+    found = shutil.which(command)
+    if found is None:
+        missing_tool(f"{what} is not on PATH", install)
+    return Path(str(found))
+
+
+def dot() -> Path:
+    return tool("dot", "Graphviz's dot", "apt-get install graphviz")
+
+
+def chromium() -> Path:
+    return tool("chromium", "Chromium", "apt-get install chromium")
+
+
+def mermaid_js() -> Path:
+    """mermaid.min.js from npm, named by ADR_MERMAID_JS (.ci/run installs and sets it)."""
+    value = os.environ.get("ADR_MERMAID_JS", "")
+    install = (
+        "npm install --prefix .ci/node mermaid@12, then set ADR_MERMAID_JS="
+        ".ci/node/node_modules/mermaid/dist/mermaid.min.js"
+    )
+    if not value:
+        missing_tool("Mermaid: ADR_MERMAID_JS is not set", install)
+    if not Path(value).is_file():
+        missing_tool(f"Mermaid: ADR_MERMAID_JS={value} is not a file", install)
+    return Path(value)
+
+
+def tiered(full: int, **strategies: Any) -> Callable[[Callable[..., None]], Any]:
+    """A fuzz property in both tiers: ``@tiered(4000, raw=record_bytes())`` in place of
+    ``@given(raw=record_bytes())`` makes ``test_x`` with a tenth of the examples (the fast
+    tier) and adds ``test_x_full`` with all ``full`` of them, marked ``slow``, to the module.
+
+    ``full`` is the count under hypothesis's default of 100 examples; a profile with more
+    (``HYPOTHESIS_PROFILE=local`` in tests/robustness) scales both.
+    """
+    from hypothesis import HealthCheck, given, settings
+
+    default = settings.default
+    scale = (default.max_examples if default else 100) / 100
+    relaxed = [*(default.suppress_health_check if default else ()), HealthCheck.too_slow]
+
+    def made(prop: Callable[..., None], examples: int) -> Any:
+        limit = settings(
+            max_examples=max(1, int(examples * scale)),
+            deadline=None,  # a shared machine: no timing assertions
+            suppress_health_check=relaxed,
+        )
+        return limit(given(**strategies)(prop))
+
+    def both(prop: Callable[..., None]) -> Any:
+        module = sys.modules[prop.__module__]
+        setattr(module, f"{prop.__name__}_full", pytest.mark.slow(made(prop, full)))
+        return made(prop, max(10, full // 10))
+
+    return both
 
 
 def git(cwd: Path, *args: str) -> str:

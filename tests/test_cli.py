@@ -208,6 +208,7 @@ def installed_adr() -> str:
     return found
 
 
+@pytest.mark.slow
 def test_concurrent_new_takes_distinct_numbers(project: Path) -> None:
     adr = installed_adr()
     procs = [

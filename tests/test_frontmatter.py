@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example
 from hypothesis import strategies as st
 
 from adr_tool.errors import ParseError
 from adr_tool.records import frontmatter
+from support import tiered
 
 BODY = "# Title\n\nBody with --- and key: value lines\n---\n"
 
@@ -236,8 +237,7 @@ def render(preamble: str, entries: list[Entry], body: str) -> str:
     return "---\n" + preamble + "".join(e.text for e in entries) + "---\n" + body
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(edit_case())
+@tiered(300, case=edit_case())
 @example(("", [Entry("a", "a: 1\n", "# hint\n")], BODY, 1, 5, "\n"))
 @example(  # ruamel once re-emitted this as "date: a x-team: a" (the comment ate a newline)
     (

@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 
 from adr_tool.checks import guard, install
 from adr_tool.config import Settings
-from support import FIXED_DATE, Cli, git
+from support import FIXED_DATE, Cli, git, tool
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "checks"
@@ -166,6 +166,7 @@ def exercise(project: Path, env: dict[str, str]) -> None:
     assert git(project, "log", "-1", "--format=%(trailers:key=Decision,valueonly)").strip() == "2"
 
 
+@pytest.mark.slow
 def test_native_hooks_refuse_then_allow(project: Path, run: Cli, tmp_path: Path) -> None:
     guard_project(project)
     result = run("hook", "install", "--commit-msg")
@@ -272,9 +273,11 @@ def hook_repository(tmp_path: Path) -> tuple[Path, str]:
     return source, git(source, "rev-parse", "HEAD").strip()
 
 
+@pytest.mark.slow
 def test_pre_commit_framework_refuses_then_allows(project: Path, tmp_path: Path) -> None:
     if shutil.which("pre-commit", path=str(BIN)) is None:  # pragma: no cover
         pytest.fail("pre-commit is part of the test extra; install '.[test]'")
+    tool("bash", "bash, which pre-commit's hook scripts run,", "apt-get install bash")
     source, rev = hook_repository(tmp_path)
     (project / ".pre-commit-config.yaml").write_text(
         "repos:\n"

@@ -28,7 +28,7 @@ from adr_tool.publish.digest import render_digest, toc
 from adr_tool.publish.graph import adr_tools_graph, graph
 from adr_tool.publish.render import Renderer, md_cell
 from adr_tool.records.store import Store
-from support import Cli, git
+from support import Cli, dot, git
 
 FIXTURE = Path(__file__).parent / "fixtures" / "index"
 GOLDEN = Path(__file__).parent / "golden" / "index"
@@ -298,10 +298,8 @@ def test_mermaid_and_dot_labels_are_safe_for_any_title(tmp_path: Path) -> None:
 
 
 def run_dot(text: str) -> str:
-    if shutil.which("dot") is None:  # pragma: no cover - CI installs graphviz
-        pytest.fail("Graphviz 'dot' is needed: apt-get install graphviz")
     result = subprocess.run(
-        ["dot", "-Tsvg"], input=text, capture_output=True, text=True, check=False
+        [str(dot()), "-Tsvg"], input=text, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""

@@ -414,6 +414,7 @@ def rpc(process: subprocess.Popen[str], message: dict[str, Any]) -> dict[str, An
             return dict(answer)
 
 
+@pytest.mark.slow
 def test_stdio_session_with_the_real_command(log: Path) -> None:
     """What an editor does: start `adr mcp`, initialize, list tools, call one."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,26 +24,8 @@ from adr_tool.publish import index
 from adr_tool.publish.graph import mermaid, mermaid_text
 from adr_tool.publish.render import Renderer
 from adr_tool.records.store import Store
-from support import CHROMIUM
 from support import CHROMIUM_ARGS as ARGS
-
-MERMAID_JS = Path(os.environ["ADR_MERMAID_JS"]) if os.environ.get("ADR_MERMAID_JS") else None
-
-
-def _skip_reason() -> str:
-    if MERMAID_JS is None:
-        return (
-            "ADR_MERMAID_JS is not set (.ci/run installs mermaid with npm and sets it to "
-            ".ci/node/node_modules/mermaid/dist/mermaid.min.js)"
-        )
-    if not MERMAID_JS.is_file():
-        return f"ADR_MERMAID_JS={MERMAID_JS} does not exist (npm install --prefix .ci/node mermaid)"
-    if not CHROMIUM.exists():
-        return "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
-    return ""
-
-
-needs_browser = pytest.mark.skipif(bool(_skip_reason()), reason=_skip_reason() or "ok")
+from support import chromium, mermaid_js
 
 LONG = "Keep every decision readable " + " ".join(f"word{i}" for i in range(120))
 # number → (title, front matter); each title is written as the record's H1.
@@ -144,17 +125,17 @@ CHECK = """async (text) => {
 def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
-    assert MERMAID_JS is not None
+    script, executable = mermaid_js(), chromium()
     html = tmp_path_factory.mktemp("mermaid") / "mermaid.html"
     html.write_text(
         '<!doctype html><html><head><meta charset="utf-8">'
-        f'<script src="{MERMAID_JS.resolve().as_uri()}"></script>'
+        f'<script src="{script.resolve().as_uri()}"></script>'
         "<script>mermaid.initialize({startOnLoad: false, securityLevel: 'strict'});</script>"
         "</head><body></body></html>",
         encoding="utf-8",
     )
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(executable), args=ARGS)
         try:
             tab = browser.new_page()
             tab.set_default_timeout(30_000)
@@ -204,14 +185,12 @@ def assert_drawn(page: Any, text: str, decisions: list[Decision], drawn: set[int
     )
 
 
-@needs_browser
 def test_graph_command_text_parses_and_shows_every_title(
     page: Any, decisions: list[Decision]
 ) -> None:
     assert_drawn(page, mermaid(decisions), decisions, {*RECORDS, 99})
 
 
-@needs_browser
 def test_index_fenced_block_parses_and_shows_connected_titles(
     page: Any, decisions: list[Decision]
 ) -> None:
@@ -222,7 +201,6 @@ def test_index_fenced_block_parses_and_shows_connected_titles(
         assert_drawn(page, block, decisions, connected)
 
 
-@needs_browser
 def test_each_title_alone_parses(page: Any, decisions: list[Decision]) -> None:
     for d in decisions:
         result = check(page, mermaid([d]))
@@ -230,7 +208,6 @@ def test_each_title_alone_parses(page: Any, decisions: list[Decision]) -> None:
         assert label(d) in result["nodes"]
 
 
-@needs_browser
 def test_mermaid_rejects_a_broken_graph(page: Any, decisions: list[Decision]) -> None:
     """The check can fail: the same graph with a raw, unescaped title does not parse."""
     first = decisions[0]

@@ -147,6 +147,7 @@ def test_aggregate_checkouts_and_an_export(org: Path, tmp_path: Path) -> None:
     assert "## payments" in text and "| payments#3 | Shard ledgers | accepted |" in text
 
 
+@pytest.mark.slow
 def test_parallel_reading_gives_the_same_aggregate(tmp_path: Path) -> None:
     sources = []
     for i in range(5):

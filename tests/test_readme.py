@@ -126,7 +126,7 @@ def test_the_guide_runs_in_a_fresh_repository(repo: Path, tmp_path: Path) -> Non
             heading = "## Decision Outcome\n"
             record.write_text(text.replace(heading, f"{heading}\n{snippet.body}\n", 1))
             continue
-        if snippet.lang != "sh" or kind == "install":
+        if snippet.lang != "sh" or kind in ("install", "quick-start"):
             continue
         if kind == "skip-until":  # commands of SPEC §4 that other branches bring
             names = re.findall(r"adr (\w+)", argument)
@@ -229,3 +229,16 @@ def test_every_guide_command_is_real() -> None:
         for line in adr_lines(snippet.body):
             if line.split()[1] not in coming or line.split()[1] in cli.commands:
                 assert_real_command(line)
+
+
+def test_the_quick_start_is_two_commands_and_ci_runs_its_tests() -> None:
+    """The quick start: one command installs and uses adr, one installs and runs the
+    tests; .ci/run runs that same test command (with both tiers and coverage)."""
+    (quick,) = [s for s in snippets(README) if s.marker == "quick-start"]
+    commands = [line for line in quick.body.splitlines() if line and not line.startswith("#")]
+    assert len(commands) == 2
+    assert "adr -C" in commands[0] and "init" in commands[0] and "list" in commands[0]
+    test_command = commands[1].split("&&")[-1].strip()
+    assert test_command == ".venv/bin/python -m pytest -q"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert f"{test_command} -p no:cacheprovider --full" in ci

@@ -135,6 +135,7 @@ def test_a_rerun_after_a_kill_finishes_the_same_plan(
     assert run("renumber").output == "no duplicate numbers; nothing to do\n"
 
 
+@pytest.mark.slow
 def test_renumber_holds_the_folder_lock(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import subprocess
     import sys

@@ -1,8 +1,9 @@
 """Hypothesis profiles for the robustness suite, and the figure it reports.
 
-Profiles: ``ci`` (default) keeps the whole suite under a couple of minutes on two cores;
-``local`` (``HYPOTHESIS_PROFILE=local``) runs ten times as many examples. Each test asks
-for a number of examples "under ci" via ``strategies.budget`` and the profile scales it.
+Profiles: ``ci`` (default) and ``local`` (``HYPOTHESIS_PROFILE=local``, ten times as many
+examples). Each fuzz property names its number of examples "under ci" with
+``support.tiered``: a tenth of it runs in the fast tier, all of it in the slow tier
+(``pytest --full``), and the profile scales both.
 """
 
 from __future__ import annotations

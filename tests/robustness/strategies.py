@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from hypothesis import settings
 from hypothesis import strategies as st
 
 from adr_tool.records.formats import NATIVE_KEYS
@@ -32,13 +31,6 @@ def counted(test: F) -> F:
         return test(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
-
-
-def budget(ci_examples: int) -> settings:
-    """``ci_examples`` under the "ci" profile, scaled by the active profile's size."""
-    current = settings.default
-    scale = (current.max_examples if current else 100) / 100
-    return settings(max_examples=max(1, int(ci_examples * scale)))
 
 
 KEYS = (*sorted(NATIVE_KEYS), "title", "x-team")

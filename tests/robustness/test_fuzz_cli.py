@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from harness import git_env
-from hypothesis import given
 from hypothesis import strategies as st
-from strategies import budget, counted, record_bytes
+from strategies import counted, record_bytes
 
 from adr_tool.cli import cli
+from support import tiered
 
 FINDING = re.compile(r"^(?P<path>[^\n:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) \S")
 NAMES = ("0002-fuzzed.md", "0003-fuzzed-too.md", "0002-same-number.md", "not-numbered.md")
@@ -86,8 +86,7 @@ WRITERS = (
 )
 
 
-@budget(150)
-@given(records=st.lists(record_bytes(), min_size=1, max_size=3), no_cache=st.booleans())
+@tiered(150, records=st.lists(record_bytes(), min_size=1, max_size=3), no_cache=st.booleans())
 @counted
 def test_reading_commands_survive_any_record(
     folder: Path, records: list[bytes], no_cache: bool
@@ -103,8 +102,7 @@ def test_reading_commands_survive_any_record(
             assert isinstance(json.loads(result.stdout), list)
 
 
-@budget(100)
-@given(records=st.lists(record_bytes(), min_size=1, max_size=2))
+@tiered(100, records=st.lists(record_bytes(), min_size=1, max_size=2))
 @counted
 def test_index_graph_digest_migrate_survive_any_record(folder: Path, records: list[bytes]) -> None:
     write_records(folder, records)
@@ -115,8 +113,7 @@ def test_index_graph_digest_migrate_survive_any_record(folder: Path, records: li
     assert before == after  # migrate without --write, index and friends never touch records
 
 
-@budget(100)
-@given(raw=record_bytes(), verb=st.sampled_from(("accept", "reject", "deprecate")))
+@tiered(100, raw=record_bytes(), verb=st.sampled_from(("accept", "reject", "deprecate")))
 @counted
 def test_status_edits_survive_any_record(folder: Path, raw: bytes, verb: str) -> None:
     write_records(folder, [raw])
@@ -176,6 +173,7 @@ def _corpus() -> dict[str, bytes]:
 CORPUS = _corpus()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_corpus_through_every_command(folder: Path, name: str) -> None:
     """Fixed nasty files (1 MB lines, 64 KiB+ front matter, 100,000 brackets...)."""

@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
 from hypothesis import strategies as st
-from strategies import budget, counted, record_bytes, titles, yaml_text
+from strategies import counted, record_bytes, titles, yaml_text
 
 from adr_tool import model
 from adr_tool.config import load_settings
 from adr_tool.errors import AdrError, ConfigError, ParseError
 from adr_tool.model import Decision
 from adr_tool.records import formats, frontmatter
+from support import tiered
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +38,7 @@ def assert_sound(decision: Decision, raw: bytes, path: Path) -> None:
     decision.favoured()
 
 
-@budget(4000)
-@given(raw=record_bytes())
+@tiered(4000, raw=record_bytes())
 @counted
 def test_read_any_bytes(scratch: Path, raw: bytes) -> None:
     path = scratch / "0002-fuzzed.md"
@@ -47,8 +46,7 @@ def test_read_any_bytes(scratch: Path, raw: bytes) -> None:
     assert_sound(formats.read(path), raw, path)
 
 
-@budget(2000)
-@given(text=yaml_text)
+@tiered(2000, text=yaml_text)
 @counted
 def test_frontmatter_load_gives_dict_or_parse_error(text: str) -> None:
     try:
@@ -66,8 +64,7 @@ def _accept(data: MutableMapping[str, Any]) -> None:
     data["status"] = "accepted"
 
 
-@budget(1200)
-@given(raw=record_bytes())
+@tiered(1200, raw=record_bytes())
 @counted
 def test_round_trip_edit_changes_only_status(raw: bytes) -> None:
     text = raw.decode("utf-8", errors="replace").replace("\x00", "")
@@ -83,8 +80,7 @@ def test_round_trip_edit_changes_only_status(raw: bytes) -> None:
     assert frontmatter.split(new).bom == before.bom
 
 
-@budget(2500)
-@given(title=titles, number=st.integers(1, 9999))
+@tiered(2500, title=titles, number=st.integers(1, 9999))
 @counted
 def test_file_names_never_leave_the_folder(title: str, number: int) -> None:
     name = model.record_filename(number, title)
@@ -94,8 +90,7 @@ def test_file_names_never_leave_the_folder(title: str, number: int) -> None:
     assert len(name.encode("utf-8")) <= 255
 
 
-@budget(600)
-@given(text=yaml_text)
+@tiered(600, text=yaml_text)
 @counted
 def test_config_is_settings_or_config_error(scratch: Path, text: str) -> None:
     root = scratch / "cfg"
@@ -112,14 +107,14 @@ def test_config_is_settings_or_config_error(scratch: Path, text: str) -> None:
         assert path.resolve() == real or real in path.resolve().parents
 
 
-@budget(400)
-@given(
+@tiered(
+    400,
     directory=st.one_of(
         st.text(max_size=30),
         st.sampled_from(
             ("../../etc", "..", "/etc", "/", "docs/../../x", "a/../../b", "~", "$HOME")
         ),
-    )
+    ),
 )
 @counted
 def test_config_directory_contained(scratch: Path, directory: str) -> None:

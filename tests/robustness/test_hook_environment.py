@@ -59,6 +59,7 @@ def answers(cwd: Path, env: dict[str, str]) -> dict[str, tuple[int, str]]:
     return out
 
 
+@pytest.mark.slow
 def test_same_answers_in_a_hook_a_subdirectory_and_a_worktree(
     project: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:

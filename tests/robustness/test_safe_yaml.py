@@ -121,12 +121,17 @@ def _capped() -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ("check", "--format", "json"),
-        ("show", "2", "--format", "json"),
-        ("accept", "2"),
-        ("index",),
-        ("migrate",),
-        ("list", "--format", "json"),
+        ("check", "--format", "json"),  # one in the fast tier, every command in the slow one
+        *(
+            pytest.param(args, marks=pytest.mark.slow)
+            for args in (
+                ("show", "2", "--format", "json"),
+                ("accept", "2"),
+                ("index",),
+                ("migrate",),
+                ("list", "--format", "json"),
+            )
+        ),
     ],
 )
 def test_bomb_in_a_subprocess_with_memory_cap(tmp_path: Path, args: tuple[str, ...]) -> None:

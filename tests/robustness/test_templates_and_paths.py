@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from hypothesis import given
-from strategies import budget, counted, titles
+from strategies import counted, titles
 
 from adr_tool.cli import cli
 from adr_tool.config import discover
 from adr_tool.errors import ConfigError
+from support import tiered
 
 EVIL = '{{ 7*7 }} {% if true %}X{% endif %} <script>alert(1)</script> | a | `b` ]] "q" -->'
 
@@ -92,8 +92,7 @@ def test_repository_templates_are_sandboxed(project: Path, source: str, name: st
     assert not list((project / "docs" / "decisions").glob("0002-*"))
 
 
-@budget(60)
-@given(title=titles)
+@tiered(60, title=titles)
 @counted
 def test_any_title_makes_one_file_inside_the_folder(project: Path, title: str) -> None:
     folder = project / "docs" / "decisions"
