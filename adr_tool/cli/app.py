@@ -95,6 +95,18 @@ class App:
         except ValueError:  # pragma: no cover - another drive on Windows
             return str(path)
 
+    def show_paths(self, paths: list[Path]) -> list[str]:
+        """:meth:`show_path` of each; one ``relpath`` per folder, not per file."""
+        folders: dict[str, str] = {}
+        out = []
+        for path in paths:
+            folder, name = os.path.split(path)
+            shown = folders.get(folder)
+            if shown is None:
+                shown = folders[folder] = self.show_path(Path(folder))
+            out.append(name if shown == "." else os.path.join(shown, name))
+        return out
+
 
 pass_app = click.make_pass_decorator(App)
 
