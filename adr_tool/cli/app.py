@@ -251,6 +251,9 @@ def refresh_index(app: App) -> None:
     """Regenerate the index after a change, when the repository has one (``index.auto``)."""
     import datetime as dt
 
+    settings = app.settings
+    if not settings.index_auto or not settings.index.is_file():
+        return  # refresh() would do nothing: skip importing the index and its renderer
     from adr_tool.publish.index import refresh
 
     try:
