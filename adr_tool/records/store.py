@@ -153,6 +153,10 @@ def folder_lock(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def _number(decision: Decision) -> int:
+    return decision.number
+
+
 class Store:
     """The records of one decision folder."""
 
@@ -217,7 +221,9 @@ class Store:
             else:
                 decisions = [read(path) for path in paths]
             decisions = numbering.number_records(decisions)  # log4brains ordinals, slug links
-            self._decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
+            # paths() is in name order and the sort is stable: by (number, name) without
+            # computing 10,000 Path.name keys
+            self._decisions = sorted(decisions, key=_number)
             # the records live as long as the command: later collections need not
             # rescan them (a third of warm `adr check` at 10,000 was the cyclic GC)
             gc.freeze()
