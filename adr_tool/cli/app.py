@@ -5,7 +5,6 @@ error wrapper, and the options several commands take. Only the cli package impor
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -152,6 +151,8 @@ def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
 
 
 def emit_json(data: object) -> None:
+    import json  # not at import time: `adr --help` does not need it
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
