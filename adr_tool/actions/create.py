@@ -137,7 +137,8 @@ def new_decision(
     retires = completes_supersession(status)
     # dry run, with the supersession edits even when they wait for acceptance: a record
     # that cannot take them is refused now, before a number is taken
-    _related_edits(store, targets, supersedes, links or [], store.next_number(), True)
+    if supersedes or links:  # nothing to try without them (and no second folder scan)
+        _related_edits(store, targets, supersedes, links or [], store.next_number(), True)
     project_template = None if template else settings.directory / "templates" / "template.md"
     template = template or settings.template
     link_lines = [

@@ -19,7 +19,7 @@ from adr_tool.errors import Refused, UsageError
 from adr_tool.model import Decision, format_id
 from adr_tool.records import formats, frontmatter
 from adr_tool.records.formats import H1_NUMBER, Scan
-from adr_tool.records.store import Store, atomic_write
+from adr_tool.records.store import Store, atomic_write_all
 
 TARGETS = ("native", "madr")
 # Front matter keys each target writes, in the order the native format uses.
@@ -197,10 +197,8 @@ def apply(store: Store, changes: list[Change]) -> list[Path]:
     for change in changes:
         if change.path.read_bytes().decode("utf-8", "replace") != change.before:
             raise Refused(f"{change.path.name} changed while migrating; run adr migrate again")
-    written = []
     for change in changes:
         store.ensure_inside(change.path)
-        atomic_write(change.path, change.after)
-        written.append(change.path)
+    written = atomic_write_all((change.path, change.after) for change in changes)
     store.invalidate()
     return written

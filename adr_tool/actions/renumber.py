@@ -19,7 +19,7 @@ from typing import Any
 from adr_tool.errors import Refused
 from adr_tool.model import Decision, format_id, number_from_filename, parse_ref
 from adr_tool.records import frontmatter, inplace
-from adr_tool.records.store import Store, atomic_write
+from adr_tool.records.store import Store, atomic_write, atomic_write_all
 
 REF_KEYS = ("supersedes", "superseded-by")
 _NAME = re.compile(r"^(\d+)(-.*)$")
@@ -333,7 +333,7 @@ def begin(store: Store, result: Plan) -> None:
     atomic_write(store.directory / JOURNAL, json.dumps(journal, ensure_ascii=False))
     for path in result.edited:
         store.ensure_inside(path)
-        atomic_write(path, result.texts[path][1])
+    atomic_write_all((path, result.texts[path][1]) for path in result.edited)
     store.invalidate()
 
 

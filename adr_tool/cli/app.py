@@ -5,7 +5,6 @@ error wrapper, and the options several commands take. Only the cli package impor
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -95,6 +94,18 @@ class App:
         except ValueError:  # pragma: no cover - another drive on Windows
             return str(path)
 
+    def show_paths(self, paths: list[Path]) -> list[str]:
+        """:meth:`show_path` of each; one ``relpath`` per folder, not per file."""
+        folders: dict[str, str] = {}
+        out = []
+        for path in paths:
+            folder, name = os.path.split(path)
+            shown = folders.get(folder)
+            if shown is None:
+                shown = folders[folder] = self.show_path(Path(folder))
+            out.append(name if shown == "." else os.path.join(shown, name))
+        return out
+
 
 pass_app = click.make_pass_decorator(App)
 
@@ -140,6 +151,8 @@ def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
 
 
 def emit_json(data: object) -> None:
+    import json  # not at import time: `adr --help` does not need it
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
@@ -239,6 +252,9 @@ def refresh_index(app: App) -> None:
     """Regenerate the index after a change, when the repository has one (``index.auto``)."""
     import datetime as dt
 
+    settings = app.settings
+    if not settings.index_auto or not settings.index.is_file():
+        return  # refresh() would do nothing: skip importing the index and its renderer
     from adr_tool.publish.index import refresh
 
     try:

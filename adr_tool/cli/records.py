@@ -251,12 +251,12 @@ def list_(app: App, status: tuple[str, ...], tag: str | None, axis: str | None, 
     if fmt == "json":
         emit_json([d.as_json(settings.root) for d in dated.decisions])
         return
-    for d in dated.decisions:
-        # adr-tools prints one path per line
-        if settings.layout == "adr-tools":
-            echo(app.show_path(d.path))
-        else:
-            echo(list_line(d, status_label(d.status, settings.lang)))
+    if settings.layout == "adr-tools":  # adr-tools prints one path per line
+        lines = app.show_paths([d.path for d in dated.decisions])
+    else:
+        lines = [list_line(d, status_label(d.status, settings.lang)) for d in dated.decisions]
+    if lines:
+        echo("\n".join(lines))  # one write, not one per record
 
 
 @click.command()

@@ -269,11 +269,11 @@ class ParseCache:
     def load(self, paths: list[Path], read: Callable[[Path], Decision]) -> list[Decision]:
         """``read(path)`` for every path, answered from the cache where it is current."""
         stamp = _code_stamp()
-        entries = self._read(stamp)
         keep: dict[str, tuple[int, int, Decision]] = {}
         out: list[Decision | None] = [None] * len(paths)
         todo: list[tuple[int, Path, os.stat_result | None]] = []
         with gc_paused():  # only here: parsing makes cyclic garbage (ruamel's loaders)
+            entries = self._read(stamp)  # unmarshalling 10,000 dicts is acyclic too
             for index, path in enumerate(paths):
                 try:
                     info = os.stat(path)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from adr_tool.model import Decision, Link, Problem
+from adr_tool.model import Decision, Link, Problem, number_from_filename
 from adr_tool.records import bodymeta
 from adr_tool.records.formats import CODE_NOT_UNDERSTOOD, PENDING, dedupe, identity
 
@@ -30,8 +30,15 @@ def ordinals(names: list[str]) -> dict[str, int]:
 
 def next_number(names: list[str]) -> int:
     """The next free record number in a folder holding ``names``."""
-    numbers = [identity(n)[0] for n in names] + list(ordinals(names).values())
-    return max(numbers, default=0) + 1
+    highest, dated = 0, False
+    for name in names:  # one pass: identity() and ordinals() each read every name
+        if bodymeta.log4brains_date(name) is not None:
+            dated = True
+        else:
+            highest = max(highest, number_from_filename(name) or 0)
+    if dated:
+        highest = max([highest, *ordinals(names).values()])
+    return highest + 1
 
 
 def number_records(decisions: list[Decision]) -> list[Decision]:
