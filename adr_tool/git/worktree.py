@@ -102,10 +102,7 @@ def changed_files(root: Path, ref: str) -> list[str]:
     sha = resolve_revision(root, ref)
     with session(root) as (found, _):
         repo = require(found, root)
-        try:
-            base = run(repo, "merge-base", sha, "HEAD").strip() or sha
-        except AdrError:
-            base = sha
+        base = merge_base(repo, sha) or sha
         out = run(repo, "diff", "--name-only", "--no-renames", "--diff-filter=d", "-z", base)
         out += "\0" + run(repo, "ls-files", "--others", "--exclude-standard", "-z")
     return sorted(set(_under(root, repo.top, out)))
@@ -160,10 +157,7 @@ def changes_since(root: Path, ref: str) -> tuple[str, list[tuple[str, str, str]]
     sha = resolve_revision(root, ref)
     with session(root) as (found, _):
         repo = require(found, root)
-        try:
-            base = run(repo, "merge-base", sha, "HEAD").strip() or sha
-        except AdrError:
-            base = sha
+        base = merge_base(repo, sha) or sha
         # both walk the working tree: run them side by side
         started = [
             start(repo, "diff", "--name-status", "-M", "-z", base),
@@ -208,10 +202,7 @@ def folder_at(root: Path, ref: str, folder: Path) -> tuple[list[str], list[str]]
     sha = resolve_revision(root, ref)
     with session(root) as (found, _):
         repo = require(found, root)
-        try:
-            base = run(repo, "merge-base", sha, "HEAD").strip()
-        except AdrError:
-            base = ""
+        base = merge_base(repo, sha)
         spec = pathspecs(repo, [folder])[0].rstrip("/") + "/"
         theirs = run(repo, "ls-tree", "-z", "--name-only", sha, "--", spec)
         began = run(repo, "ls-tree", "-z", "--name-only", base, "--", spec) if base else ""
@@ -220,3 +211,11 @@ def folder_at(root: Path, ref: str, folder: Path) -> tuple[list[str], list[str]]
 
 def _names(listing: str) -> list[str]:
     return sorted({name.rsplit("/", 1)[-1] for name in listing.split("\0") if name})
+
+
+def merge_base(repo: Repo, sha: str) -> str:
+    """The merge base of ``sha`` and HEAD (where a branch began); "" when there is none."""
+    try:
+        return run(repo, "merge-base", sha, "HEAD").strip()
+    except AdrError:
+        return ""

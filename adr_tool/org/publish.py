@@ -7,9 +7,6 @@ the template's autoescape), so a record cannot change the shape of the page.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +15,7 @@ from adr_tool.errors import Refused
 from adr_tool.model import TradeOff, favour_badge
 from adr_tool.org.aggregate import Aggregate, OrgRecord, RepoLog, matrix, printable, record_url
 from adr_tool.publish.render import Renderer, md_cell, md_inline, shipped_templates
+from adr_tool.publish.tree import write_tree
 
 
 def _cell(value: str) -> str:
@@ -186,30 +184,6 @@ def _check_output(output: Path) -> None:
         )
 
 
-def _write_tree(output: Path, files: dict[str, str]) -> None:
-    """Write into a temporary sibling folder, then swap it in: readers never see half a
-    site (and no fsync per page: a site is made again, not recovered)."""
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=".adr-aggregate-", dir=output.parent))
-    try:
-        os.chmod(temp, 0o755)
-        for relative in sorted(files):
-            target = temp / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(files[relative], encoding="utf-8", newline="\n")
-        if output.exists():
-            old = temp.with_name(temp.name + "-old")
-            os.rename(output, old)
-            os.rename(temp, output)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(temp, output)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
-
-
 def write_site(result: Aggregate, renderer: Renderer, output: Path) -> SiteResult:
     """``index.html``, one page per repository and the stylesheet; ``output`` is replaced
     whole, and only if it is empty or an earlier aggregate site."""
@@ -226,5 +200,5 @@ def write_site(result: Aggregate, renderer: Renderer, output: Path) -> SiteResul
         files[repo["page"]] = renderer.render_named(
             ["org/repository.html"], "org/repository.html", {**context, "repo": repo, "root": "../"}
         )
-    _write_tree(output, files)
+    write_tree(output, files, prefix=".adr-aggregate-")
     return SiteResult(output, len(context["repos"]))

@@ -8,9 +8,6 @@ records, same bytes: no clock, sorted inputs.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +19,7 @@ from adr_tool.errors import Refused, UsageError
 from adr_tool.model import Decision
 from adr_tool.publish.coverage import Governance, governance
 from adr_tool.publish.render import Renderer, shipped_templates
+from adr_tool.publish.tree import write_tree
 from adr_tool.site.context import CommitInfo, build_context, page_name, search_index
 from adr_tool.site.markdown import MarkdownRenderer, read_body
 
@@ -181,29 +179,6 @@ def check_output(settings: Settings, output: Path) -> None:
             f"{output} is not empty and was not made by 'adr site'; "
             "choose another --output or empty it"
         )
-
-
-def write_tree(output: Path, files: Mapping[str, str]) -> None:
-    """Write into a temporary sibling folder, then swap it in: readers never see half a site."""
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=".adr-site-", dir=output.parent))
-    try:
-        os.chmod(temp, 0o755)
-        for relative in sorted(files):
-            target = temp / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(files[relative], encoding="utf-8", newline="\n")
-        if output.exists():
-            old = temp.with_name(temp.name + "-old")
-            os.rename(output, old)
-            os.rename(temp, output)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(temp, output)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
 
 
 def build_site(
