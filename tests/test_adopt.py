@@ -9,6 +9,7 @@ guide (1) is executed by tests/test_readme.py.
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -351,6 +352,10 @@ def test_accept_keeps_the_date_and_records_when(project: Path, run: Cli) -> None
     assert run("accept", "2", "--date", "2026-11-20", "--force").exit_code == 0
     text = record(project, 2)
     assert "date: 2026-11-01\naccepted: 2026-11-20\n" in text
+    shown = run("show", "2").stdout.splitlines()
+    assert shown[1].startswith("status: accepted") and "date: 2026-11-01" in shown[1]
+    assert shown[2] == "accepted: 2026-11-20"
+    assert json.loads(run("show", "2", "--format", "json").stdout)["accepted"] == "2026-11-20"
     assert run("deprecate", "2", "--date", "2026-12-01").exit_code == 0
     assert "date: 2026-12-01\naccepted: 2026-11-20\n" in record(project, 2)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,8 +36,15 @@ def resolved_links(decision: Decision, decisions: list[Decision]) -> list[dict[s
     return out
 
 
+def accepted_on(decision: Decision) -> str | None:
+    """The ``accepted:`` date ``adr accept`` writes beside the record's own ``date``."""
+    value = decision.extra.get("accepted")
+    return str(value) if isinstance(value, (str, dt.date)) and str(value).strip() else None
+
+
 def show_data(decision: Decision, decisions: list[Decision], root: Path) -> dict[str, Any]:
     data = decision.as_json(root)
+    data["accepted"] = accepted_on(decision)
     data["resolved_links"] = resolved_links(decision, decisions)
     data["remote_links"] = [link.as_json() for link in decision.remote_links]
     data["decision_makers"] = list(decision.decision_makers)
@@ -52,6 +60,9 @@ def show_text(
 ) -> str:
     lines = [f"{decision.id}. {decision.title or '(no title)'}"]
     lines.append(f"status: {decision.status or '-'}    date: {decision.date or '-'}")
+    accepted = accepted_on(decision)
+    if accepted:
+        lines.append(f"accepted: {accepted}")
     lines.append(f"path: {settings.relative(decision.path)}")
     if decision.author:
         lines.append(f"author: {decision.author}")
