@@ -15,6 +15,7 @@ import click
 from ruamel.yaml import YAML
 
 from adr_tool.cli import cli
+from support import tool
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -114,6 +115,7 @@ def assert_real_command(line: str) -> None:
 
 def test_the_guide_runs_in_a_fresh_repository(repo: Path, tmp_path: Path) -> None:
     """Steps 1-7 of "Five minutes with adr", as a new user would type them."""
+    bash = tool("bash", "bash (the guide's shell)", "apt-get install bash")
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     env |= {"ADR_DATE": "2026-11-24", "HOME": str(tmp_path)}
     outputs: list[str] = []
@@ -148,7 +150,7 @@ def test_the_guide_runs_in_a_fresh_repository(repo: Path, tmp_path: Path) -> Non
             code.parent.mkdir(parents=True, exist_ok=True)
             code.write_text("PAGE_CACHE = 'redis://localhost:6379/0'\n", encoding="utf-8")
         done = subprocess.run(
-            ["bash", "-euo", "pipefail", "-c", snippet.body],
+            [str(bash), "-euo", "pipefail", "-c", snippet.body],
             cwd=repo, env=env, capture_output=True, text=True,
         )  # fmt: skip
         assert done.returncode == 0, f"{snippet.body}\n{done.stdout}\n{done.stderr}"

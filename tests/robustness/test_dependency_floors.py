@@ -51,7 +51,7 @@ def test_edit_never_runs_a_record_file_name_through_a_shell(project: Path, tmp_p
     record = project / "docs" / "decisions" / "0002-x$(touch pwned)`touch pwned2`.md"
     record.write_text("# X\n\n## Status\n\nProposed\n", encoding="utf-8")
     editor = tmp_path / "editor.sh"
-    editor.write_text('#!/bin/sh\nprintf "%s" "$1" > "$(dirname "$0")/argv.txt"\n')
+    editor.write_text('#!/bin/sh\nprintf "%s" "$1" > "${0%/*}/argv.txt"\n')  # builtins only
     editor.chmod(0o755)
     env = git_env(tmp_path) | {"EDITOR": str(editor)}
     result = subprocess.run(
