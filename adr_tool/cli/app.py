@@ -121,6 +121,16 @@ def format_option(*choices: str) -> Callable[[F], F]:
     )
 
 
+def output_option(help: str) -> Callable[[F], F]:
+    """``--output FILE``: where a command writes instead of its usual place."""
+    return click.option(
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=help,
+    )
+
+
 def date_option(f: F) -> F:
     return click.option(
         "--date",

@@ -6,26 +6,14 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli.app import App, echo, emit_json, pass_app
+from adr_tool.cli.app import App, echo, emit_json, format_option, output_option, pass_app
 
 
 @click.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json"]),
-    default="json",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("json")
 @click.option("--schema", is_flag=True, help="Print the JSON Schema the export follows.")
 @click.option("--name", default=None, help="Repository name for ids (default: remote or folder).")
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to this file instead of stdout.",
-)
+@output_option("Write to this file instead of stdout.")
 @pass_app
 def export(app: App, fmt: str, schema: bool, name: str | None, output: Path | None) -> None:
     """The whole decision log as one JSON document of a versioned schema.
@@ -56,20 +44,8 @@ def export(app: App, fmt: str, schema: bool, name: str | None, output: Path | No
 
 @click.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "json"]),
-    default="markdown",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the index to this file instead of stdout.",
-)
+@format_option("markdown", "json")
+@output_option("Write the index to this file instead of stdout.")
 @click.option(
     "--site",
     "site_dir",

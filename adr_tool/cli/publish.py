@@ -6,17 +6,12 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli.app import App, echo, format_option, notes, pass_app, progress
+from adr_tool.cli.app import App, echo, format_option, notes, output_option, pass_app, progress
 
 
 @click.command(name="index")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the index is stale.")
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write here instead of the configured index.",
-)
+@output_option("Write here instead of the configured index.")
 @click.option(
     "--history",
     is_flag=True,
@@ -81,12 +76,7 @@ def graph(app: App, fmt: str) -> None:
 
 
 @click.command()
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to this file instead of stdout.",
-)
+@output_option("Write to this file instead of stdout.")
 @click.option(
     "--status",
     "statuses",
