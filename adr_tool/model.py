@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,7 +178,9 @@ class Decision:
     commits: tuple[str, ...] = ()
     review_by: str = ""
     scope: tuple[str, ...] = ()
-    sections: tuple[Section, ...] = ()
+    # a tuple when parsed; from the parse cache a lazy sequence that decodes the text of
+    # its sections on first use (most commands never read them)
+    sections: Sequence[Section] = ()
     format: str = "native"
     title_line: int = 0
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
@@ -185,6 +188,10 @@ class Decision:
     problems: tuple[Problem, ...] = ()
     author: str = ""
     ref: str = ""
+    # the Decision Outcome section gives a reason (ADR004), judged once at parse time so
+    # that a warm ``adr check`` need not read section texts; None: not judged, or no
+    # such section (the rule then looks at ``sections``)
+    rationale: bool | None = None
 
     @property
     def id(self) -> str:

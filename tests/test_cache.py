@@ -118,7 +118,6 @@ def test_deleted_record_is_gone(settings: Settings, folder: Path) -> None:
     [
         lambda raw: b"garbage",
         lambda raw: raw[: len(raw) // 2],
-        lambda raw: raw[:-7] + b"\x00" * 7,
         lambda raw: MAGIC + raw[4:8] + b"\xff" * (len(raw) - 8),
         lambda raw: b"",
     ],
@@ -134,11 +133,40 @@ def test_corrupt_cache_file_is_ignored_and_rebuilt(settings: Settings, damage: o
     assert cache.hits == len(expected)
 
 
+def test_a_damaged_section_blob_is_read_from_the_record_and_the_cache_dropped(
+    settings: Settings,
+) -> None:
+    expected, first = load(settings)
+    raw = first.file.read_bytes()
+    first.file.write_bytes(raw[:-7] + b"\x00" * 7)  # the last record's sections blob
+    decisions, cache = load(settings)
+    assert cache.hits == len(expected)  # the table is intact
+    assert [d.sections for d in decisions] == [d.sections for d in expected]
+    assert decisions == expected
+    assert not cache.file.exists()  # found damaged on use: the next run rebuilds it
+    _, cache = load(settings)
+    assert (cache.misses, cache.writes) == (len(expected), 1)
+
+
+def test_sections_are_read_only_when_asked_for(settings: Settings, folder: Path) -> None:
+    expected, _ = load(settings)
+    decisions, cache = load(settings)
+    assert cache.hits == len(expected)
+    first = decisions[0]
+    assert type(first.sections).__name__ == "Sections"
+    assert first.sections._items is None  # type: ignore[attr-defined]
+    assert first.rationale is True  # judged at parse time, kept in the table
+    assert [s.heading for s in first.sections] == [s.heading for s in expected[0].sections]
+    assert first.sections == tuple(expected[0].sections)
+
+
 def test_cache_from_other_code_is_not_used(settings: Settings) -> None:
     expected, first = load(settings)
-    entries = first._read(cache_mod._code_stamp())
-    assert len(entries) == len(expected)
-    first._write(("an older adr",), entries)
+    entries, source = first._read(cache_mod._code_stamp())
+    assert len(entries) == len(expected) and source is not None
+    table = {name: entry[:4] for name, entry in entries.items()}
+    blobs = {name: source.read(*entry[4:6]) or b"" for name, entry in entries.items()}
+    first._write(("an older adr",), table, blobs)
     decisions, cache = load(settings)
     assert decisions == expected
     assert cache.hits == 0

@@ -14,9 +14,9 @@ import pytest
 
 from adr_tool.checks import rules as checks
 from adr_tool.checks.findings import CODES, CheckInputs, TrailerCommit, failed
-from adr_tool.checks.rationale import has_rationale
 from adr_tool.config import Settings
 from adr_tool.records import formats
+from adr_tool.records.rationale import has_rationale
 from support import FIXED_DATE, Cli, git
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checks"

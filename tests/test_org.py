@@ -301,7 +301,7 @@ def test_the_site_replaces_only_its_own_folder(org: Path, tmp_path: Path) -> Non
 
 
 def test_remote_links_survive_the_parse_cache(tmp_path: Path) -> None:
-    from adr_tool.records import cache, formats
+    from adr_tool.records import formats, packed
 
     record = tmp_path / "0007-x.md"
     record.write_text(
@@ -312,7 +312,7 @@ def test_remote_links_survive_the_parse_cache(tmp_path: Path) -> None:
     assert [(x.rel, x.to) for x in decision.links] == [("Amends", 3)]
     assert [x.target for x in decision.remote_links] == ["payments#12"]
     assert decision.problems == ()
-    again = cache.decode(record, cache.encode(decision))
+    again = packed.decode_record(record, packed.encode(decision))
     assert again.remote_links == decision.remote_links
 
 

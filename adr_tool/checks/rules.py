@@ -23,7 +23,6 @@ from adr_tool.checks.findings import (
     Finding,
     Sink,
 )
-from adr_tool.checks.rationale import has_rationale
 from adr_tool.config import Settings
 from adr_tool.model import (
     FILENAME_RE,
@@ -34,6 +33,7 @@ from adr_tool.model import (
     number_from_filename,
     record_filename,
 )
+from adr_tool.records.rationale import has_rationale
 
 NATIVE_FORMATS = frozenset({"native"})
 
@@ -156,6 +156,8 @@ def check_filename(decision: Decision, sink: Sink) -> None:
 
 
 def check_rationale(decision: Decision, settings: Settings, sink: Sink) -> None:
+    if decision.rationale:  # judged when the record was parsed
+        return
     section = decision.section("outcome")
     nygard = decision.format == "nygard"
     heading = section.heading if section else ("Decision" if nygard else "Decision Outcome")
@@ -173,7 +175,7 @@ def check_rationale(decision: Decision, settings: Settings, sink: Sink) -> None:
             decision.title_line or 1,
             f"missing rationale: add a section \"## {heading}\" and write '{sentence}' under it",
         )
-    elif not has_rationale(section.text):
+    elif decision.rationale is False or not has_rationale(section.text):
         sink.add(
             "ADR004",
             section.line,

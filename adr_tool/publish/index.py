@@ -40,14 +40,14 @@ def _link(settings: Settings, d: Decision) -> str:
 
 def _links(settings: Settings, decisions: list[Decision]) -> dict[Path, str]:
     """Each record's link relative to the index's folder (one relpath per folder)."""
-    folders: dict[Path, str] = {}
+    folders: dict[str, str] = {}
     out = {}
     for d in decisions:
-        parent = d.path.parent
+        parent, _, name = str(d.path).rpartition(os.sep)  # Path.parent makes a new Path
         if parent not in folders:
-            rel = os.path.relpath(parent, settings.index.parent).replace(os.sep, "/")
+            rel = os.path.relpath(parent or os.sep, settings.index.parent).replace(os.sep, "/")
             folders[parent] = "" if rel == "." else rel + "/"
-        out[d.path] = url_path(folders[parent] + d.path.name)
+        out[d.path] = url_path(folders[parent] + name)
     return out
 
 

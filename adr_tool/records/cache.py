@@ -1,23 +1,25 @@
-"""The parse cache: Decisions kept between runs, keyed by file name + size + mtime_ns.
+"""The parse cache: Decisions kept between runs, keyed by file name, size, mtime_ns and
+inode — one ``stat`` per record, the record file is not opened.
 
 Where: ``<git dir>/adr-cache/`` inside a repository, else ``$XDG_CACHE_HOME/adr`` (or
 ``~/.cache/adr``). Never inside the decisions folder: if the location would be there,
 there is no cache. One file per decisions folder, named by a hash of its path.
 
-Format: ``marshal`` of plain tuples, dicts and strings, behind a magic word, a CRC32 of
-the payload and a stamp of the code that parsed it. marshal builds only data; unlike
-pickle it never calls constructors or imports modules, so a hostile cache file can give
-wrong records at worst, not run code (and whoever can write ``.git/`` can already
-install hooks). Anything unexpected (bad magic, CRC, stamp, shape) is ignored and
-rebuilt. Files changed in the last two seconds are not cached, so an edit that keeps
-size and mtime within one clock tick cannot be missed.
+Format 3 (decision 0014): a 16-byte header (magic word, CRC32 of the table, the table's
+length), the table — ``marshal`` of the code stamp and one compact entry per record
+(stat key, a tuple of field values, where its sections lie) — then the section blobs,
+each with its own CRC32, read only when a command asks for a record's sections
+(``records.packed``). marshal builds only data; unlike pickle it never calls
+constructors or imports modules, so a hostile cache file can give wrong records at
+worst, not run code (and whoever can write ``.git/`` can already install hooks).
+Anything unexpected (bad magic, CRC, stamp, shape) is ignored and rebuilt. Files changed
+in the last two seconds are not cached, so an edit that keeps size and mtime within one
+clock tick cannot be missed.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import gc
 import hashlib
 import marshal
 import os
@@ -25,64 +27,31 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
 from adr_tool.config import Settings
-from adr_tool.model import Decision, Link, Problem, RemoteLink, Section, TradeOff
+from adr_tool.model import Decision
+from adr_tool.records import packed
+from adr_tool.records.packed import BlobFile, Sections, decode, encode, gc_paused
 from adr_tool.stamp import code_stamp
 
-FORMAT = 2
+FORMAT = 3  # 3: one tuple per record, sections in a blob decoded on use, inode
 MAGIC = b"ADRC"
 RACY_NS = 2_000_000_000  # files younger than this are parsed, never cached
 PARALLEL_MIN = 500  # from this many records to parse, a second process parses half
-NESTED: dict[str, type] = {
-    "tradeoffs": TradeOff,
-    "links": Link,
-    "remote_links": RemoteLink,
-    "sections": Section,
-    "problems": Problem,
-}
 
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # ~140,000 records; anything bigger is not ours
-Entry = tuple[int, int, dict[str, Any]]  # size, mtime_ns, encoded decision
-
-
-def read_regular(path: Path, limit: int) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file (not a symlink, FIFO or device) of
-    at most ``limit`` bytes; None otherwise. Opening never blocks on a FIFO."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            raw = handle.read(limit + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return raw if len(raw) <= limit else None
-
-
-def _names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-DECISION_FIELDS = _names(Decision)
-NESTED_FIELDS = {key: _names(cls) for key, cls in NESTED.items()}
+HEADER = 16  # magic, CRC32 of the table, the table's length
+# size, mtime_ns, inode, field values, and where the sections blob lies: offset, length, CRC
+Entry = tuple[int, int, int, tuple[Any, ...], int, int, int]
 
 
 def _code_stamp() -> tuple[Any, ...]:
     """Changes whenever the parser or the data model could have changed."""
-    shapes = (DECISION_FIELDS, *(NESTED_FIELDS[k] for k in sorted(NESTED_FIELDS)))
-    return (FORMAT, sys.version_info[:2], code_stamp(), shapes)
+    return (FORMAT, sys.version_info[:2], code_stamp(), packed.SHAPES)
 
 
 def git_dir(root: Path) -> Path | None:
@@ -122,90 +91,6 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _fast_build(cls: type) -> bool:
-    """Whether instances can be made by filling ``__dict__`` (no slots, no post-init)."""
-    return "__slots__" not in cls.__dict__ and not hasattr(cls, "__post_init__")
-
-
-FAST = all(_fast_build(cls) for cls in (Decision, *NESTED.values()))
-ALL_KEYS = frozenset(DECISION_FIELDS)
-DECISION_KEYS = ALL_KEYS - {"path"}
-NESTED_KEYS = {key: frozenset(fields) for key, fields in NESTED_FIELDS.items()}
-
-
-def _intern(value: Any) -> Any:
-    return sys.intern(value) if type(value) is str and len(value) < 64 else value
-
-
-def encode(decision: Decision) -> dict[str, Any]:
-    """A Decision as a dict of plain values (its ``path`` left out); nested as dicts."""
-    if FAST and decision.__dict__.keys() == ALL_KEYS:
-        fast = decision.__dict__.copy()
-        del fast["path"]
-        for name, keys in NESTED_KEYS.items():
-            items = tuple(item.__dict__.copy() for item in fast[name])
-            if any(item.keys() != keys for item in items):
-                break
-            fast[name] = items
-        else:
-            for section in fast["sections"]:
-                section["heading"] = _intern(section["heading"])
-            return fast
-    out: dict[str, Any] = {}
-    for name in DECISION_FIELDS:
-        value = getattr(decision, name)
-        if name == "path":
-            continue
-        if name in NESTED:
-            fields = NESTED_FIELDS[name]
-            value = tuple({f: _intern(getattr(item, f)) for f in fields} for item in value)
-        elif type(value) is tuple:
-            value = tuple(_intern(v) for v in value)
-        elif type(value) is dict and name == "key_lines":
-            value = {_intern(k): v for k, v in value.items()}
-        out[name] = _intern(value)
-    return out
-
-
-def _make(cls: type, values: dict[str, Any]) -> Any:
-    if FAST:
-        obj: Any = object.__new__(cls)
-        object.__setattr__(obj, "__dict__", values)
-        return obj
-    return cls(**values)  # pragma: no cover - a model with slots or __post_init__
-
-
-def decode(path: Path, record: dict[str, Any]) -> Decision:
-    """The inverse of ``encode``, built in place: ``record`` becomes the Decision's data
-    (no second copy of 10,000 records in memory). Raises on any shape it does not expect."""
-    if type(record) is not dict or record.keys() != DECISION_KEYS:
-        raise ValueError("shape")
-    for name, keys in NESTED_KEYS.items():
-        items = record[name]
-        if type(items) is not tuple:
-            raise ValueError("shape")
-        for item in items:
-            if type(item) is not dict or item.keys() != keys:
-                raise ValueError("shape")
-        cls = NESTED[name]
-        record[name] = tuple([_make(cls, item) for item in items])
-    record["path"] = path
-    decision: Decision = _make(Decision, record)
-    return decision
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic GC while thousands of acyclic records are built (it rescans them all)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class ParseCache:
     """Decisions of one folder, reused while a file's size and mtime_ns stay the same."""
 
@@ -225,41 +110,70 @@ class ParseCache:
         key = hashlib.sha1(str(settings.directory.resolve()).encode("utf-8", "surrogatepass"))
         return cls(folder / f"records-{key.hexdigest()[:16]}.bin")
 
-    def _read(self, stamp: tuple[Any, ...]) -> dict[str, Entry]:
-        raw = read_regular(self.file, MAX_CACHE_BYTES)
-        if raw is None:
-            return {}
-        if len(raw) < 8 or raw[:4] != MAGIC:
-            return {}
-        payload = memoryview(raw)[8:]  # no 18 MB copy at 10,000 records
-        if int.from_bytes(raw[4:8], "big") != zlib.crc32(payload):
-            return {}
+    def _read(self, stamp: tuple[Any, ...]) -> tuple[dict[str, Entry], BlobFile | None]:
+        """The table of a cache file written by this code, and the open file its section
+        blobs are read from; nothing when the file is missing, foreign or damaged."""
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
-            data = marshal.loads(payload)
-        except (EOFError, ValueError, TypeError):
-            return {}
-        if not isinstance(data, tuple) or len(data) != 2 or data[0] != stamp:
-            return {}
-        entries = data[1]
-        return entries if isinstance(entries, dict) else {}
+            fd = os.open(self.file, flags)
+        except OSError:
+            return {}, None
+        source = None
+        try:
+            info = os.fstat(fd)
+            if not S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
+                return {}, None
+            head = os.pread(fd, HEADER, 0)
+            if len(head) < HEADER or head[:4] != MAGIC:
+                return {}, None
+            length = int.from_bytes(head[8:16], "big")
+            if HEADER + length > info.st_size:
+                return {}, None
+            table = os.pread(fd, length, HEADER)
+            if len(table) != length or int.from_bytes(head[4:8], "big") != zlib.crc32(table):
+                return {}, None
+            data = marshal.loads(table)
+            if not isinstance(data, tuple) or len(data) != 2 or data[0] != stamp:
+                return {}, None
+            entries = data[1]
+            if not isinstance(entries, dict):
+                return {}, None
+            source = BlobFile(fd, HEADER + length, info.st_size - HEADER - length, self.file)
+            return entries, source
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}, None
+        finally:
+            if source is None:
+                os.close(fd)
 
-    def _write(self, stamp: tuple[Any, ...], entries: dict[str, Entry]) -> None:
-        try:
-            payload = marshal.dumps((stamp, entries))
-        except ValueError:  # a value marshal cannot hold: keep only the records it can
-            kept = {}
-            for name, entry in entries.items():
-                with contextlib.suppress(ValueError):
-                    marshal.dumps(entry)
-                    kept[name] = entry
-            payload = marshal.dumps((stamp, kept))
-        blob = MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
+    def _write(
+        self, stamp: tuple[Any, ...], table: dict[str, tuple[int, int, int, tuple[Any, ...]]],
+        blobs: dict[str, bytes],
+    ) -> None:  # fmt: skip
+        """Write the table and the blobs (a record whose values marshal cannot hold is
+        left out: it is parsed on every run)."""
+        entries: dict[str, Entry] = {}
+        region: list[bytes] = []
+        offset = 0
+        for name, (size, mtime, inode, values) in table.items():
+            blob = blobs[name]
+            try:
+                marshal.dumps(values)
+            except ValueError:
+                continue
+            entries[name] = (size, mtime, inode, values, offset, len(blob), zlib.crc32(blob))
+            region.append(blob)
+            offset += len(blob)
+        payload = marshal.dumps((stamp, entries))
+        header = MAGIC + zlib.crc32(payload).to_bytes(4, "big") + len(payload).to_bytes(8, "big")
         with contextlib.suppress(OSError):
             self.file.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=".adr-cache-", dir=self.file.parent)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(blob)
+                    handle.write(header)
+                    handle.write(payload)
+                    handle.writelines(region)
                 os.replace(temp, self.file)
                 self.writes += 1
             finally:
@@ -267,44 +181,68 @@ class ParseCache:
                     os.unlink(temp)
 
     def load(self, paths: list[Path], read: Callable[[Path], Decision]) -> list[Decision]:
-        """``read(path)`` for every path, answered from the cache where it is current."""
+        """``read(path)`` for every path, answered from the cache where it is current:
+        same name, size, mtime_ns and inode (one ``stat``; the file is not opened)."""
         stamp = _code_stamp()
-        keep: dict[str, tuple[int, int, Decision]] = {}
+        hits: dict[str, Decision] = {}
         out: list[Decision | None] = [None] * len(paths)
         todo: list[tuple[int, Path, os.stat_result | None]] = []
         with gc_paused():  # only here: parsing makes cyclic garbage (ruamel's loaders)
-            entries = self._read(stamp)  # unmarshalling 10,000 dicts is acyclic too
+            entries, source = self._read(stamp)  # unmarshalling 10,000 tuples is acyclic
+            stat = os.stat
             for index, path in enumerate(paths):
                 try:
-                    info = os.stat(path)
+                    info = stat(path)
                 except OSError:
                     todo.append((index, path, None))
                     continue
                 name = path.name
                 entry = entries.get(name)
-                if entry is not None and (entry[0], entry[1]) == (info.st_size, info.st_mtime_ns):
+                if (
+                    source is not None
+                    and entry is not None
+                    and entry[0] == info.st_size
+                    and entry[1] == info.st_mtime_ns
+                    and entry[2] == info.st_ino
+                ):
                     try:
-                        decision = decode(path, entry[2])
+                        where = (entry[4], entry[5], entry[6])
+                        decision = decode(path, entry[3], Sections(source, where, path, read))
                     except Exception:  # any malformed entry is a miss, never an error
                         pass
                     else:
-                        self.hits += 1
-                        out[index] = decision
-                        keep[name] = (info.st_size, info.st_mtime_ns, decision)
+                        out[index] = hits[name] = decision
                         continue
                 todo.append((index, path, info))
+        self.hits += len(hits)
         self.misses += len(todo)
         parsed = parse_many([path for _, path, _ in todo], read, self.parallel_min)
-        changed = False
+        fresh: dict[str, tuple[os.stat_result, Decision]] = {}
         racy_after = time.time_ns() - RACY_NS
-        for (index, path, stat), decision in zip(todo, parsed, strict=True):
+        for (index, path, known), decision in zip(todo, parsed, strict=True):
             out[index] = decision
-            if stat is not None and stat.st_mtime_ns < racy_after:
-                keep[path.name] = (stat.st_size, stat.st_mtime_ns, decision)
-                changed = True
-        if changed or keep.keys() != entries.keys():
-            self._write(stamp, {n: (s, m, encode(d)) for n, (s, m, d) in keep.items()})
+            if known is not None and known.st_mtime_ns < racy_after:
+                fresh[path.name] = (known, decision)
+        if fresh or hits.keys() != entries.keys():
+            self._rewrite(stamp, entries, hits, fresh)
         return [d for d in out if d is not None]
+
+    def _rewrite(
+        self,
+        stamp: tuple[Any, ...],
+        entries: dict[str, Entry],
+        hits: dict[str, Decision],
+        fresh: dict[str, tuple[os.stat_result, Decision]],
+    ) -> None:
+        table: dict[str, tuple[int, int, int, tuple[Any, ...]]] = {}
+        blobs: dict[str, bytes] = {}
+        for name, decision in hits.items():
+            blob = packed.sections_blob(decision.sections)
+            table[name], blobs[name] = entries[name][:4], blob
+        for name, (info, decision) in fresh.items():
+            values, blobs[name] = encode(decision)
+            table[name] = (info.st_size, info.st_mtime_ns, info.st_ino, values)
+        self._write(stamp, table, blobs)
 
 
 def parse_many(
@@ -352,9 +290,9 @@ def parse_many(
         return done + [read(path) for path in theirs]
     for path, record in zip(theirs, received, strict=True):
         decision = None
-        if isinstance(record, dict):
+        if isinstance(record, tuple) and len(record) == 2:
             with contextlib.suppress(Exception):
-                decision = decode(path, record)
+                decision = packed.decode_record(path, record)
         done.append(decision if decision is not None else read(path))
     return done
 

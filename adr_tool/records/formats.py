@@ -29,24 +29,11 @@ from adr_tool.model import (
     parse_remote_ref,
 )
 from adr_tool.records import bodymeta, frontmatter
+from adr_tool.records.rationale import has_rationale
+from adr_tool.records.text import heading
 
 H1_NUMBER = re.compile(r"^\s*\d+\.\s+")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_HEADING = re.compile(r"#{1,6}(?=\s)")  # the marks only: the text is cut in Python
-
-
-def heading(line: str) -> tuple[int, str] | None:
-    """``## Title ##`` → (2, "Title"); None when the line is no ATX heading.
-
-    Closing ``#`` marks and blanks are stripped with str methods, not a pattern:
-    ``(.*?)\\s*#*\\s*$`` backtracks cubically on a heading padded with blanks.
-    """
-    marks = _HEADING.match(line)
-    if marks is None:
-        return None
-    return marks.end(), line[marks.end() :].strip().rstrip("#").rstrip()
-
-
 CODE_UNPARSEABLE = "ADR001"
 CODE_BAD_FIELD = "ADR015"
 CODE_NOT_UNDERSTOOD = bodymeta.CODE_NOT_UNDERSTOOD
@@ -359,6 +346,7 @@ def scan(path: Path, text: str) -> Scan:
         extra=extra,
         problems=tuple(problems + fields.problems + meta.problems),
         ref=ref,
+        rationale=_rationale(sections),
     )
     return Scan(
         decision,
@@ -367,6 +355,14 @@ def scan(path: Path, text: str) -> Scan:
         frozenset(line for _, _, target, line in meta.relations if isinstance(target, str)),
         meta.raw.get("status", ""),
     )
+
+
+def _rationale(sections: tuple[Section, ...]) -> bool | None:
+    """Whether the first Decision Outcome section gives a reason; None when there is none."""
+    for section in sections:
+        if section.kind == "outcome":
+            return has_rationale(section.text)
+    return None
 
 
 def _format(data: dict[str, Any], meta: bodymeta.BodyMeta, log4brains: bool, fm: bool) -> str:

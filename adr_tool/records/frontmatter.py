@@ -107,7 +107,8 @@ def load(yaml_text: str, path: Path | str = "<string>", first_line: int = 1) -> 
         raise ParseError(
             "front matter must be a mapping of keys to values", path=path, line=first_line
         )
-    check_expansion(data, path, first_line)
+    if "*" in yaml_text:  # without an alias nothing is shared: the size is the text's
+        check_expansion(data, path, first_line)
     return {str(key): value for key, value in data.items()}
 
 

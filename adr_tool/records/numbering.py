@@ -17,10 +17,13 @@ def ordinals(names: list[str]) -> dict[str, int]:
     Ordered by date prefix, then name; each takes the smallest number that no numbered
     file (``NNNN-slug.md``) holds, so adding a numbered record never renumbers them.
     """
+    dated = [n for n in names if bodymeta.log4brains_date(n) is not None]
+    if not dated:
+        return {}  # most folders: no name to number, no need to read every number
     taken = {identity(n)[0] for n in names} - {0}
     out: dict[str, int] = {}
     candidate = 1
-    for name in sorted(n for n in names if bodymeta.log4brains_date(n) is not None):
+    for name in sorted(dated):
         while candidate in taken:
             candidate += 1
         out[name] = candidate

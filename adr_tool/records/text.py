@@ -15,6 +15,19 @@ from adr_tool.errors import ParseError
 BOM = "\ufeff"
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_HEADING = re.compile(r"#{1,6}(?=\s)")  # the marks only: the text is cut in Python
+
+
+def heading(line: str) -> tuple[int, str] | None:
+    """``## Title ##`` → (2, "Title"); None when the line is no ATX heading.
+
+    Closing ``#`` marks and blanks are stripped with str methods, not a pattern:
+    ``(.*?)\\s*#*\\s*$`` backtracks cubically on a heading padded with blanks.
+    """
+    marks = _HEADING.match(line)
+    if marks is None:
+        return None
+    return marks.end(), line[marks.end() :].strip().rstrip("#").rstrip()
 
 
 @dataclass(frozen=True)

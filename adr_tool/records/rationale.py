@@ -1,4 +1,5 @@
-"""Does a Decision Outcome section give a reason? Pure text analysis for ADR004.
+"""Does a Decision Outcome section give a reason? Pure text analysis for ADR004, done
+once when a record is parsed (the verdict is kept with it in the parse cache).
 
 Guidance comments, placeholders (``TODO``, ``{…}``, ``…``), list marks and the template's
 own sentence skeleton ("Chosen option: …, because …") do not count; the writer's words do.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from adr_tool.records.formats import heading
+from adr_tool.records.text import heading
 
 # Guidance, placeholders and the sentence skeleton do not count as a rationale.
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)

@@ -1,0 +1,235 @@
+"""Records as the parse cache keeps them: one tuple of plain values per record, and its
+sections as a separate blob read and decoded only when a command asks for them.
+
+``list``, ``index`` and a warm ``check`` never read a section; section texts are most of
+a record's bytes, so they stay on disk until used. marshal builds only data (tuples,
+strings, numbers, dicts): a damaged or hostile blob can give wrong records at worst,
+never run code, and a section blob that fails its checksum is parsed again from the
+record file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gc
+import marshal
+import os
+import sys
+import weakref
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, overload
+
+from adr_tool.model import Decision, Link, Problem, RemoteLink, Section, TradeOff
+
+NESTED: dict[str, type] = {
+    "tradeoffs": TradeOff,
+    "links": Link,
+    "remote_links": RemoteLink,
+    "problems": Problem,
+}
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+# A record is one tuple of its field values in this order (``path`` is the file name,
+# ``sections`` a blob of its own), nested values as tuples in their classes' field order.
+FIELDS = tuple(name for name in _names(Decision) if name not in ("path", "sections"))
+NESTED_FIELDS = {key: _names(cls) for key, cls in NESTED.items()}
+NESTED_AT = tuple((FIELDS.index(key), NESTED[key], fields) for key, fields in NESTED_FIELDS.items())
+SECTION_FIELDS = _names(Section)
+SHAPES = (FIELDS, SECTION_FIELDS, *(NESTED_FIELDS[k] for k in sorted(NESTED_FIELDS)))
+
+Record = tuple[tuple[Any, ...], bytes]  # field values in FIELDS order, sections blob
+Reader = Callable[[Path], Decision]
+
+
+def _fast_build(cls: type) -> bool:
+    """Whether instances can be made by filling ``__dict__`` (no slots, no post-init)."""
+    return "__slots__" not in cls.__dict__ and not hasattr(cls, "__post_init__")
+
+
+FAST = all(_fast_build(cls) for cls in (Decision, Section, *NESTED.values()))
+
+
+def _make(cls: type, values: dict[str, Any]) -> Any:
+    if FAST:
+        obj: Any = object.__new__(cls)
+        object.__setattr__(obj, "__dict__", values)
+        return obj
+    return cls(**values)  # pragma: no cover - a model with slots or __post_init__
+
+
+def _intern(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str and len(value) < 64 else value
+
+
+class BlobFile:
+    """An open cache file whose blob region is read on demand (``pread``). The open
+    descriptor keeps reading the same bytes even if another process replaces the file."""
+
+    def __init__(self, fd: int, base: int, size: int, path: Path) -> None:
+        self.fd = fd
+        self.base = base
+        self.size = size  # bytes in the blob region
+        self.path = path
+        self._closer = weakref.finalize(self, os.close, fd)
+
+    def read(self, offset: int, length: int) -> bytes | None:
+        if offset < 0 or length < 0 or offset + length > self.size:
+            return None
+        try:
+            data = os.pread(self.fd, length, self.base + offset)
+        except OSError:
+            return None
+        return data if len(data) == length else None
+
+    def discard(self) -> None:
+        """A blob failed its check: remove the file (if it is still this one) so that the
+        next run rebuilds it."""
+        with contextlib.suppress(OSError):
+            if os.stat(self.path, follow_symlinks=False).st_ino == os.fstat(self.fd).st_ino:
+                os.unlink(self.path)
+
+    def close(self) -> None:
+        self._closer()
+
+
+class Sections(Sequence[Section]):
+    """A record's sections, decoded from the cache file on first use; equal to the tuple
+    it stands for. A blob that is missing or fails its CRC is parsed again from the
+    record itself, so a damaged cache never shows a record without its text."""
+
+    __slots__ = ("_items", "_path", "_reread", "_source", "_where")
+
+    def __init__(
+        self, source: BlobFile, where: tuple[int, int, int], path: Path, reread: Reader
+    ) -> None:
+        self._source = source
+        self._where = where  # offset, length, crc32
+        self._path = path
+        self._reread = reread
+        self._items: tuple[Section, ...] | None = None
+
+    def blob(self) -> bytes | None:
+        """The blob as stored (for rewriting the cache); None when it cannot be read."""
+        offset, length, crc = self._where
+        data = self._source.read(offset, length)
+        return data if data is not None and zlib.crc32(data) == crc else None
+
+    @property
+    def items(self) -> tuple[Section, ...]:
+        if self._items is None:
+            data = self.blob()
+            found = sections_from(data) if data is not None else None
+            if found is None:
+                self._source.discard()
+                found = tuple(self._reread(self._path).sections)
+            self._items = found
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> Section: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Section, ...]: ...
+    def __getitem__(self, index: int | slice) -> Section | tuple[Section, ...]:
+        return self.items[index]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Section]:
+        return iter(self.items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, Sections)):
+            return self.items == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.items)
+
+    def __repr__(self) -> str:
+        return repr(self.items)
+
+
+def sections_from(blob: bytes) -> tuple[Section, ...] | None:
+    """The sections in a blob; None when it is not what :func:`sections_blob` writes."""
+    try:
+        rows = marshal.loads(blob)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if type(rows) is not tuple:
+        return None
+    try:
+        return tuple([_make(Section, dict(zip(SECTION_FIELDS, r, strict=True))) for r in rows])
+    except (TypeError, ValueError):
+        return None
+
+
+def sections_blob(sections: Sequence[Section]) -> bytes:
+    if isinstance(sections, Sections):
+        kept = sections.blob()
+        if kept is not None:
+            return kept
+    rows = tuple(tuple(_intern(getattr(s, f)) for f in SECTION_FIELDS) for s in sections)
+    return marshal.dumps(rows)
+
+
+def encode(decision: Decision) -> Record:
+    """A Decision as plain values (its ``path`` left out): a tuple in ``FIELDS`` order,
+    nested values as tuples, and its sections as one marshalled blob."""
+    values = [getattr(decision, name) for name in FIELDS]
+    for at, _, fields in NESTED_AT:
+        values[at] = tuple(tuple(_intern(getattr(item, f)) for f in fields) for item in values[at])
+    for at, value in enumerate(values):
+        if type(value) is str:
+            values[at] = _intern(value)
+        elif type(value) is tuple and value and type(value[0]) is str:
+            values[at] = tuple(_intern(v) for v in value)
+    return tuple(values), sections_blob(decision.sections)
+
+
+def decode(path: Path, values: tuple[Any, ...], sections: Sequence[Section]) -> Decision:
+    """The inverse of ``encode`` (with the sections given). Raises ValueError or
+    TypeError on a shape it does not expect."""
+    if type(values) is not tuple:
+        raise ValueError("shape")
+    data = dict(zip(FIELDS, values, strict=True))
+    for at, cls, fields in NESTED_AT:
+        items = values[at]
+        if type(items) is not tuple:
+            raise ValueError("shape")
+        if items:
+            data[FIELDS[at]] = tuple([_make(cls, dict(zip(fields, i, strict=True))) for i in items])
+    data["path"] = path
+    data["sections"] = sections
+    decision: Decision = _make(Decision, data)
+    return decision
+
+
+def decode_record(path: Path, record: Record) -> Decision:
+    """A Decision from a whole :data:`Record` (sections decoded now)."""
+    values, blob = record
+    if type(blob) is not bytes:
+        raise ValueError("shape")
+    found = sections_from(blob)
+    if found is None:
+        raise ValueError("shape")
+    return decode(path, values, found)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic GC while thousands of acyclic records are built (it rescans them all)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
