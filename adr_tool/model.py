@@ -47,6 +47,8 @@ SECTION_ALIASES: dict[str, frozenset[str]] = {
     "links": frozenset({"links", "링크"}),
 }
 
+SECTION_KINDS = {name: kind for kind, names in SECTION_ALIASES.items() for name in names}
+
 _NUMBER_RE = re.compile(r"^(?:adr-)?(\d{1,9})-", re.IGNORECASE)
 # ``payments#12``: a record of another repository (names as ``adr aggregate`` gives them)
 REPO_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -118,11 +120,7 @@ class Section:
 
     @property
     def kind(self) -> str | None:
-        key = self.heading.strip().lower()
-        for kind, names in SECTION_ALIASES.items():
-            if key in names:
-                return kind
-        return None
+        return SECTION_KINDS.get(self.heading.strip().lower())
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ Codes are stable; the README documents each one. Every message says what to writ
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -51,15 +52,47 @@ def record_ignores(decision: Decision) -> frozenset[str]:
     return frozenset(str(code).strip().upper() for code in raw)
 
 
+class Sinks(dict[Path, Sink]):
+    """The sink of each record, made when a rule first reports on it: a clean folder of
+    10,000 records makes none."""
+
+    def __init__(self, decisions: list[Decision], settings: Settings, out: list[Finding]) -> None:
+        super().__init__()
+        self.by_path = {d.path: d for d in decisions}
+        self.settings = settings
+        self.out = out
+        self.prefix = settings.root.as_posix().rstrip("/") + "/"
+
+    def __missing__(self, path: Path) -> Sink:
+        sink = self[path] = RecordSink(self, self.by_path[path])
+        return sink
+
+
+class RecordSink(Sink):
+    """A record's sink that works out its shown path and opt-outs on its first finding."""
+
+    def __init__(self, sinks: Sinks, decision: Decision) -> None:
+        super().__init__("", frozenset(), sinks.out)
+        self.sinks = sinks
+        self.decision: Decision | None = decision
+
+    def add(self, code: str, line: int, message: str, severity: str | None = None) -> None:
+        if self.decision is not None:
+            path, prefix = self.decision.path, self.sinks.prefix
+            shown = path.as_posix()
+            if shown.startswith(prefix):
+                self.path = shown[len(prefix) :]
+            else:
+                self.path = self.sinks.settings.relative(path)
+            self.ignore = record_ignores(self.decision)
+            self.decision = None
+        super().add(code, line, message, severity)
+
+
 def run(decisions: list[Decision], settings: Settings, inputs: CheckInputs) -> list[Finding]:
     """All findings for the folder, sorted by path, line and code."""
     out: list[Finding] = []
-    sinks: dict[Path, Sink] = {}
-    prefix = settings.root.as_posix().rstrip("/") + "/"
-    for decision in decisions:
-        path = decision.path.as_posix()
-        shown = path[len(prefix) :] if path.startswith(prefix) else settings.relative(decision.path)
-        sinks[decision.path] = Sink(shown, record_ignores(decision), out)
+    sinks = Sinks(decisions, settings, out)
     for decision in decisions:
         if inputs.selected is None or decision.path in inputs.selected:
             check_record(decision, settings, inputs.today, sinks[decision.path])
@@ -89,17 +122,28 @@ def check_record(decision: Decision, settings: Settings, today: dt.date, sink: S
         sink.add("ADR002", _h1_line(decision), _no_title_message(decision))
     if any(p.code == "ADR001" for p in decision.problems):
         return  # the metadata could not be read: the rules below would only add noise
-    statuses = [s.lower() for s in settings.statuses]
+    statuses, need_rationale, need_tradeoff = _policy(settings)
     status = decision.status.lower()
     if status not in statuses:
         sink.add("ADR003", decision.line_of("status"), _status_message(decision, settings))
-    if status in _lower(settings.require_rationale):
+    if status in need_rationale:
         check_rationale(decision, settings, sink)
-    if status in _lower(settings.require_tradeoff) and not decision.tradeoffs:
+    if status in need_tradeoff and not decision.tradeoffs:
         _no_tradeoff(decision, settings, sink)
-    check_tradeoffs(decision, settings, status in _lower(settings.require_tradeoff), sink)
+    check_tradeoffs(decision, settings, status in need_tradeoff, sink)
     shape.check_repeated_axes(decision, sink)
     check_review_by(decision, today, sink)
+
+
+@functools.lru_cache(maxsize=8)
+def _policy(settings: Settings) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Statuses, and the statuses that need a rationale and a trade-off, lower-cased once
+    per run rather than once per record."""
+    return (
+        frozenset(_lower(settings.statuses)),
+        frozenset(_lower(settings.require_rationale)),
+        frozenset(_lower(settings.require_tradeoff)),
+    )
 
 
 def _lower(values: Iterable[str]) -> set[str]:

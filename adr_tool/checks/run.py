@@ -24,6 +24,7 @@ from adr_tool.checks.findings import (
 )
 from adr_tool.config import Settings
 from adr_tool.errors import UsageError
+from adr_tool.forked import Forked
 from adr_tool.git.history import History
 from adr_tool.model import Decision
 from adr_tool.records.store import Store
@@ -55,18 +56,23 @@ def run_check(
     (ADR017). The stale-index rule compares
     with what ``adr index`` writes, which depends on the files only, never on git.
     """
+    ignored = set(settings.ignore)
+    want_trailers = "ADR013" not in ignored and (diff_ref is not None or not paths)
+    trailers = None
+    if want_trailers and settings.git_root is not None:
+        # GitPython's import and the log walk take the second core while this one reads
+        # the records
+        trailers = Forked(lambda: trailer_rows(settings, diff_ref), accept_rows)
     decisions = store.load_all()
     selected = select(decisions, paths) if paths else None
     if diff_ref is not None:
         changed = changed_records(settings, decisions, diff_ref)
         selected = changed if selected is None else selected & changed
-    ignored = set(settings.ignore)
-    want_trailers = "ADR013" not in ignored and (diff_ref is not None or not paths)
     want_index = "ADR012" not in ignored and renderer is not None and settings.index.is_file()
-    history = read_linked(settings, None) if want_trailers and not diff_ref else None
     commits = None
-    if want_trailers:
-        commits = trailer_commits(read_linked(settings, diff_ref) if diff_ref else history)
+    if trailers is not None:
+        available, rows = trailers.result()
+        commits = tuple(TrailerCommit(*row) for row in rows) if available else None
     tracked = None
     scoped = any(d.scope for d in decisions)
     if scoped and not {"ADR020", "ADR021"} <= ignored:
@@ -164,6 +170,38 @@ def read_linked(settings: Settings, since: str | None) -> History | None:
     revs = (f"{since}..HEAD",) if since else ("HEAD",)
     history = git_log.read_history(settings.root, settings.trailer, linked_only=True, revs=revs)
     return history if history.available else None
+
+
+Row = tuple[str, str, tuple[int, ...], tuple[str, ...]]  # a TrailerCommit as plain data
+
+
+def trailer_rows(settings: Settings, since: str | None) -> tuple[bool, tuple[Row, ...]]:
+    """Commits since ``since`` (all when None) that name records in a trailer, as plain
+    rows a worker process can send back; False when there is no history to read."""
+    commits = trailer_commits(read_linked(settings, since))
+    if commits is None:
+        return False, ()
+    return True, tuple((c.sha, c.summary, c.refs, c.bad_refs) for c in commits)
+
+
+def accept_rows(value: object) -> tuple[bool, tuple[Row, ...]] | None:
+    """``trailer_rows``' value back from a worker, if it has that shape."""
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], bool)):
+        return None
+    rows = value[1]
+    if not isinstance(rows, tuple):
+        return None
+    for row in rows:
+        if not (
+            isinstance(row, tuple)
+            and len(row) == 4
+            and isinstance(row[0], str)
+            and isinstance(row[1], str)
+            and isinstance(row[2], tuple)
+            and isinstance(row[3], tuple)
+        ):
+            return None
+    return value[0], rows
 
 
 def trailer_commits(history: History | None) -> tuple[TrailerCommit, ...] | None:

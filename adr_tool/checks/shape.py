@@ -15,8 +15,8 @@ def supersession_cycles(decisions: list[Decision]) -> list[list[int]]:
     linear time (Tarjan's strongly connected components, without recursion)."""
     graph: dict[int, set[int]] = {}
     for d in decisions:
-        if d.number <= 0:
-            continue
+        if d.number <= 0 or not (d.supersedes or d.superseded_by):
+            continue  # adds no edge; a record others point at gets its node from them
         graph.setdefault(d.number, set()).update(n for n in d.supersedes if n > 0)
         for newer in d.superseded_by:
             if newer > 0:

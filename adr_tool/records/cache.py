@@ -33,9 +33,18 @@ from stat import S_ISREG
 from typing import Any
 
 from adr_tool.config import Settings
+from adr_tool.forked import Forked
 from adr_tool.model import Decision
 from adr_tool.records import packed
-from adr_tool.records.packed import BlobFile, Sections, decode, encode, gc_paused
+from adr_tool.records.packed import (
+    BlobFile,
+    InMemory,
+    Record,
+    Sections,
+    decode,
+    encode,
+    gc_paused,
+)
 from adr_tool.stamp import code_stamp
 
 FORMAT = 3  # 3: one tuple per record, sections in a blob decoded on use, inode
@@ -216,13 +225,13 @@ class ParseCache:
                 todo.append((index, path, info))
         self.hits += len(hits)
         self.misses += len(todo)
-        parsed = parse_many([path for _, path, _ in todo], read, self.parallel_min)
-        fresh: dict[str, tuple[os.stat_result, Decision]] = {}
+        parsed = parse_many_packed([path for _, path, _ in todo], read, self.parallel_min)
+        fresh: dict[str, tuple[os.stat_result, Decision, Record | None]] = {}
         racy_after = time.time_ns() - RACY_NS
-        for (index, path, known), decision in zip(todo, parsed, strict=True):
+        for (index, path, known), (decision, record) in zip(todo, parsed, strict=True):
             out[index] = decision
             if known is not None and known.st_mtime_ns < racy_after:
-                fresh[path.name] = (known, decision)
+                fresh[path.name] = (known, decision, record)
         if fresh or hits.keys() != entries.keys():
             self._rewrite(stamp, entries, hits, fresh)
         return [d for d in out if d is not None]
@@ -232,15 +241,15 @@ class ParseCache:
         stamp: tuple[Any, ...],
         entries: dict[str, Entry],
         hits: dict[str, Decision],
-        fresh: dict[str, tuple[os.stat_result, Decision]],
+        fresh: dict[str, tuple[os.stat_result, Decision, Record | None]],
     ) -> None:
         table: dict[str, tuple[int, int, int, tuple[Any, ...]]] = {}
         blobs: dict[str, bytes] = {}
         for name, decision in hits.items():
             blob = packed.sections_blob(decision.sections)
             table[name], blobs[name] = entries[name][:4], blob
-        for name, (info, decision) in fresh.items():
-            values, blobs[name] = encode(decision)
+        for name, (info, decision, record) in fresh.items():
+            values, blobs[name] = record or encode(decision)
             table[name] = (info.st_size, info.st_mtime_ns, info.st_ino, values)
         self._write(stamp, table, blobs)
 
@@ -248,58 +257,45 @@ class ParseCache:
 def parse_many(
     paths: list[Path], read: Callable[[Path], Decision], parallel_min: int = PARALLEL_MIN
 ) -> list[Decision]:
+    """``read`` every path; from ``parallel_min`` paths up, a forked child reads half."""
+    return [decision for decision, _ in parse_many_packed(paths, read, parallel_min)]
+
+
+def parse_many_packed(
+    paths: list[Path], read: Callable[[Path], Decision], parallel_min: int = PARALLEL_MIN
+) -> list[tuple[Decision, Record | None]]:
     """``read`` every path; from ``parallel_min`` paths up, a forked child reads half.
 
-    The child sends its records back marshalled through a pipe; if anything goes wrong
-    (no fork, a crash, a value marshal cannot carry) the parent reads those paths itself.
+    The child sends its records back packed (``records.packed``); they come with their
+    packed form, so the cache writes them without packing them again, and their sections
+    stay a blob until asked for. A record the child could not send is read here.
     """
-    if len(paths) < max(parallel_min, 2) or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-        return [read(path) for path in paths]
+    if len(paths) < max(parallel_min, 2):
+        return [(read(path), None) for path in paths]
     half = len(paths) // 2
     mine, theirs = paths[:half], paths[half:]
-    try:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-    except OSError:  # pragma: no cover - out of processes or descriptors
-        return [read(path) for path in paths]
-    if pid == 0:  # pragma: no cover - the child (coverage does not follow forks)
-        code = 1
-        try:
-            os.close(read_end)
-            records: list[Any] = [encode(read(path)) for path in theirs]
-            try:
-                blob = marshal.dumps(records)
-            except ValueError:
-                records = [r if _marshallable(r) else None for r in records]
-                blob = marshal.dumps(records)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(blob)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    done = [read(path) for path in mine]
-    with os.fdopen(read_end, "rb") as pipe:
-        blob = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    received: Any = None
-    if status == 0:
-        with contextlib.suppress(EOFError, ValueError, TypeError):
-            received = marshal.loads(blob)
-    if not isinstance(received, list) or len(received) != len(theirs):
-        return done + [read(path) for path in theirs]
-    for path, record in zip(theirs, received, strict=True):
+
+    def pack_theirs() -> list[Record | None]:
+        return [_marshallable(encode(read(path))) for path in theirs]
+
+    def accept(value: object) -> list[Record | None] | None:
+        return value if isinstance(value, list) and len(value) == len(theirs) else None
+
+    child = Forked(pack_theirs, accept)
+    done: list[tuple[Decision, Record | None]] = [(read(path), None) for path in mine]
+    for path, record in zip(theirs, child.result(), strict=True):
         decision = None
-        if isinstance(record, tuple) and len(record) == 2:
+        if isinstance(record, tuple) and len(record) == 2 and type(record[1]) is bytes:
             with contextlib.suppress(Exception):
-                decision = packed.decode_record(path, record)
-        done.append(decision if decision is not None else read(path))
+                lazy = Sections(InMemory(record[1]), InMemory.where(record[1]), path, read)
+                decision = decode(path, record[0], lazy)
+        done.append((read(path), None) if decision is None else (decision, record))
     return done
 
 
-def _marshallable(value: Any) -> bool:
+def _marshallable(record: Record) -> Record | None:
     try:
-        marshal.dumps(value)
+        marshal.dumps(record)
     except ValueError:
-        return False
-    return True
+        return None
+    return record

@@ -50,9 +50,10 @@ def parse_body(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...
     buffer: list[str] = []
     in_fence = False
     for offset, line in enumerate(body.split("\n")):
-        if _FENCE.match(line):
+        if ("`" in line or "~" in line) and _FENCE.match(line):
             in_fence = not in_fence
-        found = None if in_fence else heading(line)
+        # a heading starts with its marks (see ``heading``): test one character first
+        found = None if in_fence or line[:1] != "#" else heading(line)
         if found and found[0] <= 2:
             level, text = found
             if level == 1 and not title:

@@ -99,6 +99,23 @@ class BlobFile:
         self._closer()
 
 
+class InMemory:
+    """A blob already in memory (a worker process's record), read like a cache file."""
+
+    def __init__(self, blob: bytes) -> None:
+        self.blob = blob
+
+    @staticmethod
+    def where(blob: bytes) -> tuple[int, int, int]:
+        return 0, len(blob), zlib.crc32(blob)
+
+    def read(self, offset: int, length: int) -> bytes | None:
+        return self.blob[offset : offset + length]
+
+    def discard(self) -> None:
+        """Nothing on disk to drop."""
+
+
 class Sections(Sequence[Section]):
     """A record's sections, decoded from the cache file on first use; equal to the tuple
     it stands for. A blob that is missing or fails its CRC is parsed again from the
@@ -107,7 +124,7 @@ class Sections(Sequence[Section]):
     __slots__ = ("_items", "_path", "_reread", "_source", "_where")
 
     def __init__(
-        self, source: BlobFile, where: tuple[int, int, int], path: Path, reread: Reader
+        self, source: BlobFile | InMemory, where: tuple[int, int, int], path: Path, reread: Reader
     ) -> None:
         self._source = source
         self._where = where  # offset, length, crc32
