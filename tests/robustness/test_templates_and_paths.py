@@ -185,3 +185,31 @@ def test_record_paths_in_json_are_inside_the_repository(project: Path) -> None:
     adr(project, "new", "../../../escape", "--no-edit")
     for record in json.loads(adr(project, "list", "--format", "json").stdout):
         assert not os.path.isabs(record["path"]) and ".." not in Path(record["path"]).parts
+
+
+def test_the_plain_environment_only_when_every_template_is_shipped(tmp_path: Path) -> None:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from adr_tool.publish.render import Renderer
+
+    folder = tmp_path / "templates"
+    assert not isinstance(Renderer(folder).env, SandboxedEnvironment)  # no folder
+    folder.mkdir()
+    assert not isinstance(Renderer(folder).env, SandboxedEnvironment)  # an empty one
+    (folder / "notes.txt").write_text("anything the repository puts here")
+    assert isinstance(Renderer(folder).env, SandboxedEnvironment)
+    assert isinstance(Renderer(None).sandbox, SandboxedEnvironment)
+
+
+@pytest.mark.parametrize("source", ESCAPES[:2])
+def test_a_template_named_in_the_config_is_always_sandboxed(project: Path, source: str) -> None:
+    (project / "mine.md.j2").write_text(source + "\n# T\n", encoding="utf-8")
+    config = project / ".adr.yaml"
+    text = re.sub(r"(?m)^template: \S+", "template: mine.md.j2", config.read_text("utf-8"))
+    assert "template: mine.md.j2" in text
+    config.write_text(text, encoding="utf-8")
+    result = adr(project, "new", "Sandboxed", "--no-edit")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("adr: error: template"), result.stderr
+    assert not (project / "PWNED").exists()
+    assert not list((project / "docs" / "decisions").glob("0002-*"))
