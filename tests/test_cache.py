@@ -365,3 +365,65 @@ def test_parallel_parse_gives_the_same_records(settings: Settings, folder: Path)
     again, warm = load(settings)
     assert again == expected
     assert warm.hits == 39  # the record with a date in it cannot be cached
+
+
+def _store(settings: Settings) -> Store:
+    cache = ParseCache.for_settings(settings, os.environ)
+    assert cache is not None
+    store = Store(settings, cache=cache)
+    store.load_all()
+    return store
+
+
+def test_a_memo_lasts_exactly_as_long_as_the_records(settings: Settings, folder: Path) -> None:
+    first = _store(settings)  # writes the cache: this run is not "exactly the file"
+    first.remember("k", "v")
+    assert first.recall("k") is None
+    second = _store(settings)  # every record from the cache
+    assert second.recall("k") is None
+    second.remember("k", "v1")
+    assert _store(settings).recall("k") == "v1"
+    path = folder / "0002-store-orders-in-postgresql.md"
+    path.write_text(RECORD.replace("storage", "storagx"), encoding="utf-8")
+    age(path, OLD + 1_000)
+    assert _store(settings).recall("k") is None  # a record changed: the memo is gone
+    assert _store(settings).recall("k") is None  # and stays gone (a new cache file)
+
+
+def test_no_memo_while_a_record_is_too_young_to_cache(settings: Settings, folder: Path) -> None:
+    _store(settings)
+    _store(settings).remember("k", "v")
+    assert _store(settings).recall("k") == "v"
+    (folder / "0003-new.md").write_text("---\nstatus: proposed\n---\n# New\n")  # mtime: now
+    for _ in range(2):
+        store = _store(settings)
+        assert store.recall("k") is None  # the file is not what the cache holds
+        store.remember("k", "wrong")
+    assert _store(settings).recall("k") is None
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"\xff" * 100_000])
+def test_a_damaged_memo_file_is_no_memo(settings: Settings, damage: bytes) -> None:
+    _store(settings)
+    store = _store(settings)
+    store.remember("k", "v")
+    assert store.cache is not None
+    store.cache.memo_file.write_bytes(damage)
+    assert _store(settings).recall("k") is None
+
+
+def test_index_check_answers_from_the_memo_and_still_sees_a_change(
+    project: Path, folder: Path, run: Cli
+) -> None:
+    assert run("index").exit_code == 0
+    for _ in range(3):  # cache written, then exact: the fingerprint is remembered
+        result = run("index", "--check")
+        assert result.exit_code == 0, result.output
+    memos = list((project / ".git" / "adr-cache").glob("*.memo"))
+    assert len(memos) == 1 and memos[0].stat().st_size > 0
+    path = folder / "0002-store-orders-in-postgresql.md"
+    path.write_text(RECORD.replace("Store orders", "Keep orders"), encoding="utf-8")
+    age(path, OLD + 1_000)
+    result = run("index", "--check")
+    assert result.exit_code == 1
+    assert "+| [0002]" in result.output and "Keep orders" in result.output

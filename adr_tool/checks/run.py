@@ -27,7 +27,7 @@ from adr_tool.errors import UsageError
 from adr_tool.forked import Forked
 from adr_tool.git.history import History
 from adr_tool.model import Decision
-from adr_tool.records.store import Store
+from adr_tool.records.store import Memo, Store
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def run_check(
         branch = branch_changes(settings, diff_ref)
     actual = expected = None
     if want_index and renderer is not None:
-        actual, expected = index_texts(settings, decisions, renderer(), today)
+        actual, expected = index_texts(settings, decisions, renderer(), today, store)
     inputs = CheckInputs(
         today=today,
         selected=selected,
@@ -216,7 +216,11 @@ def trailer_commits(history: History | None) -> tuple[TrailerCommit, ...] | None
 
 
 def index_texts(
-    settings: Settings, decisions: list[Decision], renderer: Any, today: dt.date
+    settings: Settings,
+    decisions: list[Decision],
+    renderer: Any,
+    today: dt.date,
+    memo: Memo | None = None,
 ) -> tuple[str, str]:
     """The index as it is on disk and as ``adr index`` would write it today."""
     from adr_tool.publish import index
@@ -229,8 +233,8 @@ def index_texts(
         raise UsageError(f"{where}: cannot read: {exc.strerror}") from None
     actual = actual.lstrip("\ufeff").replace("\r\n", "\n")
     governed = index.index_governance(settings, decisions)
-    if index.is_current(settings, decisions, renderer, actual, today, None, governed):
+    if index.is_current(settings, decisions, renderer, actual, today, None, governed, memo):
         same = index.strip_marker(actual)
         return same, same  # written from these very inputs: no need to render it
-    expected = index.render_index(settings, decisions, renderer, None, today, governed)
+    expected = index.render_index(settings, decisions, renderer, None, today, governed, memo)
     return index.strip_marker(actual), index.strip_marker(expected)

@@ -25,7 +25,7 @@ from adr_tool.publish.graph import chains, mermaid
 from adr_tool.publish.ownership import refuse_foreign
 from adr_tool.publish.render import Renderer, md_cell, md_inline, url_path
 from adr_tool.publish.terminal import undecoded_as_replacement
-from adr_tool.records.store import Store, atomic_write
+from adr_tool.records.store import Memo, Store, atomic_write
 from adr_tool.stamp import code_stamp
 
 MERMAID_MAX_CHARS = 40_000  # GitHub refuses Mermaid sources above about 50,000 characters
@@ -212,18 +212,36 @@ def inputs_fingerprint(
     commit_counts: dict[int, int] | None,
     today: dt.date | None,
     governed: Governance | None = None,
+    memo: Memo | None = None,
 ) -> str:
     """A hash of everything the index text depends on: records, settings, template, code.
 
     Cheap (no rendering, no jinja2), so ``adr check`` can tell a current index from a
     stale one on every commit. It must cover every input of :func:`index_context`.
+    With ``memo`` (the store the records were loaded from, unfiltered) the hash over the
+    records is kept until a record changes, under a key of every other input.
     """
+    template = renderer.source_path("index")
+    rest = (
+        (governed or Governance()).key(),
+        sorted((commit_counts or {}).items()),
+        settings.lang,
+        settings.statuses,
+        [(a.name, a.sides, a.title, a.side_labels) for a in settings.localised_axes()],
+        settings.relative(settings.index),
+        settings.relative(settings.directory),
+        _digest(template.read_text(encoding="utf-8")) if template else "",
+        code_stamp(),
+    )
+    key = "index:" + _digest(repr((rest, today.isoformat() if today else "")))
+    known = memo.recall(key) if memo is not None else None
+    if known is not None:
+        return known
     due = [
         d.number
         for d in decisions
         if today is not None and d.review_by and (_parse_date(d.review_by) or today) < today
     ]
-    template = renderer.source_path("index")
     links = _links(settings, decisions)
     records = sorted(
         (
@@ -244,20 +262,11 @@ def inputs_fingerprint(
         )
         for d in decisions
     )
-    payload = (
-        (governed or Governance()).key(),
-        records,
-        sorted(due),
-        sorted((commit_counts or {}).items()),
-        settings.lang,
-        settings.statuses,
-        [(a.name, a.sides, a.title, a.side_labels) for a in settings.localised_axes()],
-        settings.relative(settings.index),
-        _digest(template.read_text(encoding="utf-8")) if template else "",
-        code_stamp(),
-    )
     # repr of tuples of str and int is deterministic, and far cheaper than JSON here
-    return _digest(repr(payload))
+    found = _digest(repr((rest, records, sorted(due))))
+    if memo is not None:
+        memo.remember(key, found)
+    return found
 
 
 def strip_marker(text: str) -> str:
@@ -273,6 +282,7 @@ def is_current(
     today: dt.date | None,
     commit_counts: dict[int, int] | None = None,
     governed: Governance | None = None,
+    memo: Memo | None = None,
 ) -> bool:
     """True when ``on_disk`` was written from exactly these inputs and not edited since.
 
@@ -287,7 +297,7 @@ def is_current(
         return False
     if governed is None:
         governed = index_governance(settings, decisions)
-    found = inputs_fingerprint(settings, decisions, renderer, commit_counts, today, governed)
+    found = inputs_fingerprint(settings, decisions, renderer, commit_counts, today, governed, memo)
     return match.group(1) == found
 
 
@@ -307,6 +317,7 @@ def render_index(
     commit_counts: dict[int, int] | None = None,
     today: dt.date | None = None,
     governed: Governance | None = None,
+    memo: Memo | None = None,
 ) -> str:
     """The index text: the same records, counts, day and tracked files always give the
     same bytes.
@@ -319,7 +330,7 @@ def render_index(
     context = index_context(settings, decisions, commit_counts, today, governed)
     text = renderer.render("index", context)
     text = undecoded_as_replacement(text)  # as atomic_write will write it
-    inputs = inputs_fingerprint(settings, decisions, renderer, commit_counts, today, governed)
+    inputs = inputs_fingerprint(settings, decisions, renderer, commit_counts, today, governed, memo)
     return f"{text}<!-- adr-index inputs={inputs} output={_digest(text)} -->\n"
 
 
@@ -361,10 +372,10 @@ def write_index(
     governed = index_governance(settings, decisions)
     current = _read(settings.index, settings.root)
     if current is not None and is_current(
-        settings, decisions, renderer, _normalised(current), day, commit_counts, governed
+        settings, decisions, renderer, _normalised(current), day, commit_counts, governed, store
     ):
         return False
-    text = render_index(settings, decisions, renderer, commit_counts, day, governed)
+    text = render_index(settings, decisions, renderer, commit_counts, day, governed, store)
     if current is not None and _normalised(current) == text:
         return False
     atomic_write(settings.index, text)
@@ -390,10 +401,13 @@ def stale_diff(
     max_lines: int = 40,
 ) -> list[str]:
     """A short unified diff from the index on disk to the expected one; empty if current."""
-    expected = render_index(
-        settings, store.load_all(), renderer, commit_counts, today or dt.date.today()
-    )
-    current = strip_marker(_normalised(_read(settings.index, settings.root) or ""))
+    decisions, day = store.load_all(), today or dt.date.today()
+    on_disk = _normalised(_read(settings.index, settings.root) or "")
+    governed = index_governance(settings, decisions)
+    if is_current(settings, decisions, renderer, on_disk, day, commit_counts, governed, store):
+        return []  # written from these very inputs: no need to render it
+    expected = render_index(settings, decisions, renderer, commit_counts, day, governed, store)
+    current = strip_marker(on_disk)
     expected = strip_marker(expected)
     if current == expected:
         return []

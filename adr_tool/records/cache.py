@@ -53,9 +53,46 @@ RACY_NS = 2_000_000_000  # files younger than this are parsed, never cached
 PARALLEL_MIN = 500  # from this many records to parse, a second process parses half
 
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # ~140,000 records; anything bigger is not ours
+MAX_MEMO_BYTES = 64 * 1024
+MAX_MEMOS = 16
 HEADER = 16  # magic, CRC32 of the table, the table's length
 # size, mtime_ns, inode, field values, and where the sections blob lies: offset, length, CRC
 Entry = tuple[int, int, int, tuple[Any, ...], int, int, int]
+
+
+def _read_small(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes (never a
+    symlink or a FIFO); None otherwise."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        return os.pread(fd, limit, 0)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, *parts: bytes) -> bool:
+    """Write a cache file whole or not at all; False when it could not be written."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".adr-cache-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.writelines(parts)
+            os.replace(temp, path)
+            return True
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+    return False
 
 
 def _code_stamp() -> tuple[Any, ...]:
@@ -109,6 +146,9 @@ class ParseCache:
         self.hits = 0
         self.misses = 0
         self.writes = 0
+        self.token = ""  # names the records a cache file holds (new at every write)
+        # the token, when this run's records are exactly the file's: memos are valid
+        self.generation: str | None = None
 
     @classmethod
     def for_settings(cls, settings: Settings, environ: Mapping[str, str]) -> ParseCache | None:
@@ -142,11 +182,12 @@ class ParseCache:
             if len(table) != length or int.from_bytes(head[4:8], "big") != zlib.crc32(table):
                 return {}, None
             data = marshal.loads(table)
-            if not isinstance(data, tuple) or len(data) != 2 or data[0] != stamp:
+            if not isinstance(data, tuple) or len(data) != 3 or data[0] != stamp:
                 return {}, None
-            entries = data[1]
-            if not isinstance(entries, dict):
+            token, entries = data[1], data[2]
+            if not isinstance(entries, dict) or not isinstance(token, str):
                 return {}, None
+            self.token = token
             source = BlobFile(fd, HEADER + length, info.st_size - HEADER - length, self.file)
             return entries, source
         except (OSError, EOFError, ValueError, TypeError):
@@ -173,21 +214,10 @@ class ParseCache:
             entries[name] = (size, mtime, inode, values, offset, len(blob), zlib.crc32(blob))
             region.append(blob)
             offset += len(blob)
-        payload = marshal.dumps((stamp, entries))
+        payload = marshal.dumps((stamp, os.urandom(8).hex(), entries))
         header = MAGIC + zlib.crc32(payload).to_bytes(4, "big") + len(payload).to_bytes(8, "big")
-        with contextlib.suppress(OSError):
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=".adr-cache-", dir=self.file.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(header)
-                    handle.write(payload)
-                    handle.writelines(region)
-                os.replace(temp, self.file)
-                self.writes += 1
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
+        if _write_atomic(self.file, header, payload, *region):
+            self.writes += 1
 
     def load(self, paths: list[Path], read: Callable[[Path], Decision]) -> list[Decision]:
         """``read(path)`` for every path, answered from the cache where it is current:
@@ -234,7 +264,44 @@ class ParseCache:
                 fresh[path.name] = (known, decision, record)
         if fresh or hits.keys() != entries.keys():
             self._rewrite(stamp, entries, hits, fresh)
+        elif not todo and self.token:
+            self.generation = self.token
         return [d for d in out if d is not None]
+
+    # --- memos: values derived from every record, valid while no record changes --------
+
+    @property
+    def memo_file(self) -> Path:
+        return self.file.with_suffix(".memo")
+
+    def _memos(self) -> dict[str, str]:
+        if self.generation is None:
+            return {}
+        raw = _read_small(self.memo_file, MAX_MEMO_BYTES)
+        with contextlib.suppress(EOFError, ValueError, TypeError):
+            data = marshal.loads(raw) if raw else None
+            if isinstance(data, tuple) and len(data) == 2 and data[0] == self.generation:
+                memos = data[1]
+                if isinstance(memos, dict) and all(
+                    type(k) is str and type(v) is str for k, v in memos.items()
+                ):
+                    return memos
+        return {}
+
+    def recall(self, key: str) -> str | None:
+        """What :meth:`remember` kept under ``key`` for exactly these records, if anything."""
+        return self._memos().get(key)
+
+    def remember(self, key: str, value: str) -> None:
+        """Keep ``value`` for as long as the records stay as they are (a few keys at most;
+        a memo never outlives a change to any record)."""
+        if self.generation is None:
+            return
+        memos = self._memos()
+        memos.pop(key, None)
+        memos[key] = value
+        kept = dict(list(memos.items())[-MAX_MEMOS:])
+        _write_atomic(self.memo_file, marshal.dumps((self.generation, kept)))
 
     def _rewrite(
         self,

@@ -10,7 +10,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from adr_tool import confine
 from adr_tool.config import Settings
@@ -153,6 +153,14 @@ def folder_lock(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
+class Memo(Protocol):
+    """Somewhere to keep a value derived from every record until one of them changes."""
+
+    def recall(self, key: str) -> str | None: ...
+
+    def remember(self, key: str, value: str) -> None: ...
+
+
 def _number(decision: Decision) -> int:
     return decision.number
 
@@ -231,6 +239,16 @@ class Store:
             # rescan them (a third of warm `adr check` at 10,000 was the cyclic GC)
             gc.freeze()
         return self._decisions
+
+    def recall(self, key: str) -> str | None:
+        """A memo for exactly the records loaded (see :class:`Memo`); None without one."""
+        if self._decisions is None or self.cache is None:
+            return None
+        return self.cache.recall(key)
+
+    def remember(self, key: str, value: str) -> None:
+        if self._decisions is not None and self.cache is not None:
+            self.cache.remember(key, value)
 
     def require_folder(self) -> None:
         if self.directory.is_dir():
