@@ -75,18 +75,17 @@ def check(
     else:
         store = app.store()
         with progress("Reading records", fmt=fmt) as bar:
-            store.progress = bar
-            store.load_all()
+            store.progress = bar  # run_check starts its git reads, then loads the records
+            report = run_check(
+                app.settings,
+                store,
+                today=day,
+                paths=[app.cwd / p for p in paths] or None,
+                diff_ref=diff_ref,
+                renderer=app.renderer,
+                base_ref=base_ref,
+            )
         store.progress = None
-        report = run_check(
-            app.settings,
-            store,
-            today=day,
-            paths=[app.cwd / p for p in paths] or None,
-            diff_ref=diff_ref,
-            renderer=app.renderer,
-            base_ref=base_ref,
-        )
     if fmt == "json":
         emit_json([f.as_json() for f in report.findings])
     else:

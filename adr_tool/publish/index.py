@@ -32,6 +32,7 @@ MERMAID_MAX_CHARS = 40_000  # GitHub refuses Mermaid sources above about 50,000 
 # The last line of a written index: what it was made from, and a hash of the rest of it.
 # It lets `adr check` see that an index is current without rendering it (no jinja2).
 _MARKER = re.compile(r"\n<!-- adr-index inputs=([0-9a-f]{32}) output=([0-9a-f]{32}) -->\n?\Z")
+_MARKER_HEAD = "\n<!-- adr-index inputs="
 
 
 def _link(settings: Settings, d: Decision) -> str:
@@ -271,7 +272,15 @@ def inputs_fingerprint(
 
 def strip_marker(text: str) -> str:
     """The index text without its fingerprint line (what readers and diffs care about)."""
-    return _MARKER.sub("\n", text)
+    start = _marker_start(text)
+    return text if start < 0 else text[:start] + "\n"
+
+
+def _marker_start(text: str) -> int:
+    """Where the fingerprint line starts (its newline), or -1: only the last line is
+    looked at, so a 3 MB index is not scanned from the top."""
+    start = text.rfind(_MARKER_HEAD)
+    return start if start >= 0 and _MARKER.match(text, start) else -1
 
 
 def is_current(
@@ -289,7 +298,8 @@ def is_current(
     False means "render and compare", never "stale" on its own. ``governed`` (coverage
     and tensions) is read from git when not given.
     """
-    match = _MARKER.search(on_disk)
+    start = _marker_start(on_disk)
+    match = _MARKER.match(on_disk, start) if start >= 0 else None
     if match is None:
         return False
     body = on_disk[: match.start()] + "\n"
