@@ -295,7 +295,7 @@ class ParseCache:
     def remember(self, key: str, value: str) -> None:
         """Keep ``value`` for as long as the records stay as they are (a few keys at most;
         a memo never outlives a change to any record)."""
-        if self.generation is None:
+        if self.generation is None or len(value) > MAX_MEMO_BYTES // MAX_MEMOS:
             return
         memos = self._memos()
         memos.pop(key, None)
