@@ -18,6 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "adr_tool"
 LAYERS = {
     "errors": 0,
     "stamp": 0,
+    "wording": 0,
     "confine": 1,
     "model": 1,
     "config": 2,

@@ -16,10 +16,10 @@ from typing import Any
 from adr_tool import confine
 from adr_tool.checks import rules as checks
 from adr_tool.checks.findings import (
-    WARNING,
     BranchChanges,
     CheckInputs,
     Finding,
+    Sink,
     TrailerCommit,
 )
 from adr_tool.config import Settings
@@ -94,14 +94,9 @@ def run_check(
         found = clash_findings(settings, number_clashes(settings, decisions, against))
         findings = sorted([*findings, *found], key=lambda f: (f.path, f.line, f.col, f.code))
     if "ADR023" not in ignored:
-        findings += [
-            Finding(
-                settings.relative(settings.directory / name), 1, 1, "ADR023", WARNING,
-                f"{name} is a symlink that resolves outside the working tree or into the git "
-                "directory; it was not read (make it a regular file in the repository)",
-            )
-            for name in store.skipped
-        ]  # fmt: skip
+        for name in store.skipped:
+            where = settings.relative(settings.directory / name)
+            Sink(where, frozenset(), findings).say("ADR023", 1, "symlink-outside", name=name)
     checked = len(decisions) if selected is None else len(selected)
     return CheckReport(findings, checked)
 
