@@ -1,4 +1,5 @@
-"""What ``adr check`` says, per language: one template per message id, with ``{name}``
+"""What the checks say, per language (``adr check``'s findings, ``adr index --check``, a
+status change the checks refuse): one template per message id, with ``{name}``
 placeholders for the values a finding quotes (keys, values, file names, commands stay as
 written). Pure data and ``str.format``; imports nothing, so any room may use it.
 
@@ -336,6 +337,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "{ref} 이후 {names}의 scope 아래 파일이 바뀌었지만 ({shown} 외 {more}개) 그 "
         "뒤의 어느 커밋에도 이 결정을 밝히는 '{key}:' 트레일러가 없습니다: 커밋 메시지에 "
         "'{key}: {first}' 또는 '{key}: none - <이유>'를 추가하세요",
+    },
+    # --- adr index --check: how the index on disk differs from the expected one ------
+    "diff-on-disk": {"en": "{name} (on disk)", "ko": "{name} (디스크에 있는 것)"},
+    "diff-expected": {"en": "{name} (expected)", "ko": "{name} (있어야 할 것)"},
+    "diff-more": {"en": "... {count} more diff lines", "ko": "... 차이 {count}줄 더"},
+    "diff-count": {
+        "en": "{added} line(s) to add, {removed} to remove",
+        "ko": "추가할 줄 {added}개, 지울 줄 {removed}개",
     },
     # --- a status change the checks refuse (adr accept, adr status) -------------------
     "status-gated": {

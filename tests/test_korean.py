@@ -225,3 +225,89 @@ def test_every_finding_reads_in_korean(repo: Path, run: Cli, code: str) -> None:
     shown = text + run("check", *args, "--format", "json").output
     for was in english:
         assert was not in shown
+
+
+# --- what the commands that change records say ------------------------------------------
+
+
+def lifecycle_says(repo: Path, run: Cli, lang: str) -> list[str]:
+    """What a refused accept, a forced one, an accepted successor, repeated links, a
+    renumber and a stale index print, one entry per command (stdout + stderr)."""
+    assert run("init", "--lang", lang, "--date", FIXED_DATE).exit_code == 0
+    said = []
+
+    def say(*args: str, code: int = 0) -> None:
+        result = run(*args)
+        assert result.exit_code == code, (args, result.stdout, result.stderr)
+        said.append(result.stdout + result.stderr)
+
+    assert run("new", "Bare", "--no-edit", "--date", FIXED_DATE).exit_code == 0
+    say("accept", "2", code=1)
+    assert run("new", "Bare again", "-s", "2", "--no-edit", "--date", FIXED_DATE).exit_code == 0
+    say("accept", "3", "--force", "--date", FIXED_DATE)  # retires 2
+    assert run("link", "3", "Amends", "1").exit_code == 0
+    say("link", "3", "Amends", "1")
+    commit_all(repo, "Record decisions\n\nDecision: 3")
+    assert run("link", "3", "--commit", "HEAD").exit_code == 0
+    say("link", "3", "--commit", "HEAD")
+    say("renumber")
+    folder = repo / DIR
+    shutil.copy(folder / "0002-bare.md", folder / "0002-bare-copy.md")
+    say("renumber", "--dry-run")
+    (folder / "0002-bare-copy.md").unlink()
+    index = folder / "README.md"
+    index.write_text(index.read_text() + "\nedited by hand\n")
+    say("index", "--check", code=1)
+    return said
+
+
+def test_lifecycle_commands_speak_english_as_before(repo: Path, run: Cli) -> None:
+    refused, forced, linked, has_commit, nothing, plan, stale = lifecycle_says(repo, run, "en")
+    assert refused.startswith(
+        "adr: error: record 2 cannot become accepted until the checks for accepted records "
+        "pass (or pass --force):\n  docs/decisions/0002-bare.md:"
+    )
+    assert "ADR004 missing rationale: write 'Chosen option:" in refused
+    note = "adr: note: --force overrode docs/decisions/0003-bare-again.md:"
+    assert any(line.startswith(note) for line in forced.splitlines())
+    assert f"{DIR}/0002-bare.md (superseded by 3)" in forced.splitlines()
+    assert linked == "record 3 already has that link; nothing changed\n"
+    assert re.fullmatch(
+        r"record 3 already links commit [0-9a-f]{12}; nothing changed\n", has_commit
+    )
+    assert nothing == "no duplicate numbers; nothing to do\n"
+    assert f"would move {DIR}/0002-bare-copy.md -> {DIR}/0004-bare-copy.md" in plan
+    lines = stale.splitlines()
+    assert lines[0] == f"--- {DIR}/README.md (on disk)"
+    assert lines[1] == f"+++ {DIR}/README.md (expected)"
+    assert lines[-2] == "0 line(s) to add, 3 to remove"
+    assert lines[-1] == f"adr: {DIR}/README.md is out of date; run 'adr index'"
+
+
+def test_lifecycle_commands_speak_korean(repo: Path, run: Cli) -> None:
+    said = lifecycle_says(repo, run, "ko")
+    refused, forced, linked, has_commit, nothing, plan, stale = said
+    assert refused.startswith(
+        "adr: error: 2번 결정을 승인됨 상태로 바꿀 수 없습니다. 이 상태에 필요한 검사를 먼저 "
+        "통과하세요 (또는 --force를 주세요):\n  docs/decisions/0002-bare.md:"
+    )
+    assert 'ADR004 근거 누락: "## 결정 결과" 아래에 \'선택한 방안:' in refused
+    assert "ADR005 트레이드오프 없음: 'status: accepted'인 기록에는" in refused
+    notes = [line for line in forced.splitlines() if line.startswith("adr: note:")]
+    assert notes and all(n.startswith("adr: note: --force로 무시한 검사: ") for n in notes)
+    assert f"{DIR}/0002-bare.md (3번 결정이 대체함)" in forced.splitlines()
+    assert linked == "3번 결정에는 이미 그 링크가 있습니다. 바뀐 것이 없습니다\n"
+    assert re.fullmatch(
+        r"3번 결정은 이미 커밋 [0-9a-f]{12}에 연결되어 있습니다\. 바뀐 것이 없습니다\n", has_commit
+    )
+    assert nothing == "중복된 번호가 없습니다. 할 일이 없습니다\n"
+    assert f"옮길 예정: {DIR}/0002-bare-copy.md -> {DIR}/0004-bare-copy.md" in plan
+    lines = stale.splitlines()
+    assert lines[0] == f"--- {DIR}/README.md (디스크에 있는 것)"
+    assert lines[-2] == "추가할 줄 0개, 지울 줄 3개"
+    assert lines[-1] == f"adr: {DIR}/README.md이(가) 최신이 아닙니다. 'adr index'를 실행하세요"
+    for text in said:  # the data (paths, codes, keys) stays; no English sentence around it
+        for line in text.splitlines():
+            if text is stale and line[:1] in "+- @":
+                continue  # the diff shows the index itself
+            assert not ENGLISH_RUN.search(QUOTED.sub("", line)), line

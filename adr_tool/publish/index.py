@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from adr_tool import confine
+from adr_tool import confine, wording
 from adr_tool.config import Settings
 from adr_tool.model import RETIRED, Axis, Decision, favour_badge
 from adr_tool.publish.coverage import Governance, governance, index_sections
@@ -398,12 +398,16 @@ def stale_diff(
     if current == expected:
         return []
     name = label or settings.relative(settings.index)
+
+    def say(key: str, **values: str) -> str:
+        return wording.say(key, wording.pack(**values), settings.lang)
+
     diff = list(
         difflib.unified_diff(
             current.splitlines(),
             expected.splitlines(),
-            f"{name} (on disk)",
-            f"{name} (expected)",
+            say("diff-on-disk", name=name),
+            say("diff-expected", name=name),
             n=1,
             lineterm="",
         )
@@ -411,8 +415,8 @@ def stale_diff(
     added = sum(1 for line in diff[2:] if line.startswith("+"))
     removed = sum(1 for line in diff[2:] if line.startswith("-"))
     if len(diff) > max_lines:
-        diff = [*diff[:max_lines], f"... {len(diff) - max_lines} more diff lines"]
-    return [*diff, f"{added} line(s) to add, {removed} to remove"]
+        diff = [*diff[:max_lines], say("diff-more", count=str(len(diff) - max_lines))]
+    return [*diff, say("diff-count", added=str(added), removed=str(removed))]
 
 
 def with_output(settings: Settings, output: Path | None) -> Settings:
