@@ -311,3 +311,8 @@ def test_lifecycle_commands_speak_korean(repo: Path, run: Cli) -> None:
             if text is stale and line[:1] in "+- @":
                 continue  # the diff shows the index itself
             assert not ENGLISH_RUN.search(QUOTED.sub("", line)), line
+
+
+def test_the_readme_shows_a_korean_finding_as_adr_check_prints_it() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"`0007-x.md:5:1: ADR007 {KOREAN['ADR007']}`" in readme
