@@ -365,16 +365,13 @@ def say(key: str, values: Values, lang: str = "en") -> str:
     """Message ``key`` in ``lang`` with ``values`` filled in; English when the message
     has no text in ``lang``. An unknown id or a missing value (a tampered parse cache)
     gives the id and the values as they are, never an exception."""
-    table = TEXTS.get(key)
-    if table is None:
-        return f"{key}: {dict(values)}"
-    template = table.get(lang) or table["en"]
     try:
-        return template.format_map(dict(values))
-    except (KeyError, IndexError, ValueError):
-        return f"{key}: {dict(values)}"
+        table = TEXTS[key]
+        return (table.get(lang) or table["en"]).format_map(dict(values))
+    except (KeyError, IndexError, ValueError, TypeError):
+        return f"{key}: {values!r}"
 
 
 def has(key: str, lang: str) -> bool:
     """Whether message ``key`` has its own text in ``lang``."""
-    return lang in TEXTS.get(key, {})
+    return isinstance(key, str) and lang in TEXTS.get(key, {})

@@ -316,3 +316,30 @@ def test_lifecycle_commands_speak_korean(repo: Path, run: Cli) -> None:
 def test_the_readme_shows_a_korean_finding_as_adr_check_prints_it() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     assert f"`0007-x.md:5:1: ADR007 {KOREAN['ADR007']}`" in readme
+
+
+def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
+    import string
+
+    from adr_tool import wording
+
+    def names(template: str) -> set[str]:
+        return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+    for key, table in wording.TEXTS.items():
+        assert set(table) == {"en", "ko"}, key
+        english, korean = names(table["en"]), names(table["ko"])
+        if key == "status-gated":  # names the status by its Korean label
+            english, korean = english - {"status"}, korean - {"label"}
+        assert english == korean, key
+        assert HANGUL.search(table["ko"]) and not HANGUL.search(table["en"]), key
+
+
+def test_a_message_that_cannot_be_worded_is_shown_as_it_is() -> None:
+    """A tampered parse cache can hand back any id or values: never an exception."""
+    from adr_tool import wording
+
+    assert wording.say("no-such-message", (("a", "b"),), "ko") == "no-such-message: (('a', 'b'),)"
+    assert wording.say("cost-missing", (("axis", "x"),), "ko") == "cost-missing: (('axis', 'x'),)"
+    assert wording.say("cost-missing", 5, "ko") == "cost-missing: 5"  # type: ignore[arg-type]
+    assert not wording.has(["cost-missing"], "ko")  # type: ignore[arg-type]
