@@ -4,7 +4,8 @@
 read, no git is asked. What the rules need from outside (today's date, the index as it
 is and as it should be, commit trailers) arrives in ``CheckInputs``.
 
-Codes are stable; the README documents each one. Every message says what to write.
+Codes are stable; the README documents each one. Every message says what to write; its
+words, in each language, are in ``adr_tool.wording`` (``sink.say(code, line, id, ...)``).
 """
 
 from __future__ import annotations
