@@ -49,9 +49,23 @@ class Refused(AdrError):
 
 
 class ParseError(AdrError):
-    """A file could not be understood; carries its path and line (exit 1)."""
+    """A file could not be understood; carries its path and line (exit 1), and the
+    message id and values of ``adr_tool.wording`` it was worded from, if any."""
 
     exit_code = FINDINGS
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        key: str = "",
+        values: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        super().__init__(message, path=path, line=line)
+        self.key = key
+        self.values = values
 
 
 class UsageError(AdrError):

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from adr_tool import wording
+
 DEFAULT_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 IN_FORCE = frozenset({"accepted"})
 RETIRED = frozenset({"superseded", "rejected", "deprecated"})
@@ -131,6 +133,16 @@ class Problem:
     message: str
     line: int = 1
     severity: str = "error"
+    key: str = ""  # the message id in ``adr_tool.wording`` ("" for plain English text)
+    values: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(
+        cls, code: str, key: str, line: int = 1, /, severity: str = "error", **values: str
+    ) -> Problem:
+        """A problem worded by message ``key`` (English kept as ``message``)."""
+        packed = tuple(values.items())
+        return cls(code, wording.say(key, packed), line, severity, key, packed)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from markdown_it.token import Token
 from adr_tool.config import Settings
 from adr_tool.errors import UsageError
 from adr_tool.model import Decision
-from adr_tool.publish import index
+from adr_tool.publish import fingerprint, index
 from adr_tool.publish.digest import render_digest, toc
 from adr_tool.publish.graph import adr_tools_graph, graph
 from adr_tool.publish.render import Renderer, md_cell
@@ -53,7 +53,7 @@ def render(lang: str = "en", **kwargs: Any) -> str:
 
 def check_golden(name: str, text: str) -> None:
     # the fingerprint line hashes the code too: it is checked by its own tests, not here
-    text = index.strip_marker(text)
+    text = fingerprint.strip_marker(text)
     golden = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
         golden.parent.mkdir(parents=True, exist_ok=True)
@@ -245,7 +245,7 @@ def test_repo_template_overrides_the_shipped_index(tmp_path: Path) -> None:
     text = index.render_index(
         settings, Store(settings).load_all(), Renderer(folder / "templates", "en"), today=TODAY
     )
-    text = index.strip_marker(text)
+    text = fingerprint.strip_marker(text)
     assert text.splitlines()[0] == "0001 Record architecture decisions"
     assert len(text.splitlines()) == 11
 
@@ -389,7 +389,9 @@ def test_write_index_reports_change(tmp_path: Path) -> None:
     store, renderer = Store(settings), Renderer(None, "en")
     assert index.write_index(settings, store, renderer, today=TODAY) is True
     assert index.write_index(settings, store, renderer, today=TODAY) is False
-    assert index.strip_marker(settings.index.read_text()) == index.strip_marker(render())
+    assert fingerprint.strip_marker(settings.index.read_text()) == fingerprint.strip_marker(
+        render()
+    )
     assert len(store.load_all()) == 11  # the index is not read as a record
 
 
@@ -603,28 +605,30 @@ def test_fingerprint_lets_check_skip_rendering_only_when_nothing_changed(
     on_disk = settings.index.read_text(encoding="utf-8")
     assert on_disk.splitlines()[-1].startswith("<!-- adr-index inputs=")
     decisions = Store(settings).load_all()
-    assert index.is_current(settings, decisions, renderer, on_disk, today)
+    assert fingerprint.is_current(settings, decisions, renderer, on_disk, today)
     # a hand edit of the text, a changed record, or another day with a due review: not current
     edited = on_disk.replace("Record architecture decisions", "Hand edited", 1)
-    assert not index.is_current(settings, decisions, renderer, edited, today)
+    assert not fingerprint.is_current(settings, decisions, renderer, edited, today)
     record = settings.directory / "0001-record-architecture-decisions.md"
     record.write_text(record.read_text().replace("status: accepted", "status: deprecated"))
-    assert not index.is_current(settings, Store(settings).load_all(), renderer, on_disk, today)
+    assert not fingerprint.is_current(
+        settings, Store(settings).load_all(), renderer, on_disk, today
+    )
     result = run("check")
     assert result.exit_code == 1 and "ADR012" in result.output
     # an override template changes the inputs as well
     assert run("index").exit_code == 0
     on_disk = settings.index.read_text(encoding="utf-8")
     decisions = Store(settings).load_all()
-    assert index.is_current(settings, decisions, renderer, on_disk, today)
+    assert fingerprint.is_current(settings, decisions, renderer, on_disk, today)
     (settings.directory / "templates").mkdir()
     (settings.directory / "templates" / "index.md.j2").write_text("# Ours\n")
-    assert not index.is_current(settings, decisions, renderer, on_disk, today)
+    assert not fingerprint.is_current(settings, decisions, renderer, on_disk, today)
     # the marker alone never makes an index stale: same text, older fingerprint
     (settings.directory / "templates" / "index.md.j2").unlink()
     old_marker = f"<!-- adr-index inputs={'0' * 32} output={'0' * 32} -->\n"
-    settings.index.write_text(index.strip_marker(on_disk) + old_marker, encoding="utf-8")
+    settings.index.write_text(fingerprint.strip_marker(on_disk) + old_marker, encoding="utf-8")
     assert run("index", "--check").exit_code == 0
     assert run("check").exit_code == 0
     assert run("index").output.endswith("written\n")  # the fingerprint is brought up to date
-    assert index.is_current(settings, decisions, renderer, settings.index.read_text(), today)
+    assert fingerprint.is_current(settings, decisions, renderer, settings.index.read_text(), today)

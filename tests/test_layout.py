@@ -19,6 +19,7 @@ LAYERS = {
     "errors": 0,
     "stamp": 0,
     "forked": 0,
+    "wording": 0,
     "confine": 1,
     "model": 1,
     "config": 2,

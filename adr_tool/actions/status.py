@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from adr_tool import wording
 from adr_tool.actions.lifecycle import (
     Batch,
     check_transition,
@@ -17,6 +18,7 @@ from adr_tool.actions.lifecycle import (
     superseded_edit,
 )
 from adr_tool.checks.findings import ERROR, Finding, Sink
+from adr_tool.config import status_label
 from adr_tool.errors import NotFound, Refused
 from adr_tool.model import Decision, completes_supersession, format_id
 from adr_tool.records.store import Store
@@ -54,6 +56,15 @@ def required_findings(
     return [f for f in out if f.code in GATED and f.severity == ERROR and f.code not in ignored]
 
 
+def gated(lang: str, number: int, status: str, found: list[Finding]) -> str:
+    """Why a status change is refused, in ``lang``, with the findings that stand in its way."""
+    findings = "\n".join(f"  {f.text(lang)}" for f in found)
+    values = wording.pack(
+        number=str(number), status=status, label=status_label(status, lang), findings=findings
+    )
+    return wording.say("status-gated", values, lang)
+
+
 def change_status(
     store: Store, number: int, status: str, *, date: str, force: bool = False
 ) -> StatusChange:
@@ -68,11 +79,7 @@ def change_status(
         check_transition(number, old, wanted, force)
         found = [] if force else required_findings(store, decision, wanted, day)
         if found:
-            lines = "\n".join(f"  {f.text()}" for f in found)
-            raise Refused(
-                f"record {number} cannot become {wanted} until the checks for {wanted} "
-                f"records pass (or pass --force):\n{lines}"
-            )
+            raise Refused(gated(store.settings.lang, number, wanted, found))
     completes = completes_supersession(wanted)
     if completes:
         predecessors(store, decision)  # refuse before writing anything

@@ -16,6 +16,7 @@ from adr_tool.errors import NotFound, UsageError
 from adr_tool.model import Axis, Decision
 from adr_tool.publish import digest as digests
 from adr_tool.publish import index as indexes
+from adr_tool.publish.fingerprint import strip_marker
 from adr_tool.publish.govern import which
 from adr_tool.publish.lookups import with_git_dates
 from adr_tool.publish.views import show_data
@@ -181,7 +182,7 @@ def index_text(ws: Workspace) -> str:
     """The index as ``adr index`` would write it now (never a stale copy)."""
     decisions = ws.decisions()
     text = indexes.render_index(ws.settings, decisions, ws.new_renderer(), None, ws.today())
-    return indexes.strip_marker(text)
+    return strip_marker(text)
 
 
 def matrix(ws: Workspace) -> dict[str, Any]:

@@ -65,12 +65,13 @@ def clash_findings(settings: Settings, clashes: list[Clash]) -> list[Finding]:
     out: list[Finding] = []
     for clash in clashes:
         shown = settings.relative(clash.decision.path)
-        Sink(shown, frozenset(), out).add(
+        Sink(shown, frozenset(), out).say(
             "ADR017",
             1,
-            f"number {format_id(clash.number)} is also taken on {clash.ref} by {clash.theirs}: "
-            f"the merge would give two records {format_id(clash.number)}; move this one to "
-            f"{format_id(clash.next_free)} (the next number free on both sides) with "
-            f"'adr renumber --base {clash.ref}'",
+            "number-clash",
+            id=format_id(clash.number),
+            ref=clash.ref,
+            theirs=clash.theirs,
+            free=format_id(clash.next_free),
         )
     return out

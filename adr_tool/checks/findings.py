@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from adr_tool import wording
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -41,8 +43,9 @@ CODES: dict[str, tuple[str, str]] = {
     "ADR023": (WARNING, "record skipped: it leads outside the working tree"),
 }
 
-# The same short names in Korean: with ``lang: ko`` a finding reads ``CODE 이름: detail``
-# (the detail keeps the English keys and values it quotes from the front matter).
+# The same short names in Korean. A finding's message is worded in the repository's
+# language through ``adr_tool.wording``; one with no Korean text (a plain English message)
+# reads ``CODE 이름: message`` under ``lang: ko``.
 KOREAN_NAMES: dict[str, str] = {
     "ADR001": "읽을 수 없는 프런트 매터 또는 파일",
     "ADR002": "H1 제목 없음",
@@ -72,7 +75,10 @@ KOREAN_NAMES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem at one place: ``path:line:col: CODE message``."""
+    """One problem at one place: ``path:line:col: CODE message``.
+
+    ``message`` is the English text; ``key`` and ``values`` (the message id in
+    ``adr_tool.wording`` and what it quotes) word it in another language."""
 
     path: str
     line: int
@@ -80,21 +86,30 @@ class Finding:
     code: str
     severity: str
     message: str
+    key: str = ""
+    values: wording.Values = ()
+
+    def said(self, lang: str = "en") -> str:
+        """The message in ``lang``."""
+        if lang == "en":
+            return self.message
+        if wording.has(self.key, lang):
+            return wording.say(self.key, self.values, lang)
+        if lang == "ko" and self.code in KOREAN_NAMES:
+            return f"{KOREAN_NAMES[self.code]}: {self.message}"
+        return self.message
 
     def text(self, lang: str = "en") -> str:
-        message = self.message
-        if lang == "ko" and self.code in KOREAN_NAMES:
-            message = f"{KOREAN_NAMES[self.code]}: {message}"
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {message}"
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.said(lang)}"
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, lang: str = "en") -> dict[str, Any]:
         return {
             "path": self.path,
             "line": self.line,
             "col": self.col,
             "code": self.code,
             "severity": self.severity,
-            "message": self.message,
+            "message": self.said(lang),
         }
 
 
@@ -153,12 +168,28 @@ class Sink:
         self.ignore = ignore
         self.out = out
 
-    def add(self, code: str, line: int, message: str, severity: str | None = None) -> None:
+    def add(
+        self,
+        code: str,
+        line: int,
+        message: str,
+        severity: str | None = None,
+        key: str = "",
+        values: wording.Values = (),
+    ) -> None:
         if code in self.ignore:
             return
-        self.out.append(
-            Finding(self.path, max(line, 1), 1, code, severity or severity_of(code), message)
-        )
+        severity = severity or severity_of(code)
+        self.out.append(Finding(self.path, max(line, 1), 1, code, severity, message, key, values))
+
+    def say(
+        self, code: str, line: int, key: str, /, severity: str | None = None, **values: str
+    ) -> None:
+        """A finding worded by message ``key`` of ``adr_tool.wording``."""
+        if code in self.ignore:
+            return
+        packed = wording.pack(**values)
+        self.add(code, line, wording.say(key, packed), severity, key, packed)
 
 
 def summary(findings: list[Finding], checked: int, strict: bool, lang: str = "en") -> str:

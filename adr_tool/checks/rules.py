@@ -4,7 +4,8 @@
 read, no git is asked. What the rules need from outside (today's date, the index as it
 is and as it should be, commit trailers) arrives in ``CheckInputs``.
 
-Codes are stable; the README documents each one. Every message says what to write.
+Codes are stable; the README documents each one. Every message says what to write; its
+words, in each language, are in ``adr_tool.wording`` (``sink.say(code, line, id, ...)``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from adr_tool import wording
 from adr_tool.checks import shape
 from adr_tool.checks.findings import (
     ERROR,
@@ -76,8 +78,16 @@ class RecordSink(Sink):
         self.sinks = sinks
         self.decision: Decision | None = decision
 
-    def add(self, code: str, line: int, message: str, severity: str | None = None) -> None:
-        if self.decision is not None:
+    def add(
+        self,
+        code: str,
+        line: int,
+        message: str,
+        severity: str | None = None,
+        key: str = "",
+        values: wording.Values = (),
+    ) -> None:
+        if self.decision is not None:  # the first finding: where it is shown, what it skips
             path, prefix = self.decision.path, self.sinks.prefix
             shown = path.as_posix()
             if shown.startswith(prefix):
@@ -86,7 +96,7 @@ class RecordSink(Sink):
                 self.path = self.sinks.settings.relative(path)
             self.ignore = record_ignores(self.decision)
             self.decision = None
-        super().add(code, line, message, severity)
+        super().add(code, line, message, severity, key, values)
 
 
 def run(decisions: list[Decision], settings: Settings, inputs: CheckInputs) -> list[Finding]:
@@ -116,16 +126,24 @@ def run(decisions: list[Decision], settings: Settings, inputs: CheckInputs) -> l
 
 def check_record(decision: Decision, settings: Settings, today: dt.date, sink: Sink) -> None:
     for problem in decision.problems:
-        sink.add(problem.code, problem.line, problem.message, problem.severity)
+        sink.add(
+            problem.code,
+            problem.line,
+            problem.message,
+            problem.severity,
+            problem.key,
+            problem.values,
+        )
     check_filename(decision, sink)
     if not decision.title:
-        sink.add("ADR002", _h1_line(decision), _no_title_message(decision))
+        nygard = decision.format == "nygard"
+        sink.say("ADR002", _h1_line(decision), "title-nygard" if nygard else "title")
     if any(p.code == "ADR001" for p in decision.problems):
         return  # the metadata could not be read: the rules below would only add noise
     statuses, need_rationale, need_tradeoff = _policy(settings)
     status = decision.status.lower()
     if status not in statuses:
-        sink.add("ADR003", decision.line_of("status"), _status_message(decision, settings))
+        _unknown_status(decision, settings, sink)
     if status in need_rationale:
         check_rationale(decision, settings, sink)
     if status in need_tradeoff and not decision.tradeoffs:
@@ -158,18 +176,15 @@ def _h1_line(decision: Decision) -> int:
     return 1
 
 
-def _no_title_message(decision: Decision) -> str:
-    if decision.format == "nygard":
-        return "no H1 title: add a first line '# N. <what was decided>'"
-    return "no H1 title: add a line '# <what was decided>' right after the front matter"
-
-
-def _status_message(decision: Decision, settings: Settings) -> str:
+def _unknown_status(decision: Decision, settings: Settings, sink: Sink) -> None:
     allowed = ", ".join(settings.statuses)
-    where = "under '## Status'" if decision.format == "nygard" else "in the front matter"
+    where = "-nygard" if decision.format == "nygard" else ""
+    line = decision.line_of("status")
     if not decision.status:
-        return f"no status: write 'status: {settings.default_status}' {where} (one of {allowed})"
-    return f"unknown status {decision.status!r}: use one of {allowed} {where}"
+        default = settings.default_status
+        sink.say("ADR003", line, f"status-missing{where}", default=default, allowed=allowed)
+        return
+    sink.say("ADR003", line, f"status-unknown{where}", status=decision.status, allowed=allowed)
 
 
 def check_filename(decision: Decision, sink: Sink) -> None:
@@ -182,21 +197,11 @@ def check_filename(decision: Decision, sink: Sink) -> None:
     if suggestion == name:
         return  # numbers past 9999 take a fifth digit
     if number is None:
-        sink.add(
-            "ADR011",
-            1,
-            f"file name {name!r} has no record number: rename it to NNNN-slug.md, "
-            "e.g. with the next free number from 'adr new'",
-        )
+        sink.say("ADR011", 1, "name-unnumbered", name=name)
         return
     # A folder written by another tool (adr-NNN-…, 3-digit, upper case) still reads fine.
     severity = ERROR if decision.format in NATIVE_FORMATS else WARNING
-    sink.add(
-        "ADR011",
-        1,
-        f"file name {name!r} is not NNNN-slug.md: rename it to {suggestion}",
-        severity,
-    )
+    sink.say("ADR011", 1, "name-shape", severity, name=name, suggestion=suggestion)
 
 
 def check_rationale(decision: Decision, settings: Settings, sink: Sink) -> None:
@@ -214,17 +219,10 @@ def check_rationale(decision: Decision, settings: Settings, sink: Sink) -> None:
     else:
         sentence = 'Chosen option: "…", because …'
     if section is None:
-        sink.add(
-            "ADR004",
-            decision.title_line or 1,
-            f"missing rationale: add a section \"## {heading}\" and write '{sentence}' under it",
-        )
+        line = decision.title_line or 1
+        sink.say("ADR004", line, "rationale-section", heading=heading, sentence=sentence)
     elif decision.rationale is False or not has_rationale(section.text):
-        sink.add(
-            "ADR004",
-            section.line,
-            f"missing rationale: write '{sentence}' under \"## {heading}\"",
-        )
+        sink.say("ADR004", section.line, "rationale-sentence", heading=heading, sentence=sentence)
 
 
 def _no_tradeoff(decision: Decision, settings: Settings, sink: Sink) -> None:
@@ -235,21 +233,12 @@ def _no_tradeoff(decision: Decision, settings: Settings, sink: Sink) -> None:
         else "{axis: …, favours: …, cost: …}"
     )
     if decision.format not in NATIVE_FORMATS:
-        sink.add(
-            "ADR005",
-            decision.line_of("status") or decision.title_line,
-            f"{decision.status} record without a trade-off: this format has no place for one; "
-            "run 'adr migrate --write' and then add a 'tradeoffs' item",
-            WARNING,
-        )
+        line = decision.line_of("status") or decision.title_line
+        sink.say("ADR005", line, "tradeoff-no-place", WARNING, status=decision.status)
         return
     line = decision.key_lines.get("tradeoffs") or decision.line_of("status")
-    sink.add(
-        "ADR005",
-        line,
-        f"{decision.status} record without a trade-off: add to the front matter "
-        f"'tradeoffs: [{example}]' (axes: {', '.join(a.name for a in settings.axes)})",
-    )
+    axes = ", ".join(a.name for a in settings.axes)
+    sink.say("ADR005", line, "tradeoff-missing", status=decision.status, example=example, axes=axes)
 
 
 def check_tradeoffs(decision: Decision, settings: Settings, need_cost: bool, sink: Sink) -> None:
@@ -258,29 +247,24 @@ def check_tradeoffs(decision: Decision, settings: Settings, need_cost: bool, sin
         axis = settings.axis(tradeoff.axis)
         if axis is None:
             known = ", ".join(a.name for a in settings.axes)
-            sink.add(
-                "ADR006",
-                line,
-                f"unknown trade-off axis {tradeoff.axis!r}: use one of {known} "
-                "(or add it under 'axes' in .adr.yaml)",
-            )
+            sink.say("ADR006", line, "axis-unknown", axis=tradeoff.axis, known=known)
             continue
         if tradeoff.favours not in axis.sides:
-            sink.add(
+            first, second = axis.sides
+            sink.say(
                 "ADR006",
                 line,
-                f"'favours: {tradeoff.favours}' is not a side of {axis.name}: "
-                f"write 'favours: {axis.sides[0]}' or 'favours: {axis.sides[1]}'",
+                "side-unknown",
+                favours=tradeoff.favours,
+                axis=axis.name,
+                first=first,
+                second=second,
             )
             continue
         if need_cost and not tradeoff.cost.strip():
             other = axis.other(tradeoff.favours)
-            sink.add(
-                "ADR007",
-                line,
-                f"trade-off on {axis.name} has no cost: write 'cost: <what favouring "
-                f"{tradeoff.favours} over {other} costs you>'",
-            )
+            favours = tradeoff.favours
+            sink.say("ADR007", line, "cost-missing", axis=axis.name, favours=favours, other=other)
 
 
 def check_review_by(decision: Decision, today: dt.date, sink: Sink) -> None:
@@ -290,20 +274,10 @@ def check_review_by(decision: Decision, today: dt.date, sink: Sink) -> None:
     try:
         review_by = dt.date.fromisoformat(decision.review_by[:10])
     except ValueError:
-        sink.add(
-            "ADR015",
-            line,
-            f"'review-by' must be a date: write 'review-by: YYYY-MM-DD' "
-            f"(got {decision.review_by!r})",
-        )
+        sink.say("ADR015", line, "review-by-date", value=decision.review_by)
         return
     if review_by < today:
-        sink.add(
-            "ADR014",
-            line,
-            f"review-by {review_by.isoformat()} has passed: review the decision, then "
-            "set a new 'review-by' date, or supersede or deprecate it",
-        )
+        sink.say("ADR014", line, "review-by-passed", date=review_by.isoformat())
 
 
 # --- repo-wide rules ----------------------------------------------------------------
@@ -319,11 +293,8 @@ def check_numbers(decisions: list[Decision], sinks: dict[Path, Sink]) -> None:
             continue
         for decision in group:
             others = ", ".join(d.path.name for d in group if d is not decision)
-            sinks[decision.path].add(
-                "ADR008",
-                1,
-                f"number {format_id(number)} is also used by {others}: "
-                "run 'adr renumber' to move the later one",
+            sinks[decision.path].say(
+                "ADR008", 1, "number-twice", id=format_id(number), others=others
             )
 
 
@@ -341,36 +312,24 @@ def check_references(
         for key, target in refs:
             if target not in by_number:
                 line = decision.line_of("status" if nygard else key)
-                where = "the '## Status' line" if nygard else f"'{key}'"
-                sink.add(
-                    "ADR009",
-                    line,
-                    f"'{key}' names {format_id(target)}, which does not exist: "
-                    f"fix the number in {where} or remove it",
-                )
+                message = "link-dangling-nygard" if nygard else "link-dangling"
+                sink.say("ADR009", line, message, key=key, id=format_id(target))
         _check_back_references(decision, by_number, sinks)
         if decision.superseded_by and superseded and decision.status.lower() != "superseded":
-            sink.add(
-                "ADR010",
-                decision.line_of("status"),
-                f"superseded by {', '.join(format_id(n) for n in decision.superseded_by)} "
-                f"but the status is {decision.status or 'empty'!r}: set the status to superseded",
-            )
+            ids = ", ".join(format_id(n) for n in decision.superseded_by)
+            line = decision.line_of("status")
+            if decision.status:
+                sink.say("ADR010", line, "superseded-status", ids=ids, status=decision.status)
+            else:
+                sink.say("ADR010", line, "superseded-status-empty", ids=ids)
 
 
 def _check_back_references(
     decision: Decision, by_number: dict[int, Decision], sinks: dict[Path, Sink]
 ) -> None:
     """ADR010 on the records ``decision`` supersedes (or is superseded by) that do not say so."""
-    sides = (
-        (decision.supersedes, "superseded-by", "supersedes this record but it does not say so"),
-        (
-            decision.superseded_by,
-            "supersedes",
-            "says it is superseded by this record, which does not say so",
-        ),
-    )
-    for targets, back_key, says in sides:
+    sides = ((decision.supersedes, "superseded-by"), (decision.superseded_by, "supersedes"))
+    for targets, back_key in sides:
         if back_key == "superseded-by" and not completes_supersession(decision.status):
             continue  # a proposed successor: the older record stays in force until accepted
         for target in targets:
@@ -380,21 +339,15 @@ def _check_back_references(
             back = other.superseded_by if back_key == "superseded-by" else other.supersedes
             if decision.number in back:
                 continue
-            sinks[other.path].add(
+            nygard = "-nygard" if other.format == "nygard" else ""
+            sinks[other.path].say(
                 "ADR010",
                 other.key_lines.get(back_key) or other.line_of("status"),
-                f"{decision.path.name} {says}: " + _back_reference(other, back_key, decision),
+                f"unsaid-{back_key}{nygard}",
+                name=decision.path.name,
+                number=str(decision.number),
+                title=decision.title,
             )
-
-
-def _back_reference(record: Decision, key: str, other: Decision) -> str:
-    if record.format == "nygard":
-        rel = "Superseded by" if key == "superseded-by" else "Supersedes"
-        return (
-            f"add the line '{rel} [{other.number}. {other.title}]({other.path.name})' "
-            "under '## Status'"
-        )
-    return f"add '{key}: [{other.number}]' to the front matter"
 
 
 def check_index(settings: Settings, inputs: CheckInputs, out: list[Finding]) -> None:
@@ -402,8 +355,8 @@ def check_index(settings: Settings, inputs: CheckInputs, out: list[Finding]) -> 
     if actual is None or expected is None or actual == expected:
         return
     line = _first_difference(actual, expected)
-    Sink(settings.relative(settings.index), frozenset(), out).add(
-        "ADR012", line, f"index is stale from line {line}: run 'adr index' and commit the result"
+    Sink(settings.relative(settings.index), frozenset(), out).say(
+        "ADR012", line, "index-stale", line=str(line)
     )
 
 
@@ -424,17 +377,18 @@ def check_trailers(
     sink = Sink(settings.relative(settings.directory), frozenset(), out)
     key = settings.trailer
     for commit in inputs.commits:
-        head = f"commit {commit.sha[:10]} ({commit.summary[:60]!r})"
+        sha, summary = commit.sha[:10], commit.summary[:60]
         for ref in commit.refs:
             if ref not in numbers:
-                message = (
-                    f"{head} has '{key}: {ref}' but there is no record {format_id(ref)}: "
-                    "restore the record, or add ADR013 to 'check: {ignore: [...]}'"
+                sink.say(
+                    "ADR013",
+                    1,
+                    "trailer-missing",
+                    sha=sha,
+                    summary=summary,
+                    key=key,
+                    ref=str(ref),
+                    id=format_id(ref),
                 )
-                sink.add("ADR013", 1, message)
         for value in commit.bad_refs:
-            message = (
-                f"{head} has '{key}: {value}', which names no record: "
-                f"write '{key}: 7' or '{key}: none - <reason>' in later commits"
-            )
-            sink.add("ADR013", 1, message)
+            sink.say("ADR013", 1, "trailer-bad", sha=sha, summary=summary, key=key, value=value)

@@ -16,10 +16,10 @@ from typing import Any
 from adr_tool import confine
 from adr_tool.checks import rules as checks
 from adr_tool.checks.findings import (
-    WARNING,
     BranchChanges,
     CheckInputs,
     Finding,
+    Sink,
     TrailerCommit,
 )
 from adr_tool.config import Settings
@@ -100,14 +100,9 @@ def run_check(
         found = clash_findings(settings, number_clashes(settings, decisions, against))
         findings = sorted([*findings, *found], key=lambda f: (f.path, f.line, f.col, f.code))
     if "ADR023" not in ignored:
-        findings += [
-            Finding(
-                settings.relative(settings.directory / name), 1, 1, "ADR023", WARNING,
-                f"{name} is a symlink that resolves outside the working tree or into the git "
-                "directory; it was not read (make it a regular file in the repository)",
-            )
-            for name in store.skipped
-        ]  # fmt: skip
+        for name in store.skipped:
+            where = settings.relative(settings.directory / name)
+            Sink(where, frozenset(), findings).say("ADR023", 1, "symlink-outside", name=name)
     checked = len(decisions) if selected is None else len(selected)
     return CheckReport(findings, checked)
 
@@ -224,7 +219,7 @@ def index_texts(
 ) -> tuple[str | None, str | None]:
     """The index as it is on disk and as ``adr index`` would write it today; neither when
     its fingerprint shows it was written from these very inputs."""
-    from adr_tool.publish import index
+    from adr_tool.publish import fingerprint, index
 
     try:
         confine.require(settings.index, settings.root, "index")
@@ -233,8 +228,8 @@ def index_texts(
         where = settings.relative(settings.index)
         raise UsageError(f"{where}: cannot read: {exc.strerror}") from None
     actual = actual.lstrip("\ufeff").replace("\r\n", "\n")
-    governed = index.index_governance(settings, decisions)
-    if index.is_current(settings, decisions, renderer, actual, today, None, governed, memo):
+    governed = fingerprint.index_governance(settings, decisions)
+    if fingerprint.is_current(settings, decisions, renderer, actual, today, None, governed, memo):
         return None, None  # written from these very inputs: nothing to compare
     expected = index.render_index(settings, decisions, renderer, None, today, governed, memo)
-    return index.strip_marker(actual), index.strip_marker(expected)
+    return fingerprint.strip_marker(actual), fingerprint.strip_marker(expected)

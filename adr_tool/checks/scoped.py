@@ -32,16 +32,11 @@ def check_scopes(
         sink, line = sinks[d.path], d.line_of("scope")
         bad = invalid_patterns(d.scope)
         for pattern, reason in bad:
-            sink.add("ADR015", line, f"scope pattern {pattern!r} cannot be read: {reason}")
+            sink.say("ADR015", line, "scope-unreadable", pattern=pattern, reason=reason)
         if files is None:
             continue
         for pattern in unmatched_patterns(d.scope, files):
-            sink.add(
-                "ADR020",
-                line,
-                f"scope pattern {pattern!r} matches no tracked file: fix the path "
-                "(relative to the repository root), or remove it if the code is gone",
-            )
+            sink.say("ADR020", line, "scope-unmatched", pattern=pattern)
     if files is not None:
         check_tensions(decisions, files, sinks)
 
@@ -50,15 +45,21 @@ def check_tensions(decisions: Sequence[Decision], files: Files, sinks: dict[Path
     """ADR021 on the later record of each pair pulling the same files opposite ways."""
     assigned = scope_set(decisions).assign(files)
     for t in find_tensions(decisions, files, assigned):
-        sinks[t.second.path].add(
+        sinks[t.second.path].say(
             "ADR021",
             t.second.line_of("tradeoffs"),
-            f"trade-off tension with {t.first.id} on {t.axis} over {t.overlap} file(s) such as "
-            f"{t.example}: {t.second.id} favours {t.second_side.favours} "
-            f"(cost: {t.second_side.cost or '-'}), {t.first.id} favours "
-            f"{t.first_side.favours} (cost: {t.first_side.cost or '-'}); link them with "
-            f"'adr link {t.second.number} Relates {t.first.number}' once the conflict is "
-            "understood, or supersede one",
+            "tension",
+            first=t.first.id,
+            axis=t.axis,
+            overlap=str(t.overlap),
+            example=t.example,
+            second=t.second.id,
+            second_side=t.second_side.favours,
+            second_cost=t.second_side.cost or "-",
+            first_side=t.first_side.favours,
+            first_cost=t.first_side.cost or "-",
+            second_number=str(t.second.number),
+            first_number=str(t.first.number),
         )
 
 
@@ -92,12 +93,10 @@ def check_branch(
     live = {d.number for d in in_force(decisions)}
     for group, paths in sorted(groups.items()):
         names = ", ".join(format_id(n) for n in group if n in live)
-        shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
-        Sink(paths[0], frozenset(), out).add(
-            "ADR022",
-            1,
-            f"changed since {branch.ref} under the scope of {names} ({shown}), but no commit "
-            f"since then has a '{key}:' trailer naming it: add '{key}: {group[0]}' to a "
-            f"commit message, or '{key}: none - <reason>'",
-            severity,
-        )
+        words = dict(ref=branch.ref, names=names, shown=", ".join(paths[:3]), key=key)
+        words["first"] = str(group[0])
+        more = len(paths) - 3
+        message = "scope-trailer-more" if more > 0 else "scope-trailer"
+        if more > 0:
+            words["more"] = str(more)
+        Sink(paths[0], frozenset(), out).say("ADR022", 1, message, severity, **words)

@@ -74,22 +74,14 @@ def check_cycles(decisions: list[Decision], sinks: dict[Path, Sink]) -> None:
             if decision is None:
                 continue
             key = "supersedes" if decision.supersedes else "superseded-by"
-            sinks[decision.path].add(
-                "ADR018",
-                decision.key_lines.get(key) or decision.line_of("status"),
-                f"supersession cycle {ring}: a decision cannot be replaced by one it "
-                "replaced; remove the wrong 'supersedes'/'superseded-by' entry",
-            )
+            line = decision.key_lines.get(key) or decision.line_of("status")
+            sinks[decision.path].say("ADR018", line, "cycle", ring=ring)
 
 
 def check_repeated_axes(decision: Decision, sink: Sink) -> None:
     seen: set[str] = set()
     for tradeoff in decision.tradeoffs:
         if tradeoff.axis in seen:
-            sink.add(
-                "ADR019",
-                tradeoff.line or decision.line_of("tradeoffs"),
-                f"trade-off axis {tradeoff.axis!r} appears twice: a record takes one side "
-                "of an axis; merge the two items into one",
-            )
+            line = tradeoff.line or decision.line_of("tradeoffs")
+            sink.say("ADR019", line, "axis-twice", axis=tradeoff.axis)
         seen.add(tradeoff.axis)

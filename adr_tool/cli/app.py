@@ -270,4 +270,6 @@ def refresh_index(app: App) -> None:
     try:
         refresh(app.settings, app.store(), app.renderer(), today=dt.date.today())
     except AdrError as exc:  # the change itself is done: say why the index was left alone
-        echo(f"adr: note: the index was not refreshed: {exc}", err=True)
+        from adr_tool.cli.messages import say
+
+        echo(say("not-refreshed", settings.lang, error=str(exc)), err=True)

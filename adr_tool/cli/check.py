@@ -86,10 +86,10 @@ def check(
                 base_ref=base_ref,
             )
         store.progress = None
+    lang = app.settings.lang
     if fmt == "json":
-        emit_json([f.as_json() for f in report.findings])
+        emit_json([f.as_json(lang) for f in report.findings])
     else:
-        lang = app.settings.lang
         for finding in report.findings:
             echo(finding.text(lang))
         echo(summary(report.findings, report.checked, strict, lang))

@@ -22,18 +22,18 @@ def change_status(app: App, number: int, status: str, force: bool, date: str | N
     from adr_tool.cli.messages import say
     from adr_tool.config import status_label
 
+    lang = app.settings.lang
     done = change(app.store(), number, status, date=resolve_date(date), force=force)
     for finding in done.overridden:
-        echo(f"adr: note: --force overrode {finding.text()}", err=True)
+        echo(say("forced", lang, finding=finding.text(lang)), err=True)
     if done.path is None:
-        lang = app.settings.lang
         label = status_label(status.lower(), lang)
         echo(say("unchanged", lang, number=number, status=label))
     else:
         refresh_index(app)
         echo(app.show_path(done.path))
     for path in done.retired:
-        echo(f"{app.show_path(path)} (superseded by {number})")
+        echo(say("retired", lang, path=app.show_path(path), number=number))
 
 
 @click.command(name="status")
@@ -124,8 +124,10 @@ def link(
       adr link 3 --commit HEAD
     """
     from adr_tool.actions import lifecycle
+    from adr_tool.cli.messages import say
     from adr_tool.errors import UsageError
 
+    lang = app.settings.lang
     store = app.store()
     if commit is not None:
         if relation or reverse:
@@ -135,7 +137,7 @@ def link(
             refresh_index(app)
             echo(app.show_path(path))
         else:
-            echo(f"record {number} already links commit {sha[:12]}; nothing changed")
+            echo(say("has-commit", lang, number=number, sha=sha[:12]))
         return
     if remove:
         raise UsageError(
@@ -146,7 +148,7 @@ def link(
     if changed_paths:
         refresh_index(app)
     if not changed_paths:
-        echo(f"record {number} already has that link; nothing changed")
+        echo(say("has-link", lang, number=number))
     for path in changed_paths:
         echo(app.show_path(path))
 
@@ -197,17 +199,19 @@ def renumber(app: App, dry_run: bool, base: str | None) -> None:
       adr renumber --base origin/main
     """
     from adr_tool.actions import renumber as renumbering
+    from adr_tool.cli.messages import say
 
+    lang = app.settings.lang
     plan = renumbering.renumber(app.store(), dry_run=dry_run, base=base)
     if not plan.moves:
-        echo("no duplicate numbers; nothing to do")
+        echo(say("no-duplicates", lang))
         return
     for note in plan.notes:
         echo(f"adr: note: {note}", err=True)
-    prefix = "would " if dry_run else ""
+    prefix = "would-" if dry_run else ""
     for old, new in plan.moves:
-        echo(f"{prefix}move {app.show_path(old)} -> {app.show_path(new)}")
+        echo(say(f"{prefix}move", lang, old=app.show_path(old), new=app.show_path(new)))
     for path in plan.edited:
-        echo(f"{prefix}rewrite {app.show_path(path)}")
+        echo(say(f"{prefix}rewrite", lang, path=app.show_path(path)))
     if not dry_run:
         refresh_index(app)

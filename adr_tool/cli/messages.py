@@ -1,7 +1,9 @@
 """What the commands say to a person, in the repository's language (``lang``).
 
 Error messages from the rooms below stay English (they name keys and files); the
-words around them, and the next steps, follow ``lang``.
+words around them, and the next steps, follow ``lang``. What ``adr check`` says (its
+findings, and the refusal of a status change that lists them) is worded in
+``adr_tool.wording``, which the rooms below share.
 """
 
 from __future__ import annotations
@@ -30,6 +32,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{number}번 결정은 이미 {status} 상태입니다. 바뀐 것이 없습니다",
     },
     "written": {"en": "{path} written", "ko": "{path}을(를) 썼습니다"},
+    "stale": {
+        "en": "adr: {path} is out of date; run 'adr index'\n",
+        "ko": "adr: {path}이(가) 최신이 아닙니다. 'adr index'를 실행하세요\n",
+    },
+    "not-refreshed": {
+        "en": "adr: note: the index was not refreshed: {error}",
+        "ko": "adr: note: 색인을 새로 만들지 못했습니다: {error}",
+    },
+    "forced": {
+        "en": "adr: note: --force overrode {finding}",
+        "ko": "adr: note: --force로 무시한 검사: {finding}",
+    },
+    "retired": {"en": "{path} (superseded by {number})", "ko": "{path} ({number}번 결정이 대체함)"},
+    "has-commit": {
+        "en": "record {number} already links commit {sha}; nothing changed",
+        "ko": "{number}번 결정은 이미 커밋 {sha}에 연결되어 있습니다. 바뀐 것이 없습니다",
+    },
+    "has-link": {
+        "en": "record {number} already has that link; nothing changed",
+        "ko": "{number}번 결정에는 이미 그 링크가 있습니다. 바뀐 것이 없습니다",
+    },
+    "no-duplicates": {
+        "en": "no duplicate numbers; nothing to do",
+        "ko": "중복된 번호가 없습니다. 할 일이 없습니다",
+    },
+    "move": {"en": "move {old} -> {new}", "ko": "옮김: {old} -> {new}"},
+    "would-move": {"en": "would move {old} -> {new}", "ko": "옮길 예정: {old} -> {new}"},
+    "rewrite": {"en": "rewrite {path}", "ko": "고침: {path}"},
+    "would-rewrite": {"en": "would rewrite {path}", "ko": "고칠 예정: {path}"},
     "fresh": {"en": "{path} is up to date", "ko": "{path}은(는) 최신입니다"},
     "site": {"en": "{path} ({count})", "ko": "{path} (결정 {count}건)"},
     "ask-title": {"en": "Title", "ko": "제목"},

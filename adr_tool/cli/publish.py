@@ -51,7 +51,7 @@ def index_(app: App, check: bool, output: Path | None, history: bool, force: boo
         diff = index.stale_diff(settings, store, renderer, counts, today=today, label=shown)
         if diff:
             echo("\n".join(diff))
-            raise Exit(1, f"adr: {shown} is out of date; run 'adr index'\n")
+            raise Exit(1, say("stale", lang, path=shown))
         echo(say("fresh", lang, path=shown))
         return
     changed = index.write_index(settings, store, renderer, counts, today=today, force=force)

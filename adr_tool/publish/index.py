@@ -9,47 +9,36 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
-import os
-import re
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from adr_tool import confine
+from adr_tool import confine, wording
 from adr_tool.config import Settings
 from adr_tool.model import RETIRED, Axis, Decision, favour_badge
-from adr_tool.publish.coverage import Governance, governance, index_sections
+from adr_tool.publish.coverage import Governance, index_sections
+from adr_tool.publish.fingerprint import (
+    digest,
+    index_governance,
+    inputs_fingerprint,
+    is_current,
+    parse_date,
+    record_links,
+    strip_marker,
+)
 from adr_tool.publish.graph import chains, mermaid
 from adr_tool.publish.ownership import refuse_foreign
-from adr_tool.publish.render import Renderer, md_cell, md_inline, url_path
+from adr_tool.publish.render import Renderer, md_cell, md_inline
 from adr_tool.publish.terminal import undecoded_as_replacement
 from adr_tool.records.store import Memo, Store, atomic_write
-from adr_tool.stamp import code_stamp
 
 MERMAID_MAX_CHARS = 40_000  # GitHub refuses Mermaid sources above about 50,000 characters
+
+
 # The last line of a written index: what it was made from, and a hash of the rest of it.
 # It lets `adr check` see that an index is current without rendering it (no jinja2).
-_MARKER = re.compile(r"\n<!-- adr-index inputs=([0-9a-f]{32}) output=([0-9a-f]{32}) -->\n?\Z")
-_MARKER_HEAD = "\n<!-- adr-index inputs="
-
-
 def _link(settings: Settings, d: Decision) -> str:
-    return _links(settings, [d])[d.path]
-
-
-def _links(settings: Settings, decisions: list[Decision]) -> dict[Path, str]:
-    """Each record's link relative to the index's folder (one relpath per folder)."""
-    folders: dict[str, str] = {}
-    out = {}
-    for d in decisions:
-        parent, _, name = str(d.path).rpartition(os.sep)  # Path.parent makes a new Path
-        if parent not in folders:
-            rel = os.path.relpath(parent or os.sep, settings.index.parent).replace(os.sep, "/")
-            folders[parent] = "" if rel == "." else rel + "/"
-        out[d.path] = url_path(folders[parent] + name)
-    return out
+    return record_links(settings, [d])[d.path]
 
 
 def _badges(d: Decision, axes: dict[str, Axis], lang: str) -> list[str]:
@@ -120,13 +109,6 @@ def _matrix(
     return blocks
 
 
-def _parse_date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
-
-
 def recorded_commit_counts(decisions: list[Decision]) -> dict[int, int]:
     """Commits each record lists in its own ``commits`` key.
 
@@ -147,7 +129,7 @@ def index_context(
     """Everything ``index.md.j2`` shows, escaped for GitHub-flavoured Markdown."""
     decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
     axes = {a.name: a for a in settings.localised_axes()}
-    links = _links(settings, decisions)
+    links = record_links(settings, decisions)
     refs = {d.path: record_ref(settings, d, links[d.path]) for d in decisions}
     by_number = {d.number: d for d in decisions}
     statuses = [*settings.statuses, *sorted({d.status for d in decisions} - set(settings.statuses))]
@@ -175,7 +157,7 @@ def index_context(
     for d in decisions:
         if d.status in RETIRED:
             continue
-        due = _parse_date(d.review_by) if d.review_by else None
+        due = parse_date(d.review_by) if d.review_by else None
         if today is not None and due is not None and due < today:
             review.append({**refs[d.path], "review_by": md_inline(d.review_by)})
         conditions = [md_inline(t.revisit_when) for t in d.tradeoffs if t.revisit_when]
@@ -202,124 +184,6 @@ def index_context(
     }
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
-def inputs_fingerprint(
-    settings: Settings,
-    decisions: list[Decision],
-    renderer: Renderer,
-    commit_counts: dict[int, int] | None,
-    today: dt.date | None,
-    governed: Governance | None = None,
-    memo: Memo | None = None,
-) -> str:
-    """A hash of everything the index text depends on: records, settings, template, code.
-
-    Cheap (no rendering, no jinja2), so ``adr check`` can tell a current index from a
-    stale one on every commit. It must cover every input of :func:`index_context`.
-    With ``memo`` (the store the records were loaded from, unfiltered) the hash over the
-    records is kept until a record changes, under a key of every other input.
-    """
-    template = renderer.source_path("index")
-    rest = (
-        (governed or Governance()).key(),
-        sorted((commit_counts or {}).items()),
-        settings.lang,
-        settings.statuses,
-        [(a.name, a.sides, a.title, a.side_labels) for a in settings.localised_axes()],
-        settings.relative(settings.index),
-        settings.relative(settings.directory),
-        _digest(template.read_text(encoding="utf-8")) if template else "",
-        code_stamp(),
-    )
-    key = "index:" + _digest(repr((rest, today.isoformat() if today else "")))
-    known = memo.recall(key) if memo is not None else None
-    if known is not None:
-        return known
-    due = [
-        d.number
-        for d in decisions
-        if today is not None and d.review_by and (_parse_date(d.review_by) or today) < today
-    ]
-    links = _links(settings, decisions)
-    records = sorted(
-        (
-            d.number,
-            d.id,
-            d.title,
-            d.status,
-            d.date,
-            links[d.path],
-            d.format,
-            tuple((t.axis, t.favours, t.cost, t.revisit_when) for t in d.tradeoffs),
-            d.supersedes,
-            d.superseded_by,
-            tuple((link.rel, link.to) for link in d.links),
-            d.commits,
-            d.review_by,
-            d.scope,
-        )
-        for d in decisions
-    )
-    # repr of tuples of str and int is deterministic, and far cheaper than JSON here
-    found = _digest(repr((rest, records, sorted(due))))
-    if memo is not None:
-        memo.remember(key, found)
-    return found
-
-
-def strip_marker(text: str) -> str:
-    """The index text without its fingerprint line (what readers and diffs care about)."""
-    start = _marker_start(text)
-    return text if start < 0 else text[:start] + "\n"
-
-
-def _marker_start(text: str) -> int:
-    """Where the fingerprint line starts (its newline), or -1: only the last line is
-    looked at, so a 3 MB index is not scanned from the top."""
-    start = text.rfind(_MARKER_HEAD)
-    return start if start >= 0 and _MARKER.match(text, start) else -1
-
-
-def is_current(
-    settings: Settings,
-    decisions: list[Decision],
-    renderer: Renderer,
-    on_disk: str,
-    today: dt.date | None,
-    commit_counts: dict[int, int] | None = None,
-    governed: Governance | None = None,
-    memo: Memo | None = None,
-) -> bool:
-    """True when ``on_disk`` was written from exactly these inputs and not edited since.
-
-    False means "render and compare", never "stale" on its own. ``governed`` (coverage
-    and tensions) is read from git when not given.
-    """
-    start = _marker_start(on_disk)
-    match = _MARKER.match(on_disk, start) if start >= 0 else None
-    if match is None:
-        return False
-    body = on_disk[: match.start()] + "\n"
-    if _digest(body) != match.group(2):
-        return False
-    if governed is None:
-        governed = index_governance(settings, decisions)
-    found = inputs_fingerprint(settings, decisions, renderer, commit_counts, today, governed, memo)
-    return match.group(1) == found
-
-
-def index_governance(settings: Settings, decisions: Sequence[Decision]) -> Governance:
-    """Coverage and tensions for the index, when ``index.coverage`` asks for them.
-
-    Off by default: they are computed over the tracked files, so with them on, adding a
-    file under a scope makes a committed index stale (decision 0046).
-    """
-    return governance(settings, decisions) if settings.index_coverage else Governance()
-
-
 def render_index(
     settings: Settings,
     decisions: list[Decision],
@@ -341,7 +205,7 @@ def render_index(
     text = renderer.render("index", context)
     text = undecoded_as_replacement(text)  # as atomic_write will write it
     inputs = inputs_fingerprint(settings, decisions, renderer, commit_counts, today, governed, memo)
-    return f"{text}<!-- adr-index inputs={inputs} output={_digest(text)} -->\n"
+    return f"{text}<!-- adr-index inputs={inputs} output={digest(text)} -->\n"
 
 
 def _normalised(text: str) -> str:
@@ -422,12 +286,16 @@ def stale_diff(
     if current == expected:
         return []
     name = label or settings.relative(settings.index)
+
+    def say(key: str, **values: str) -> str:
+        return wording.say(key, wording.pack(**values), settings.lang)
+
     diff = list(
         difflib.unified_diff(
             current.splitlines(),
             expected.splitlines(),
-            f"{name} (on disk)",
-            f"{name} (expected)",
+            say("diff-on-disk", name=name),
+            say("diff-expected", name=name),
             n=1,
             lineterm="",
         )
@@ -435,8 +303,8 @@ def stale_diff(
     added = sum(1 for line in diff[2:] if line.startswith("+"))
     removed = sum(1 for line in diff[2:] if line.startswith("-"))
     if len(diff) > max_lines:
-        diff = [*diff[:max_lines], f"... {len(diff) - max_lines} more diff lines"]
-    return [*diff, f"{added} line(s) to add, {removed} to remove"]
+        diff = [*diff[:max_lines], say("diff-more", count=str(len(diff) - max_lines))]
+    return [*diff, say("diff-count", added=str(added), removed=str(removed))]
 
 
 def with_output(settings: Settings, output: Path | None) -> Settings:

@@ -181,8 +181,9 @@ class BodyMeta:
     def take(self, key: str, line: int) -> None:
         self.consumed.setdefault(key, []).append(line)
 
-    def warn(self, message: str, line: int) -> None:
-        self.problems.append(Problem(CODE_NOT_UNDERSTOOD, message, line, "warning"))
+    def warn(self, key: str, line: int, /, **values: str) -> None:
+        """ADR016 worded by message ``key`` (see ``adr_tool.wording``)."""
+        self.problems.append(Problem.of(CODE_NOT_UNDERSTOOD, key, line, "warning", **values))
 
 
 def scan(
@@ -245,14 +246,14 @@ def _accept(meta: BodyMeta, key: str, value: str, line: int) -> bool:
     if key == "date":
         date = read_date(value)
         if date is None:
-            meta.warn(f"date {value!r} is not understood; write it as YYYY-MM-DD", line)
+            meta.warn("body-date", line, value=value)
             return False
         meta.values["date"], meta.lines["date"] = date, line
         return True
     if key == "status":
         status, superseded_by, pure = read_status(value)
         if not status:
-            meta.warn(f"status {value!r} is not understood", line)
+            meta.warn("body-status", line, value=value)
             return False
         meta.values["status"], meta.lines["status"], meta.raw["status"] = status, line, value
         if superseded_by is not None:
@@ -284,7 +285,7 @@ def _status_section(meta: BodyMeta, lines: list[str], first: int, status_known: 
         status_known = True
         status, superseded_by, pure = read_status(text)
         if not status:
-            meta.warn(f"the Status section starts with {text[:40]!r}, not a status", number)
+            meta.warn("body-status-section", number, start=text[:40])
             continue
         meta.values["status"], meta.lines["status"], meta.raw["status"] = status, number, text
         if superseded_by is not None:
@@ -309,7 +310,7 @@ def _relation_line(meta: BodyMeta, text: str, line: int) -> bool:
         return False
     target = _link_target(href)
     if target is None:
-        meta.warn(f"link to {href!r}: cannot tell which record it is", line)
+        meta.warn("body-link", line, href=href)
         return False
     rel = _LIST_ITEM.sub("", match.group("rel").strip(), count=1).strip(" \t:-*") or "Relates to"
     kind = relation(rel)

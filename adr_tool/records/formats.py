@@ -121,9 +121,11 @@ class _Fields:
         self.problems: list[Problem] = []
         self.remote: tuple[RemoteLink, ...] = ()  # links to other repositories, by links()
 
-    def bad(self, key: str, expected: str) -> None:
+    def bad(self, key: str, expected: str, **values: str) -> None:
+        """``key`` has the wrong type; ``expected`` names the ``field-…`` message."""
+        line = self.lines.get(key, 1)
         self.problems.append(
-            Problem(CODE_BAD_FIELD, f"'{key}' must be {expected}", self.lines.get(key, 1))
+            Problem.of(CODE_BAD_FIELD, f"field-{expected}", line, key=key, **values)
         )
 
     def text(self, *keys: str) -> str:
@@ -131,7 +133,7 @@ class _Fields:
             if key in self.data:
                 value = _text(self.data[key])
                 if value is None:
-                    self.bad(key, "a single value")
+                    self.bad(key, "single")
                     return ""
                 return value
         return ""
@@ -141,7 +143,7 @@ class _Fields:
             if key in self.data:
                 value = _text_list(self.data[key])
                 if value is None:
-                    self.bad(key, "a list of names")
+                    self.bad(key, "names")
                     return ()
                 return value
         return ()
@@ -149,7 +151,7 @@ class _Fields:
     def refs(self, key: str) -> tuple[int, ...]:
         value = _ref_list(self.data.get(key))
         if value is None:
-            self.bad(key, "a list of record numbers, e.g. [3, 5]")
+            self.bad(key, "numbers")
             return ()
         return value
 
@@ -159,13 +161,13 @@ class _Fields:
             return ()
         line = self.lines.get("tradeoffs", 1)
         if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
-            self.bad("tradeoffs", "a list of {axis, favours, cost, revisit-when} items")
+            self.bad("tradeoffs", "tradeoffs")
             return ()
         out = []
         for item in raw:
             values = {k: _text(item.get(k)) for k in ("axis", "favours", "cost", "revisit-when")}
             if any(v is None for v in values.values()):
-                self.bad("tradeoffs", "a list of items whose values are plain text")
+                self.bad("tradeoffs", "plain")
                 continue
             out.append(
                 TradeOff(
@@ -189,11 +191,7 @@ class _Fields:
             or len(items) > MAX_PATTERNS
             or not all(isinstance(v, str) and 0 < len(v.strip()) <= MAX_PATTERN for v in items)
         ):
-            self.bad(
-                key,
-                f"a list of at most {MAX_PATTERNS} gitignore-style patterns "
-                f"(each under {MAX_PATTERN} characters), e.g. [src/orders/**]",
-            )
+            self.bad(key, "scope", most=str(MAX_PATTERNS), length=str(MAX_PATTERN))
             return ()
         return tuple(dict.fromkeys(v.strip() for v in items))
 
@@ -211,7 +209,7 @@ class _Fields:
                 remote.append(RemoteLink(rel, *elsewhere))
                 continue
             if to is None or not rel:
-                self.bad("links", "a list of {rel: Amends, to: 5} items (or to: repo#5)")
+                self.bad("links", "links")
                 return ()
             out.append(Link(rel, to))
         self.remote = tuple(remote)
@@ -270,7 +268,7 @@ def scan(path: Path, text: str) -> Scan:
         parts = frontmatter.split(text, path)
         yaml_text, body, body_line = parts.yaml, parts.body, parts.body_line
     except ParseError as exc:
-        problems.append(Problem(CODE_UNPARSEABLE, exc.message, exc.line or 1))
+        problems.append(_parse_problem(exc))
         yaml_text, body, body_line = None, frontmatter.normalise(text)[0], 1
     data: dict[str, Any] = {}
     lines: dict[str, int] = {}
@@ -279,7 +277,7 @@ def scan(path: Path, text: str) -> Scan:
         try:
             data = frontmatter.load(yaml_text, path, 2)
         except ParseError as exc:
-            problems.append(Problem(CODE_UNPARSEABLE, exc.message, exc.line or 1))
+            problems.append(_parse_problem(exc))
     title, title_line, sections = parse_body(body, body_line)
     fields = _Fields(data, lines)
     known = frozenset(k for k in data if data[k] not in (None, "", []))
@@ -383,7 +381,7 @@ def parse(path: Path, text: str) -> Decision:
         return scan(path, text).decision
     except (ValueError, TypeError, RecursionError, AttributeError, IndexError) as exc:
         number, ref = identity(path.name)
-        problem = Problem(CODE_UNPARSEABLE, f"cannot read this record: {exc}")
+        problem = Problem.of(CODE_UNPARSEABLE, "unreadable-record", reason=str(exc))
         return Decision(number, path, "", problems=(problem,), ref=ref)
 
 
@@ -397,7 +395,7 @@ def read(path: Path) -> Decision:
             number,
             path,
             "",
-            problems=(Problem(CODE_UNPARSEABLE, f"cannot read: {exc.strerror}"),),
+            problems=(Problem.of(CODE_UNPARSEABLE, "unreadable", reason=str(exc.strerror)),),
             ref=ref,
         )
     try:
@@ -406,15 +404,21 @@ def read(path: Path) -> Decision:
         line = raw[: exc.start].count(b"\n") + 1
         text = raw.decode("utf-8", errors="replace")
         decision = parse(path, text)
-        problem = Problem(CODE_UNPARSEABLE, "file is not valid UTF-8", line)
+        problem = Problem.of(CODE_UNPARSEABLE, "not-utf8", line)
         return _with_problem(decision, problem)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return _with_problem(
             parse(path, text.replace("\x00", "")),
-            Problem(CODE_UNPARSEABLE, "file contains NUL bytes", line),
+            Problem.of(CODE_UNPARSEABLE, "nul-bytes", line),
         )
     return parse(path, text)
+
+
+def _parse_problem(exc: ParseError) -> Problem:
+    """ADR001 for front matter that cannot be read, worded as the error was."""
+    line = exc.line or 1
+    return Problem(CODE_UNPARSEABLE, exc.message, line, "error", exc.key, exc.values)
 
 
 def _with_problem(decision: Decision, problem: Problem) -> Decision:

@@ -13,6 +13,7 @@ from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
+from adr_tool import wording
 from adr_tool.errors import ParseError
 from adr_tool.records.limits import MAX_DEPTH, MAX_EXPANSION, check_expansion
 from adr_tool.records.text import (
@@ -60,6 +61,12 @@ def _problem_line(exc: Exception, first_line: int) -> int:
     return first_line
 
 
+def _refuse(key: str, path: Path | str, line: int, /, **values: str) -> ParseError:
+    """A ParseError worded by message ``key`` (see ``adr_tool.wording``)."""
+    packed = wording.pack(**values)
+    return ParseError(wording.say(key, packed), path=path, line=line, key=key, values=packed)
+
+
 def _describe(exc: Exception) -> str:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     return " ".join(str(problem).split())
@@ -68,19 +75,11 @@ def _describe(exc: Exception) -> str:
 def load(yaml_text: str, path: Path | str = "<string>", first_line: int = 1) -> dict[str, Any]:
     """Load front matter safely (no tags constructed, no code run) into a plain dict."""
     if len(yaml_text.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER:
-        raise ParseError(
-            f"front matter is larger than {MAX_FRONT_MATTER // 1024} KiB; move prose to the body",
-            path=path,
-            line=first_line,
-        )
+        raise _refuse("fm-too-large", path, first_line, kib=str(MAX_FRONT_MATTER // 1024))
     if "\t" in yaml_text:
         for offset, text_line in enumerate(yaml_text.split("\n")):
             if text_line.startswith("\t") or re.match(r"^ *\t", text_line):
-                raise ParseError(
-                    "front matter indents with a tab; YAML needs spaces",
-                    path=path,
-                    line=first_line + offset,
-                )
+                raise _refuse("fm-tab", path, first_line + offset)
     simple = simple_mapping(yaml_text)
     if simple is not None:  # e.g. a default .adr.yaml: no need to import ruamel at all
         return simple
@@ -92,21 +91,14 @@ def load(yaml_text: str, path: Path | str = "<string>", first_line: int = 1) -> 
             _refuse_deep(yaml_text, path, first_line)
         data = _safe_load(yaml_text)
     except YAMLError as exc:
-        raise ParseError(
-            f"front matter is not valid YAML: {_describe(exc)}",
-            path=path,
-            line=_problem_line(exc, first_line),
-        ) from None
+        line = _problem_line(exc, first_line)
+        raise _refuse("fm-yaml", path, line, detail=_describe(exc)) from None
     except (ValueError, TypeError, RecursionError) as exc:
-        raise ParseError(
-            f"front matter cannot be read: {exc}", path=path, line=first_line
-        ) from None
+        raise _refuse("fm-unreadable", path, first_line, detail=str(exc)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ParseError(
-            "front matter must be a mapping of keys to values", path=path, line=first_line
-        )
+        raise _refuse("fm-not-mapping", path, first_line)
     if "*" in yaml_text:  # without an alias nothing is shared: the size is the text's
         check_expansion(data, path, first_line)
     return {str(key): value for key, value in data.items()}
@@ -154,9 +146,7 @@ def _refuse_deep(yaml_text: str, path: Path | str, first_line: int) -> None:
             if isinstance(event, CollectionStartEvent):
                 open_.append((event.anchor, 1))
                 if len(open_) - 1 > MAX_DEPTH:
-                    raise ParseError(
-                        f"front matter nests deeper than {MAX_DEPTH} levels", path=path, line=line
-                    )
+                    raise _refuse("fm-too-deep", path, line, levels=str(MAX_DEPTH))
                 continue
             if isinstance(event, CollectionEndEvent):
                 anchor, size = open_.pop()
@@ -171,12 +161,8 @@ def _refuse_deep(yaml_text: str, path: Path | str, first_line: int) -> None:
             parent_anchor, parent_size = open_[-1]
             open_[-1] = (parent_anchor, parent_size + size)
             if parent_size + size > MAX_EXPANSION:
-                raise ParseError(
-                    f"front matter expands to more than {MAX_EXPANSION:,} nodes through "
-                    "aliases; write the values out instead of repeating '*anchor' references",
-                    path=path,
-                    line=first_line,  # as the walk over loaded data reports it
-                )
+                # at the first line, as the walk over loaded data reports it
+                raise _refuse("fm-alias-bomb", path, first_line, nodes=f"{MAX_EXPANSION:,}")
     finally:
         parser.dispose()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from adr_tool import wording
 from adr_tool.errors import ParseError
 
 MAX_DEPTH = 32  # nesting levels (mappings and lists) we agree to build
@@ -25,8 +26,10 @@ def check_expansion(data: Any, path: Path | str, first_line: int) -> None:
     active: set[int] = set()
     stack: list[tuple[Any, bool]] = [(data, False)]
 
-    def refuse(why: str) -> ParseError:
-        return ParseError(f"front matter {why}", path=path, line=first_line)
+    def refuse(key: str, **values: str) -> ParseError:
+        packed = wording.pack(**values)
+        text = wording.say(key, packed)
+        return ParseError(text, path=path, line=first_line, key=key, values=packed)
 
     def children(node: Any) -> list[Any]:
         return [*node.keys(), *node.values()] if isinstance(node, dict) else list(node)
@@ -45,20 +48,17 @@ def check_expansion(data: Any, path: Path | str, first_line: int) -> None:
         if done:
             size = 1 + sum(weight(child) for child in children(node))
             if size > MAX_EXPANSION:
-                raise refuse(
-                    f"expands to more than {MAX_EXPANSION:,} nodes through aliases; "
-                    "write the values out instead of repeating '*anchor' references"
-                )
+                raise refuse("fm-alias-bomb", nodes=f"{MAX_EXPANSION:,}")
             sizes[key] = size
             depths[key] = 1 + max((depth(child) for child in children(node)), default=0)
             if depths[key] > MAX_DEPTH:
-                raise refuse(f"nests deeper than {MAX_DEPTH} levels (through aliases)")
+                raise refuse("fm-alias-deep", levels=str(MAX_DEPTH))
             active.discard(key)
             continue
         if key in sizes:
             continue
         if key in active:
-            raise refuse("contains an alias that refers to itself")
+            raise refuse("fm-alias-self")
         active.add(key)
         stack.append((node, True))
         stack.extend((c, False) for c in children(node) if isinstance(c, (dict, list)))

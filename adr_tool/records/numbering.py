@@ -64,12 +64,7 @@ def _resolve(decision: Decision, by_slug: dict[str, int]) -> Decision:
         number = by_slug.get(slug)
         if number is None:
             problems.append(
-                Problem(
-                    CODE_NOT_UNDERSTOOD,
-                    f"links to {slug!r}, which is not a record in this folder",
-                    line,
-                    "warning",
-                )
+                Problem.of(CODE_NOT_UNDERSTOOD, "body-slug", line, "warning", slug=slug)
             )
         elif kind == "supersedes":
             supersedes.append(number)

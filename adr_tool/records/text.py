@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from adr_tool import wording
 from adr_tool.errors import ParseError
 
 BOM = "\ufeff"
@@ -79,11 +80,7 @@ def split(text: str, path: Path | str = "<string>") -> Split:
             yaml_text = "\n".join(lines[1:index]) + "\n" if index > 1 else ""
             body = "\n".join(lines[index + 1 :])
             return Split(yaml_text, body, 2, index + 2, bom, newline)
-    raise ParseError(
-        "front matter opened with '---' is never closed; add a '---' line after it",
-        path=path,
-        line=1,
-    )
+    raise ParseError(wording.say("fm-unclosed", ()), path=path, line=1, key="fm-unclosed")
 
 
 _COMMENT_GAP = re.compile(r"(?<!\s)(\s+)#")  # starts only where a run of blanks starts
