@@ -19,6 +19,7 @@ _SKELETON = re.compile(r"chosen option|because|we will|선택한 방안|선택�
 _ENDS_WITH_BECAUSE = re.compile(r"(?:\bbecause|이유)[\s:,.;]*\Z", re.IGNORECASE)
 _WORDS = re.compile(r"[^\W_]+")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+>]|\d+[.)])\s+")
+_MARK_STARTS = frozenset("-*+>0123456789")
 _STOP_SUBSECTIONS = frozenset(
     {"consequences", "confirmation", "pros and cons of the options", "결과", "결과와 영향", "확인"}
 )
@@ -30,15 +31,18 @@ def rationale_text(section_text: str) -> str:
     kept: list[str] = []
     in_fence = False
     for line in text.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
-        found = None if in_fence else heading(line)
+        found = None if in_fence or line[:1] != "#" else heading(line)
         if found and found[0] >= 3:
             if found[1].lower() in _STOP_SUBSECTIONS:
                 break
             continue
-        kept.append(_LIST_MARK.sub("", line).strip())
+        if stripped[:1] in _MARK_STARTS:  # only then can a list mark lead the line
+            stripped = _LIST_MARK.sub("", line).strip()
+        kept.append(stripped)
     return " ".join(k for k in kept if k)
 
 

@@ -229,8 +229,10 @@ class Store:
 
             if self.cache is not None:
                 decisions = self.cache.load(paths, read)
-            else:
-                decisions = [read(path) for path in paths]
+            else:  # --no-cache: both cores still parse
+                from adr_tool.records.cache import parse_many
+
+                decisions = parse_many(paths, read)
             decisions = numbering.number_records(decisions)  # log4brains ordinals, slug links
             # paths() is in name order and the sort is stable: by (number, name) without
             # computing 10,000 Path.name keys
