@@ -1,0 +1,173 @@
+"""Start-up: `adr` runs inside git hooks, so what a command imports is part of its cost.
+
+The group lists its commands from a static table (decision 52); these tests tie the table
+to the commands themselves, and check in fresh processes which modules a command
+imports (content, not timing: the figures are in benchmarks/README.md).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+import adr_tool.cli
+from adr_tool.cli import COMMANDS, cli
+
+COMMAND_FAMILIES = {"records", "lifecycle", "publish", "history", "govern", "check"}
+COMMAND_FAMILIES |= {"migrate", "assist", "org"}
+HEAVY = ("git", "jinja2", "ruamel", "markdown_it", "mcp")
+
+IMPORTS = """
+import sys
+sys.argv = ["adr", *sys.argv[1:]]
+from adr_tool.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print("MODULES=" + ",".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def modules_after(args: list[str], cwd: Path) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """The modules a fresh ``adr ARGS`` process has imported when it ends."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTS, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    (line,) = [x for x in done.stderr.splitlines() if x.startswith("MODULES=")]
+    return set(line.removeprefix("MODULES=").split(",")), done
+
+
+def top_level_commands() -> dict[str, tuple[str, click.Command]]:
+    """Every command defined in a cli module that is not a subcommand of a group:
+    name → (``module.attribute``, the command)."""
+    found: dict[str, tuple[str, click.Command]] = {}
+    subcommands: set[int] = set()
+    for info in pkgutil.iter_modules(adr_tool.cli.__path__):
+        module = importlib.import_module(f"adr_tool.cli.{info.name}")
+        for attribute, value in vars(module).items():
+            if isinstance(value, click.Group):
+                subcommands.update(id(c) for c in value.commands.values())
+            if isinstance(value, click.Command) and value is not cli:
+                assert value.name is not None
+                found.setdefault(value.name, (f"{info.name}.{attribute}", value))
+    return {name: entry for name, entry in found.items() if id(entry[1]) not in subcommands}
+
+
+def test_the_table_names_every_command_where_it_lives_with_its_own_help() -> None:
+    commands = top_level_commands()
+    assert sorted(COMMANDS) == sorted(commands)
+    for name, (where, summary) in COMMANDS.items():
+        location, command = commands[name]
+        assert where == location, name
+        assert summary == command.get_short_help_str(limit=10_000), name
+        assert not command.hidden and not command.deprecated, name  # the listing assumes so
+        assert cli.get_command(click.Context(cli), name) is command
+    assert set(cli.load_all()) == set(COMMANDS)
+
+
+@pytest.mark.parametrize("columns", ["80", "200", "50"])
+def test_help_lists_the_commands_as_the_loaded_commands_would(tmp_path: Path, columns: str) -> None:
+    """Listed from the table, and listed after every command is loaded (each from its own
+    help, as click lists them): the same text at any terminal width."""
+
+    def listing(code: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", f"import sys; sys.argv = ['adr', '--help']\n{code}"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "COLUMNS": columns},
+        ).stdout
+
+    lazy = listing("from adr_tool.cli import main; main()")
+    loaded = listing("from adr_tool.cli import cli, main; cli.load_all(); main()")
+    assert "Commands:\n  accept " in lazy
+    assert "  which      The decisions in force that" in lazy
+    assert lazy == loaded
+
+
+def test_help_imports_no_command_module_and_no_heavy_library(tmp_path: Path) -> None:
+    modules, done = modules_after(["--help"], tmp_path)
+    assert "Commands:" in done.stdout
+    assert "adr_tool.cli.app" in modules
+    assert not {f"adr_tool.cli.{family}" for family in COMMAND_FAMILIES} & modules
+    assert not [m for m in modules if m.split(".")[0] in HEAVY]
+    assert sorted(m for m in modules if m.startswith("adr_tool")) == [
+        "adr_tool",
+        "adr_tool.cli",
+        "adr_tool.cli.app",
+        "adr_tool.errors",
+        "adr_tool.publish",
+        "adr_tool.publish.terminal",
+    ]
+
+
+def test_a_command_imports_its_own_family_only(tmp_path: Path) -> None:
+    modules, done = modules_after(["which", "--help"], tmp_path)
+    assert "adr which [OPTIONS] PATHS..." in done.stdout
+    assert "adr_tool.cli.govern" in modules
+    assert not {f"adr_tool.cli.{family}" for family in COMMAND_FAMILIES - {"govern"}} & modules
+
+
+def test_a_mistyped_command_is_told_the_close_names(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "adr_tool", "lst"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Error: No such command 'lst'. Did you mean 'list'?" in done.stderr
+
+
+def test_completing_a_command_name_shows_its_help_through_the_shell_protocol(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "_ADR_COMPLETE": "zsh_complete", "COMP_WORDS": "adr s", "COMP_CWORD": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "adr_tool"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert done.stdout.split("\n") == [
+        "plain",
+        "show",
+        "Show record NUMBER (7, 0007 or ADR-7) with...",
+        "plain",
+        "site",
+        "Build a static HTML site of the decisions:...",
+        "plain",
+        "status",
+        "Set the status of record NUMBER (one of...",
+        "plain",
+        "supersede",
+        "Record that NEW supersedes OLD, on both...",
+        "",
+    ]
+
+
+def test_check_of_a_file_imports_neither_gitpython_nor_jinja2(project: Path) -> None:
+    (record,) = (project / "docs" / "decisions").glob("0001-*.md")
+    modules, done = modules_after(["check", str(record)], project)
+    assert "All checks passed (1 record checked)." in done.stdout, done.stderr
+    assert "adr_tool.checks.run" in modules
+    assert not [m for m in modules if m.split(".")[0] in ("git", "jinja2")]
