@@ -171,3 +171,39 @@ def test_check_of_a_file_imports_neither_gitpython_nor_jinja2(project: Path) -> 
     assert "All checks passed (1 record checked)." in done.stdout, done.stderr
     assert "adr_tool.checks.run" in modules
     assert not [m for m in modules if m.split(".")[0] in ("git", "jinja2")]
+
+
+def test_new_imports_neither_gitpython_nor_ruamel(project: Path) -> None:
+    """Without an index to refresh (that parses the new record), `adr new` renders its
+    template and takes a number: no record is parsed, no YAML library is loaded."""
+    (project / "docs" / "decisions" / "README.md").unlink()
+    modules, done = modules_after(
+        ["new", "Cache pages", "--no-edit", "--date", "2026-11-24"], project
+    )
+    assert done.stdout.strip() == "docs/decisions/0002-cache-pages.md", done.stderr
+    text = (project / done.stdout.strip()).read_text(encoding="utf-8")
+    assert text.startswith("---\nstatus: proposed\ndate: 2026-11-24\n")
+    assert "\ntags: []\n" in text
+    assert "jinja2" in modules  # the template is rendered
+    assert not [m for m in modules if m.split(".")[0] in ("git", "ruamel", "pathspec")]
+
+
+def test_which_of_a_file_under_a_folder_scope_does_not_compile_patterns(project: Path) -> None:
+    folder = project / "src" / "orders"
+    folder.mkdir(parents=True)
+    (folder / "store.py").write_text("x = 1\n", encoding="utf-8")
+    (record,) = (project / "docs" / "decisions").glob("0001-*.md")
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("\ntags:", "\nscope: [src/orders/**]\ntags:", 1), "utf-8")
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    subprocess.run(["git", "commit", "-qm", "Orders"], cwd=project, check=True)
+
+    modules, done = modules_after(["which", "src/orders/store.py", "--no-history"], project)
+    assert done.stdout.splitlines()[:2] == [
+        "src/orders/store.py",
+        "  0001  Record architecture decisions  [scope]",
+    ], done.stderr
+    assert not [m for m in modules if m.split(".")[0] in ("git", "pathspec", "jinja2")]
+    modules, done = modules_after(["which", "src/orders/store.py"], project)
+    assert "  0001  Record architecture decisions  [scope]" in done.stdout, done.stderr
+    assert "git" in modules and "pathspec" not in modules  # history asks git
