@@ -225,6 +225,35 @@ def adr_tools_rows(tools: Path, sizes: list[int], runs: int, max_size: int) -> l
     return rows
 
 
+def adr_tools_startup_rows(tools: Path, runs: int) -> list[Row]:
+    """Issue 19's peers: adr-tools' `adr help` against our --help, and `adr new` in a
+    Nygard folder of 10,000 records (the new record removed after each run)."""
+    src = tools / "src"
+    env = clean_env()
+    env["PATH"] = f"{src}{os.pathsep}{env.get('PATH', '')}"
+    repo = corpus.make_nygard(10_000)
+    folder = repo / "doc" / "adr"
+
+    def remove_new() -> None:
+        for path in folder.glob("10001-*.md"):
+            path.unlink()
+
+    title = "Benchmark decision"
+    ours_new = [*ADR, "new", title, "--no-edit", "--date", DATE]
+    pairs = [
+        ("help", [str(src / "adr"), "help"], [*ADR, "--help"], None),
+        ("new", [str(src / "adr"), "new", title], ours_new, remove_new),
+    ]
+    rows: list[Row] = []
+    for op, theirs_argv, ours_argv, after in pairs:
+        theirs = measure(f"adr-tools {op}", 10_000, theirs_argv, repo, runs, after=after, env=env)
+        ours = measure(f"ours {op} (nygard)", 10_000, ours_argv, repo, runs, after=after)
+        if ours.median > 0:
+            theirs.note = f"{theirs.median / ours.median:.1f}x ours"
+        rows += [theirs, ours]
+    return rows
+
+
 def fmt_row(row: Row, target: float | None) -> str:
     mb = row.peak_kb / 1024
     verdict = ""
@@ -342,6 +371,9 @@ def main(argv: list[str] | None = None) -> int:
         print(HEADER)
         for row in adr_tools_rows(args.adr_tools, sizes, runs, args.adr_tools_max):
             print(fmt_row(row, None))
+        if max(sizes) >= 10_000:
+            for row in adr_tools_startup_rows(args.adr_tools, runs):
+                print(fmt_row(row, None))
 
     print(f"\ngit: one-pass git log vs iter_commits ({commits:,} commits, git_history.py):")
     if args.skip_git:
