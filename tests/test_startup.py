@@ -207,3 +207,22 @@ def test_which_of_a_file_under_a_folder_scope_does_not_compile_patterns(project:
     modules, done = modules_after(["which", "src/orders/store.py"], project)
     assert "  0001  Record architecture decisions  [scope]" in done.stdout, done.stderr
     assert "git" in modules and "pathspec" not in modules  # history asks git
+
+
+def test_the_exit_does_not_collect_what_the_command_loaded(tmp_path: Path) -> None:
+    """Python's collections at shutdown would walk every module and object a command
+    loaded; main() moves them out of the collector's reach as the command ends."""
+    code = (
+        "import gc, sys\n"
+        "sys.argv = ['adr', '--help']\n"
+        "from adr_tool.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    print('frozen', gc.get_freeze_count() > 1000, 'tracked', len(gc.get_objects()))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    frozen, tracked = done.stdout.splitlines()[-1].rsplit(" tracked ", 1)
+    assert frozen == "frozen True" and int(tracked) < 100, done.stdout
