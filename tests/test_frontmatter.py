@@ -279,3 +279,34 @@ def test_editing_one_key_leaves_every_other_byte_identical(
     expected = frontmatter.load(frontmatter.split(source).yaml or "")
     expected[key] = list(value) if isinstance(value, list) else value
     assert frontmatter.load(frontmatter.split(lf).yaml or "") == expected
+
+
+# --- the yaml filter: plain words are written without ruamel, exactly as ruamel would ----
+
+WORDS = st.one_of(
+    st.text(alphabet="aAyYnNoOfFtTlLeE19-_ :#'.", max_size=7),
+    st.sampled_from(["yes", "No", "ON", "off", "True", "FALSE", "null", "Null", "y", "N"]),
+    st.sampled_from(["proposed", "accepted", "x-1", "e", "nan", "inf", "a" * 201]),
+)
+
+
+@tiered(500, value=st.one_of(WORDS, st.lists(WORDS, max_size=3)))
+def test_flow_writes_words_as_ruamel_does(value: object) -> None:
+    assert frontmatter.flow(value) == frontmatter.dumped(value)
+
+
+def test_flow_of_words_does_not_load_ruamel() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from adr_tool.records.frontmatter import flow\n"
+        "print(flow('proposed'), flow([]), flow(('a', 'b-c')), flow('no'))\n"
+        "print('ruamel.yaml' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.splitlines() == ["proposed [] [a, b-c] no", "True"], done.stderr
+    code = code.replace(", flow('no')", "")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.splitlines() == ["proposed [] [a, b-c]", "False"], done.stderr

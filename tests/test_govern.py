@@ -124,6 +124,24 @@ def test_double_star_and_negation_follow_gitignore() -> None:
     assert invalid_patterns(["src/**", "!"]) == [("!", "Invalid git pattern: '!'")]
 
 
+def test_a_folder_scope_matches_as_pathspec_would_without_compiling_it() -> None:
+    from adr_tool.records.scope import Scope, _spec, folder_only
+
+    assert folder_only("src/orders/**") == "src/orders" == folder_only("/src/orders/**")
+    for pattern in ("**", "src/*/x/**", "src/**/", "!src/**", "./src/**", "src/../x/**"):
+        assert folder_only(pattern) is None, pattern
+    assert folder_only("a b/**") is None and folder_only("src//x/**") is None
+    paths = ["src/orders", "src/orders/", "src/orders/a.py", "src/orders/x/b.py", "src/ordersx/c"]
+    paths += ["x/src/orders/d", "src", "", "./src/orders/e", "/src/orders/f", "SRC/orders/g"]
+    for patterns in (["src/orders/**"], ["/src/orders/**", "docs/**"], [".github/**"]):
+        scope = Scope(1, patterns)
+        assert scope.folders is not None
+        assert not scope.match("src/ordersx/c") and scope._spec is None  # not compiled
+        for path in paths:
+            assert scope.match(path) == bool(_spec(patterns).match_file(path)), (patterns, path)
+    assert Scope(1, ["src/**", "!src/gen/**"]).folders is None  # a negation: pathspec decides
+
+
 def test_new_writes_the_scope_and_refuses_a_bad_one(project: Path, run: Cli) -> None:
     result = run("new", "Cache pages", "--scope", "src/catalog/**", "--scope", "!*.gen.py")
     assert result.exit_code == 0, result.stderr

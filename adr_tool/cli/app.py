@@ -1,5 +1,6 @@
 """What every command shares: the App (where we run, settings, store, renderer), the one
-error wrapper, and the options several commands take. Only the cli package imports click.
+error wrapper, the lazy group, and the options several commands take. Only the cli
+package imports click.
 """
 
 from __future__ import annotations
@@ -7,8 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -17,6 +17,8 @@ from adr_tool.errors import ENVIRONMENT, USAGE, AdrError, EnvironmentProblem, Ex
 from adr_tool.publish.terminal import terminal_safe
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from adr_tool.config import Settings
     from adr_tool.publish.render import Renderer
     from adr_tool.records.store import Store
@@ -54,6 +56,70 @@ class AdrGroup(click.Group):
             ctx.exit(ENVIRONMENT)
 
 
+class LazyGroup(AdrGroup):
+    """A group that knows its commands from a table (name → ``module.attribute`` under
+    ``adr_tool.cli``, and the one-line help it lists) and imports a command's module only
+    when that command runs or shows its own help: ``adr --help`` and completing a command
+    name import no command module. The table's commands are neither hidden nor deprecated
+    (the listing does not import them to ask)."""
+
+    def __init__(self, *args: Any, lazy: Mapping[str, tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            import importlib
+
+            module, _, attribute = self.lazy[cmd_name][0].rpartition(".")
+            command = getattr(importlib.import_module(f"adr_tool.cli.{module}"), attribute)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
+
+    def load_all(self) -> Mapping[str, click.Command]:
+        """Every command, imported (for a typo's suggestions, and for the tests)."""
+        ctx = click.Context(self)
+        for name in self.lazy:
+            self.get_command(ctx, name)
+        return self.commands
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.lazy and args[0] not in self.commands:
+            self.load_all()  # a typo: click suggests close names from every command
+        return super().resolve_command(ctx, args)
+
+    def listed_help(self, name: str, limit: int) -> str:
+        """The command's one-line help as ``adr --help`` lists it, without importing it."""
+        command = self.commands.get(name) or click.Command(name, help=self.lazy[name][1])
+        return command.get_short_help_str(limit)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from gettext import gettext
+
+        names = self.list_commands(ctx)
+        if names:  # the column limit click's own listing uses
+            limit = formatter.width - 6 - max(len(name) for name in names)
+            with formatter.section(gettext("Commands")):  # as click words it
+                formatter.write_dl([(name, self.listed_help(name, limit)) for name in names])
+
+    def shell_complete(
+        self, ctx: click.Context, incomplete: str
+    ) -> list[click.shell_completion.CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        found = [
+            CompletionItem(name, help=self.listed_help(name, 45))
+            for name in self.list_commands(ctx)
+            if name.startswith(incomplete)
+        ]
+        return found + click.Command.shell_complete(self, ctx, incomplete)
+
+
 class App:
     """What every command shares: where we run, and lazily the settings and store."""
 
@@ -88,7 +154,7 @@ class App:
         settings = self.settings
         return Renderer(settings.directory / "templates", settings.lang, root=settings.root)
 
-    def show_path(self, path: Path) -> str:
+    def show_path(self, path: Path | str) -> str:
         try:
             return os.path.relpath(path, self.cwd)
         except ValueError:  # pragma: no cover - another drive on Windows
@@ -102,7 +168,7 @@ class App:
             folder, name = os.path.split(path)
             shown = folders.get(folder)
             if shown is None:
-                shown = folders[folder] = self.show_path(Path(folder))
+                shown = folders[folder] = self.show_path(folder)
             out.append(name if shown == "." else os.path.join(shown, name))
         return out
 
@@ -123,6 +189,8 @@ def format_option(*choices: str) -> Callable[[F], F]:
 
 def output_option(help: str) -> Callable[[F], F]:
     """``--output FILE``: where a command writes instead of its usual place."""
+    from pathlib import Path
+
     return click.option(
         "--output",
         type=click.Path(dir_okay=False, path_type=Path),

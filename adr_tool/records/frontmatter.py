@@ -183,8 +183,32 @@ def _safe_load(yaml_text: str) -> Any:
         loader.dispose()
 
 
+# A word YAML reads back as the same string: written as is, without loading ruamel (the
+# status and empty lists of every `adr new`). Words that YAML 1.1 or 1.2 reads as a
+# boolean or null in some spelling are left to ruamel.
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,200}")
+_RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+
+
+def _word(value: Any) -> str | None:
+    if isinstance(value, str) and _WORD.fullmatch(value) and value.lower() not in _RESERVED:
+        return value
+    return None
+
+
 def flow(value: Any) -> str:
     """One-line YAML for ``value``, quoted as needed: used to put user data in templates."""
+    if isinstance(value, (list, tuple)):
+        words = [_word(item) for item in value]
+        if all(words):
+            return "[" + ", ".join(w for w in words if w) + "]"
+    elif _word(value):
+        return str(value)
+    return dumped(value)
+
+
+def dumped(value: Any) -> str:
+    """:func:`flow` as ruamel writes it (the reference the word shortcut is tested against)."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="safe", pure=True)

@@ -10,7 +10,8 @@ Each decision's patterns are compiled once into one ``GitIgnoreSpec`` (last matc
 ``!`` negates, ``**`` crosses folders). Matching a whole file list is bounded by each
 pattern's literal leading folders: the list is sorted once and a pattern anchored under
 ``src/orders/`` only looks at the files in that range, so most decisions test a handful
-of files rather than every tracked one.
+of files rather than every tracked one. The commonest scope, ``folder/**`` with plain
+folder names, is matched as a folder prefix without compiling (or importing) pathspec.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 _GLOB = frozenset("*?[\\")
 _TOP = "\U0010ffff"
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 
 
 class ScopeError(ValueError):
@@ -77,6 +79,18 @@ def invalid_patterns(patterns: Sequence[str]) -> list[tuple[str, str]]:
     return bad
 
 
+def folder_only(pattern: str) -> str | None:
+    """``src/orders`` for ``src/orders/**``: a pattern that matches exactly the paths below
+    one folder of plain names (no wildcard, escape, ``.`` or ``..``); else None."""
+    if not pattern.endswith("/**"):
+        return None
+    folder = pattern[:-3].removeprefix("/")
+    for name in folder.split("/"):
+        if not name or name in (".", "..") or not _PLAIN.issuperset(name):
+            return None
+    return folder
+
+
 def literal_prefix(pattern: str) -> str | None:
     """The folder part a positive pattern is confined to (``src/orders`` for
     ``src/orders/**/*.py``); "" for a negation (it adds no file); None when it may match
@@ -113,6 +127,8 @@ class Scope:
             elif prefix:
                 prefixes.append(prefix)
         self.prefixes: tuple[str, ...] | None = None if anywhere else tuple(sorted(set(prefixes)))
+        folders = [folder_only(pattern) for pattern in self.patterns]
+        self.folders = None if None in folders else tuple(f"{f}/" for f in folders if f)
         self._spec: Any = None
 
     @property
@@ -129,8 +145,14 @@ class Scope:
     def may_match(self, path: str) -> bool:
         return self.prefixes is None or any(_under(path, p) for p in self.prefixes)
 
+    def match(self, path: str) -> bool:
+        """Whether the patterns match ``path`` (relative to the repository root)."""
+        if self.folders is not None and not path.startswith(("/", "./")) and "\\" not in path:
+            return path.startswith(self.folders)  # what pathspec answers, without it
+        return bool(self.spec.match_file(path))
+
     def matches(self, path: str) -> bool:
-        return self.may_match(path) and bool(self.spec.match_file(path))
+        return self.may_match(path) and self.match(path)
 
 
 def _under(path: str, prefix: str) -> bool:
@@ -172,7 +194,7 @@ class Files:
         found = self.candidates(scope)
         if not found:
             return []
-        paths, match = self.paths, scope.spec.match_file
+        paths, match = self.paths, scope.match
         return [i for i in found if match(paths[i])]
 
 
@@ -202,7 +224,7 @@ class ScopeSet:
                 found[id(scope)] = scope
         order = {id(s): i for i, s in enumerate(self.scopes)} if len(found) > 1 else {}
         hits = sorted(found.values(), key=lambda s: order.get(id(s), 0))
-        return [s.number for s in hits if s.spec.match_file(path)]
+        return [s.number for s in hits if s.match(path)]
 
     def assign(self, files: Files) -> dict[int, list[int]]:
         """Decision number → positions in ``files`` it governs."""
