@@ -33,15 +33,17 @@ import corpus  # noqa: E402
 PYTHON = sys.executable
 ADR = [PYTHON, "-m", "adr_tool"]
 DATE = "2026-11-24"
-TARGETS = {  # (operation, size) → seconds, from issue 8
+TARGETS = {  # (operation, size) → seconds, from issues 8 and 19
     ("adr --help", 0): 0.100,
     ("adr check (warm)", 100): 0.150,
-    ("adr check FILE (hook)", 100): 0.120,  # issue 19
+    ("adr check FILE (hook)", 100): 0.120,
+    ("adr list (warm)", 10_000): 0.25,
+    ("adr index (current)", 10_000): 0.25,
+    ("adr index (render)", 10_000): 0.5,
     ("adr check (warm)", 10_000): 0.35,
     ("adr check (cold)", 10_000): 1.5,
-    ("adr index (warm)", 10_000): 0.35,
     ("adr index (cold)", 10_000): 1.5,
-    ("adr new", 10_000): 0.150,  # issue 19
+    ("adr new (no index)", 10_000): 0.150,
 }
 MEMORY_TARGET_MB = 200
 HEADER = "| operation                | size   | median ms | CPU ms  | peak MB | notes |"
@@ -129,6 +131,13 @@ def has_command(name: str, cwd: Path) -> bool:
 def drop_cache(repo: Path) -> Callable[[], None]:
     def run() -> None:
         shutil.rmtree(repo / ".git" / "adr-cache", ignore_errors=True)
+
+    return run
+
+
+def copy_remover(path: Path) -> Callable[[], None]:
+    def run() -> None:
+        path.unlink(missing_ok=True)
 
     return run
 
@@ -242,6 +251,7 @@ def adr_tools_startup_rows(tools: Path, runs: int) -> list[Row]:
     ours_new = [*ADR, "new", title, "--no-edit", "--date", DATE]
     pairs = [
         ("help", [str(src / "adr"), "help"], [*ADR, "--help"], None),
+        ("list", [str(src / "adr"), "list"], [*ADR, "list"], None),
         ("new", [str(src / "adr"), "new", title], ours_new, remove_new),
     ]
     rows: list[Row] = []
@@ -273,7 +283,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="100 and 1,000 records, 3 runs.")
     parser.add_argument("--runs", type=int, default=None, help="runs per measurement (≥5)")
     parser.add_argument("--sizes", default=None, help="comma-separated record counts")
-    parser.add_argument("--adr-tools", type=Path, default=None, metavar="DIR")
+    peer = ROOT.parent / "shared" / "peers" / "adr-tools"
+    parser.add_argument(
+        "--adr-tools", type=Path, default=peer if (peer / "src" / "adr").is_file() else None,
+        metavar="DIR",
+    )  # fmt: skip
     parser.add_argument("--adr-tools-max", type=int, default=1000, metavar="N")
     parser.add_argument("--commits", type=int, default=None, help="history size (100,000)")
     parser.add_argument("--skip-git", action="store_true")
@@ -300,34 +314,54 @@ def main(argv: list[str] | None = None) -> int:
     commands = {name: has_command(name, small) for name in ("check", "index")}
     for size in sizes:
         repo = repos[size]
+        folder = repo / "docs" / "decisions"
+        index_file = folder / "README.md"
+        index_file.unlink(missing_ok=True)  # a corpus keeps no index until `adr index` below
         measure("warm-up", size, [*ADR, "list"], repo, 1)
         rows.append(measure("adr list (warm)", size, [*ADR, "list"], repo, runs))
         rows.append(
             measure("adr list (cold)", size, [*ADR, "list"], repo, runs, before=drop_cache(repo))
         )
         rows.append(measure("adr list --no-cache", size, [*ADR, "--no-cache", "list"], repo, runs))
-        for name, extra in (("index", []), ("check", [])):  # check after a fresh index
-            if not commands[name]:
-                rows.append(Row(f"adr {name}", size, note="command not available yet"))
-                continue
-            argv = [*ADR, name, *extra]
-            measure("warm-up", size, argv, repo, 1)
-            rows.append(measure(f"adr {name} (warm)", size, argv, repo, runs))
-            rows.append(
-                measure(f"adr {name} (cold)", size, argv, repo, runs, before=drop_cache(repo))
-            )
-        folder = repo / "docs" / "decisions"
-        first = sorted(folder.glob("0001-*.md"))
-        if commands["check"] and first:  # what the pre-commit hook runs: the staged files
-            hook = [*ADR, "check", str(first[0])]
-            rows.append(measure("adr check FILE (hook)", size, hook, repo, runs))
 
         def remove_new(folder: Path = folder, size: int = size) -> None:
             for path in folder.glob(f"{size + 1:04d}-*.md"):
                 path.unlink()
 
         new_argv = [*ADR, "new", "Benchmark decision", "--no-edit", "--date", DATE]
-        rows.append(measure("adr new", size, new_argv, repo, runs, after=remove_new))
+        measure("warm-up", size, [*ADR, "list"], repo, 1)
+        rows.append(measure("adr new (no index)", size, new_argv, repo, runs, after=remove_new))
+        if commands["index"]:
+            argv = [*ADR, "index"]
+            measure("warm-up", size, argv, repo, 1)  # writes the index and the memo
+            measure("warm-up", size, argv, repo, 1)
+            rows.append(measure("adr index (current)", size, argv, repo, runs))
+            copy = repo / "docs" / "bench-index.md"  # untracked, removed below
+            render = [*ADR, "index", "--output", str(copy)]
+            rows.append(
+                measure("adr index (render)", size, render, repo, runs, before=copy_remover(copy))
+            )
+            rows.append(
+                measure("adr index (cold)", size, argv, repo, runs, before=drop_cache(repo))
+            )
+        if commands["check"]:  # with the index current, as in a repository that keeps one
+            argv = [*ADR, "check"]
+            measure("warm-up", size, argv, repo, 2)
+            rows.append(measure("adr check (warm)", size, argv, repo, runs))
+            rows.append(
+                measure("adr check (cold)", size, argv, repo, runs, before=drop_cache(repo))
+            )
+        first = sorted(folder.glob("0001-*.md"))
+        if commands["check"] and first:  # what the pre-commit hook runs: the staged files
+            hook = [*ADR, "check", str(first[0])]
+            rows.append(measure("adr check FILE (hook)", size, hook, repo, runs))
+        if index_file.is_file():  # the index is refreshed with the new record (index.auto)
+            measure("warm-up", size, [*ADR, "list"], repo, 1)
+            rows.append(
+                measure("adr new (with index)", size, new_argv, repo, runs, after=remove_new)
+            )
+        index_file.unlink(missing_ok=True)
+        (repo / "docs" / "bench-index.md").unlink(missing_ok=True)
         subprocess.run(["git", "checkout", "-q", "--", "."], cwd=repo, check=False)
 
     print()

@@ -71,6 +71,8 @@ _EMPHASIS = "*_`'\"[]()"
 
 def log4brains_date(name: str) -> str | None:
     """``20201016-use-x.md`` → ``2020-10-16``; None when the name is not log4brains style."""
+    if name[8:9] != "-":  # YYYYMMDD-: most names are not dated, skip the pattern
+        return None
     match = LOG4BRAINS_NAME.match(name)
     if not match:
         return None

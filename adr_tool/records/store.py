@@ -361,10 +361,14 @@ def clean_stale_temp_files(folder: Path, min_age: float = 0.0) -> int:
     if not folder.is_dir():
         return 0
     cutoff = time.time() - min_age
-    for path in folder.glob(TEMP_PREFIX + "*.tmp"):
+    with os.scandir(folder) as entries:  # a prefix test per name, not a glob pattern
+        stale = [e.path for e in entries if e.name.startswith(TEMP_PREFIX)]
+    for name in stale:
+        if not name.endswith(".tmp"):
+            continue
         with contextlib.suppress(OSError):
-            if min_age and path.lstat().st_mtime > cutoff:
+            if min_age and os.lstat(name).st_mtime > cutoff:
                 continue
-            path.unlink()
+            os.unlink(name)
             removed += 1
     return removed
