@@ -361,12 +361,15 @@ def pack(**values: str) -> Values:
     return tuple(values.items())
 
 
-def say(key: str, values: Values, lang: str = "en") -> str:
+def say(
+    key: str, values: Values, lang: str = "en", texts: dict[str, dict[str, str]] = TEXTS
+) -> str:
     """Message ``key`` in ``lang`` with ``values`` filled in; English when the message
     has no text in ``lang``. An unknown id or a missing value (a tampered parse cache)
-    gives the id and the values as they are, never an exception."""
+    gives the id and the values as they are, never an exception. ``texts``: another
+    table of the same shape (the commands' own words, ``cli.messages``)."""
     try:
-        table = TEXTS[key]
+        table = texts[key]
         return (table.get(lang) or table["en"]).format_map(dict(values))
     except (KeyError, IndexError, ValueError, TypeError):
         return f"{key}: {values!r}"

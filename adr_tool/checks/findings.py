@@ -177,15 +177,20 @@ class Sink:
         key: str = "",
         values: wording.Values = (),
     ) -> None:
+        self.prepare()
         if code in self.ignore:
             return
         severity = severity or severity_of(code)
         self.out.append(Finding(self.path, max(line, 1), 1, code, severity, message, key, values))
 
+    def prepare(self) -> None:
+        """Called before a finding is added (a subclass may work out its path here)."""
+
     def say(
         self, code: str, line: int, key: str, /, severity: str | None = None, **values: str
     ) -> None:
         """A finding worded by message ``key`` of ``adr_tool.wording``."""
+        self.prepare()
         if code in self.ignore:
             return
         packed = wording.pack(**values)

@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from adr_tool import wording
 from adr_tool.checks import shape
 from adr_tool.checks.findings import (
     ERROR,
@@ -78,15 +77,7 @@ class RecordSink(Sink):
         self.sinks = sinks
         self.decision: Decision | None = decision
 
-    def add(
-        self,
-        code: str,
-        line: int,
-        message: str,
-        severity: str | None = None,
-        key: str = "",
-        values: wording.Values = (),
-    ) -> None:
+    def prepare(self) -> None:
         if self.decision is not None:  # the first finding: where it is shown, what it skips
             path, prefix = self.decision.path, self.sinks.prefix
             shown = path.as_posix()
@@ -96,7 +87,6 @@ class RecordSink(Sink):
                 self.path = self.sinks.settings.relative(path)
             self.ignore = record_ignores(self.decision)
             self.decision = None
-        super().add(code, line, message, severity, key, values)
 
 
 def run(decisions: list[Decision], settings: Settings, inputs: CheckInputs) -> list[Finding]:

@@ -8,6 +8,8 @@ findings, and the refusal of a status change that lists them) is worded in
 
 from __future__ import annotations
 
+from adr_tool import wording
+
 MESSAGES: dict[str, dict[str, str]] = {
     "next": {
         "en": (
@@ -79,8 +81,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def say(key: str, lang: str, **values: object) -> str:
-    table = MESSAGES[key]
-    return table.get(lang, table["en"]).format(**values)
+    """Message ``key`` of the table above in ``lang`` (worded as findings are)."""
+    return wording.say(key, wording.pack(**{k: str(v) for k, v in values.items()}), lang, MESSAGES)
 
 
 def next_steps(lang: str) -> str:
