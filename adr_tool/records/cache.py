@@ -20,6 +20,7 @@ clock tick cannot be missed.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import marshal
 import os
@@ -253,6 +254,9 @@ class ParseCache:
                         out[index] = hits[name] = decision
                         continue
                 todo.append((index, path, info))
+            # what was just built lives as long as the command: out of the collector's
+            # reach before it is switched on again (else its first pass walks it all)
+            gc.freeze()
         self.hits += len(hits)
         self.misses += len(todo)
         parsed = parse_many_packed([path for _, path, _ in todo], read, self.parallel_min)
