@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adr_tool import confine
 from adr_tool.checks import rules as checks
@@ -25,9 +25,11 @@ from adr_tool.checks.findings import (
 from adr_tool.config import Settings
 from adr_tool.errors import UsageError
 from adr_tool.forked import Forked
-from adr_tool.git.history import History
 from adr_tool.model import Decision
 from adr_tool.records.store import Memo, Store
+
+if TYPE_CHECKING:
+    from adr_tool.git.history import History
 
 
 @dataclass(frozen=True)

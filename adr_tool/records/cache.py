@@ -25,7 +25,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Callable, Mapping
@@ -84,6 +83,8 @@ def _write_atomic(path: Path, *parts: bytes) -> bool:
     """Write a cache file whole or not at all; False when it could not be written."""
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing: most runs only read
+
         fd, temp = tempfile.mkstemp(prefix=".adr-cache-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:

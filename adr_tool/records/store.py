@@ -7,7 +7,6 @@ import errno
 import gc
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -54,6 +53,8 @@ def _write_temp(folder: Path, text: str) -> Path:
     if not text.isascii():  # a file name that was not UTF-8 (surrogateescape) → U+FFFD
         text = _UNDECODED.sub("\ufffd", text)
     _sweep_once(folder)
+    import tempfile  # only when writing: most runs only read
+
     fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
     try:
         with contextlib.suppress(OSError):
