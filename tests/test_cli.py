@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -266,3 +267,21 @@ def test_installed_command_runs_as_a_user_would(repo: Path) -> None:
     assert bad.returncode == 1
     assert bad.stderr.startswith("adr: error: no record numbered 99")
     assert "Traceback" not in bad.stderr
+
+
+def test_new_removes_a_dead_writers_temp_file_but_not_a_live_ones(project: Path) -> None:
+    folder = project / "docs" / "decisions"
+    dead, live = folder / ".adr-tmp-dead.tmp", folder / ".adr-tmp-live.tmp"
+    dead.write_text("half a record")
+    live.write_text("a writer at work")
+    past = time.time() - 3600
+    os.utime(dead, (past, past))
+    env = {**os.environ, "ADR_DATE": FIXED_DATE}
+    done = subprocess.run(
+        [sys.executable, "-m", "adr_tool", "new", "Sweep", "--no-edit"],
+        cwd=project, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert not dead.exists()  # found by the listing that took the next number
+    assert live.read_text() == "a writer at work"
+    assert [p.name for p in folder.glob(".adr-tmp-*")] == [live.name]

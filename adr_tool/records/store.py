@@ -49,10 +49,10 @@ def new_file_mode() -> int:
     return 0o666 & ~mask
 
 
-def _write_temp(folder: Path, text: str) -> Path:
+def _write_temp(folder: Path, text: str, seen: list[str] | None = None) -> Path:
     if not text.isascii():  # a file name that was not UTF-8 (surrogateescape) → U+FFFD
         text = _UNDECODED.sub("\ufffd", text)
-    _sweep_once(folder)
+    _sweep_once(folder, seen)
     import tempfile  # only when writing: most runs only read
 
     fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
@@ -70,13 +70,14 @@ def _write_temp(folder: Path, text: str) -> Path:
     return Path(name)
 
 
-def _sweep_once(folder: Path) -> None:
+def _sweep_once(folder: Path, seen: list[str] | None = None) -> None:
     """One stale-temp sweep per folder per process (a glob of the whole folder per write
-    made writing N records quadratic)."""
+    made writing N records quadratic). ``seen``: the temp files a listing of the folder
+    just found, so that it is not listed a second time."""
     key = os.path.abspath(folder)
     if key not in _SWEPT:
         _SWEPT.add(key)
-        clean_stale_temp_files(folder, min_age=STALE_TEMP_SECONDS)
+        clean_stale_temp_files(folder, min_age=STALE_TEMP_SECONDS, seen=seen)
 
 
 def atomic_write(path: Path, text: str, *, sync_dir: bool = True) -> None:
@@ -113,9 +114,10 @@ def atomic_write_all(items: Iterable[tuple[Path, str]]) -> list[Path]:
     return written
 
 
-def create_exclusive(path: Path, text: str) -> bool:
-    """Create ``path`` with its full content at once; False if the name is taken."""
-    temp = _write_temp(path.parent, text)
+def create_exclusive(path: Path, text: str, seen: list[str] | None = None) -> bool:
+    """Create ``path`` with its full content at once; False if the name is taken.
+    ``seen``: temp files a listing of the folder just found (see :func:`_sweep_once`)."""
+    temp = _write_temp(path.parent, text, seen)
     try:
         os.link(temp, path)
     except FileExistsError:
@@ -177,6 +179,7 @@ class Store:
         # called as progress(done, total) while records are parsed (a bar in the cli)
         self.progress: Callable[[int, int], None] | None = None
         self.skipped: list[str] = []  # symlinked records that lead out of the tree
+        self.temps: list[str] | None = None  # temp files the last listing found
 
     def paths(self) -> list[Path]:
         # pathlib's own fast path for a name from a directory listing (what iterdir uses):
@@ -199,9 +202,12 @@ class Store:
         root = self.settings.root.resolve()
         out = []
         skipped = []
+        temps = []
         with os.scandir(self.directory) as entries:
             for entry in entries:
-                if is_record_name(entry.name) and entry.is_file():
+                if entry.name.startswith(TEMP_PREFIX):
+                    temps.append(entry.name)
+                elif is_record_name(entry.name) and entry.is_file():
                     if entry.is_symlink():
                         real = Path(entry.path).resolve()
                         if not confine.allowed(real, root):
@@ -212,6 +218,7 @@ class Store:
                     elif not (index_here and index is not None and entry.name == index.name):
                         out.append(entry.name)
         self.skipped = sorted(skipped)
+        self.temps = temps
         return sorted(out)
 
     def load_all(self) -> list[Decision]:
@@ -319,7 +326,7 @@ class Store:
                 number = self.next_number()
                 path = self.directory / record_filename(number, title)
                 self.ensure_inside(path)
-                if create_exclusive(path, render(number)):
+                if create_exclusive(path, render(number), self.temps):
                     self.invalidate()
                     return path
         raise Refused("could not find a free record number after 1000 tries")  # pragma: no cover
@@ -352,7 +359,9 @@ class Store:
             ) from None
 
 
-def clean_stale_temp_files(folder: Path, min_age: float = 0.0) -> int:
+def clean_stale_temp_files(
+    folder: Path, min_age: float = 0.0, seen: list[str] | None = None
+) -> int:
     """Remove temp files a killed writer left behind (at least ``min_age`` seconds old,
     so a writer still at work keeps its own); returns how many. The first write to a folder
     in a process calls this."""
@@ -362,8 +371,11 @@ def clean_stale_temp_files(folder: Path, min_age: float = 0.0) -> int:
     if not folder.is_dir():
         return 0
     cutoff = time.time() - min_age
-    with os.scandir(folder) as entries:  # a prefix test per name, not a glob pattern
-        stale = [e.path for e in entries if e.name.startswith(TEMP_PREFIX)]
+    if seen is not None:
+        stale = [os.path.join(folder, name) for name in seen]
+    else:
+        with os.scandir(folder) as entries:  # a prefix test per name, not a glob pattern
+            stale = [e.path for e in entries if e.name.startswith(TEMP_PREFIX)]
     for name in stale:
         if not name.endswith(".tmp"):
             continue
