@@ -105,6 +105,12 @@ def _body_parts(html: str) -> dict[str, str]:
     return {"body": html, "body_before": html, "body_after": "", "tradeoffs_here": ""}
 
 
+def fill_body(record: dict[str, Any], html: str, text: str) -> None:
+    """Give a record of :func:`build_context` its rendered body (or take it away)."""
+    record.update(_body_parts(html))
+    record["text"] = text
+
+
 def build_context(
     settings: Settings,
     decisions: Sequence[Decision],
