@@ -3,7 +3,6 @@ is byte for byte the site a full build makes (decision 50)."""
 
 from __future__ import annotations
 
-import marshal
 import os
 import re
 import zlib
@@ -15,7 +14,7 @@ from adr_tool.config import discover
 from adr_tool.publish.coverage import governance
 from adr_tool.publish.render import Renderer
 from adr_tool.records.store import Store
-from adr_tool.site import incremental, memo
+from adr_tool.site import incremental, marshalled, memo
 from adr_tool.site.build import SiteResult, build_site, git_history, render_files
 from support import Cli
 from test_site import corpus  # noqa: F401  (the corpus fixture is shared)
@@ -197,18 +196,19 @@ def memo_files(site: Site) -> tuple[Path, Path]:
     return memo.memo_paths(site.cache, site.root / "docs/decisions", site.out)
 
 
-def pack(path: Path, scope: str, value: object) -> None:
-    packed = zlib.compress(marshal.dumps((memo.engine_stamp(), scope, value)))
+def pack(path: Path, stamp: object, scope: str, head: str, entries: list[object]) -> None:
+    """A memo file written by hand: the right frame around whatever we like."""
+    packed = zlib.compress(b"".join(marshalled.blocks([(stamp, scope, head), *entries])))
     path.write_bytes(memo.MAGIC + zlib.crc32(packed).to_bytes(4, "big") + packed)
 
 
-@pytest.mark.parametrize("damage", ["flip", "truncate", "magic", "shape", "escape", "stamp"])
+@pytest.mark.parametrize("damage", ["flip", "truncate", "magic", "shape", "escape", "cut", "stamp"])
 def test_a_tampered_memo_only_costs_a_full_build(site: Site, tmp_path: Path, damage: str) -> None:
     bodies, listing = memo_files(site)
     raw = listing.read_bytes()
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")
-    scope = str(site.out.resolve())
+    scope, stamp = str(site.out.resolve()), memo.engine_stamp()
     if damage == "flip":
         listing.write_bytes(raw[:-5] + bytes([raw[-5] ^ 0xFF]) + raw[-4:])
     elif damage == "truncate":
@@ -216,15 +216,18 @@ def test_a_tampered_memo_only_costs_a_full_build(site: Site, tmp_path: Path, dam
     elif damage == "magic":
         listing.write_bytes(b"XDRSITE\x01" + raw[8:])
     elif damage == "shape":
-        pack(listing, scope, ("key", {"index.html": ("a", "b", "not a number", 0, 0)}))
-        pack(bodies, "bodies", {"x": ("<b>", 3, ())})
+        pack(listing, stamp, scope, "key", [("index.html", ("a", "b", "no number", 0, 0))])
+        pack(bodies, stamp, "bodies", "", [("x", ("<b>", 3, ()))])
     elif damage == "escape":  # a stale page that would be deleted outside the folder
-        pack(listing, scope, ("key", {"../victim.txt": ("", "", 7, 0, 0)}))
-    else:  # written by another version of the code
-        data = marshal.loads(zlib.decompress(raw[12:]))
-        packed = zlib.compress(marshal.dumps((("old",), scope, data[2])))
+        pack(listing, stamp, scope, "key", [("../victim.txt", ("", "", 7, 0, 0))])
+    elif damage == "cut":  # a whole frame around half a stream
+        packed = raw[12 : 12 + (len(raw) - 12) // 2]
         listing.write_bytes(memo.MAGIC + zlib.crc32(packed).to_bytes(4, "big") + packed)
-    assert memo.load_memo(bodies if damage == "shape" else None, listing, site.out).files == {}
+    else:  # written by another version of the code
+        pack(listing, ("old",), scope, "key", [])
+    loaded = memo.load_memo(bodies, listing, site.out)
+    assert loaded.files == {} and loaded.key == ""
+    assert (loaded.bodies == {}) == (damage == "shape")
     result, _ = site.build()
     assert result.whole
     assert victim.read_text(encoding="utf-8") == "keep me"

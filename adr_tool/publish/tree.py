@@ -9,7 +9,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 
@@ -88,6 +88,44 @@ def put_file(folder: Path, relative: str, data: bytes, *, fresh: bool) -> FileSt
             handle.flush()
             info = os.fstat(handle.fileno())
         if temp is not None:
+            os.replace(temp, target)
+    except BaseException:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+        raise
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def put_stream(
+    folder: Path,
+    relative: str,
+    chunks: Iterable[bytes],
+    *,
+    fresh: bool,
+    keep: Callable[[], bool] = lambda: False,
+) -> FileStat | None:
+    """:func:`put_file` for a file written piece by piece. Unless ``fresh``, the pieces go
+    to a temporary file that replaces the target only if ``keep()``, asked once all are
+    written, says the target does not already hold them (then None: nothing changed)."""
+    target = folder / relative
+    if fresh:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd, temp = os.open(target, flags, 0o666 & ~_umask()), None
+    else:
+        fd, name = tempfile.mkstemp(prefix=".adr-", dir=target.parent)
+        temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            if temp is not None:
+                os.fchmod(handle.fileno(), 0o666 & ~_umask())
+            handle.flush()
+            info = os.fstat(handle.fileno())
+        if temp is not None:
+            if keep():
+                temp.unlink()
+                return None
             os.replace(temp, target)
     except BaseException:
         if temp is not None:

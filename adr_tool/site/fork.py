@@ -1,5 +1,6 @@
 """Work split over two processes: a forked child takes the last part of the items and
-sends its results back marshalled through a pipe (as the parse cache does for a cold read).
+sends its results back through a pipe in marshalled blocks (as the parse cache does for a
+cold read, there in one piece).
 
 Results must be plain data (strings, numbers, tuples, None). If anything goes wrong in
 the child (no fork, a crash, a value marshal cannot carry, a short answer) the parent
@@ -9,11 +10,12 @@ does that part itself, so the outcome never depends on the child.
 from __future__ import annotations
 
 import contextlib
-import marshal
 import os
 import signal
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+
+from adr_tool.site import marshalled
 
 Item = TypeVar("Item")
 
@@ -50,9 +52,9 @@ def split(
         code = 1
         try:
             os.close(read_end)
-            blob = marshal.dumps([work(item) for item in theirs])
             with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(blob)
+                for block in marshalled.blocks(work(item) for item in theirs):
+                    pipe.write(block)
             code = 0
         finally:
             os._exit(code)
@@ -65,13 +67,10 @@ def split(
         os.close(read_end)
         os.waitpid(pid, 0)
         raise
-    with os.fdopen(read_end, "rb") as pipe:
-        blob = pipe.read()
+    received: list[Any] = []
+    with os.fdopen(read_end, "rb") as pipe, contextlib.suppress(ValueError):
+        received.extend(marshalled.unblock(pipe.read))  # block by block, never whole
     _, status = os.waitpid(pid, 0)
-    received: Any = None
-    if status == 0:
-        with contextlib.suppress(EOFError, ValueError, TypeError):
-            received = marshal.loads(blob)
-    if not isinstance(received, list) or len(received) != len(theirs):
+    if status != 0 or len(received) != len(theirs):
         return done + [redo(item) for item in theirs]
     return done + received

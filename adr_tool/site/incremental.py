@@ -14,9 +14,10 @@ swapped in. Many pages to render are split over two processes.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,16 +27,30 @@ from adr_tool.config import Settings
 from adr_tool.model import Decision
 from adr_tool.publish.coverage import Governance
 from adr_tool.publish.render import Renderer
-from adr_tool.publish.tree import FileStat, file_stat, fresh_folder, listing, put_file, swap_in
+from adr_tool.publish.tree import (
+    FileStat,
+    file_stat,
+    fresh_folder,
+    listing,
+    put_file,
+    put_stream,
+    swap_in,
+)
 from adr_tool.records.cache import gc_paused
 from adr_tool.site import fork, memo, pages
-from adr_tool.site.context import CommitInfo, build_context, fill_body, page_name, search_index
+from adr_tool.site.context import (
+    CommitInfo,
+    build_context,
+    fill_body,
+    page_name,
+    search_index_chunks,
+)
 from adr_tool.site.markdown import MarkdownRenderer, body_of
 
 PARALLEL_MIN = 400  # decision pages to render from which a second process takes a share
 HIT, MISS = 1, 4  # the work of a page whose body is in the memo, and of one that is not
 # page path, its body, content digest, the file as written, whether it was written now
-Result = tuple[str, memo.Body, str, FileStat, bool]
+Result = tuple[str, memo.Body | None, str, FileStat, bool]  # body: None if the memo's
 OVERVIEW_ONLY = ("records", "timeline", "recent")  # the rest of the context is global
 
 
@@ -106,8 +121,7 @@ def write_site(inputs: Inputs, progress: Callable[[int, int], None] | None = Non
     where = None
     if inputs.cache is not None:
         where = memo.memo_paths(inputs.cache, inputs.settings.directory, output)
-    raws = [_raw(d.path) for d in inputs.decisions]
-    digests = [memo.digest(raw) for raw in raws]
+    digests = [memo.digest(_raw(d.path)) for d in inputs.decisions]  # read again if needed
     templates, reusable = memo.templates_key(inputs.renderer)
     labels = pages.labels_template(inputs.renderer, inputs.settings.lang)
     key = build_key(inputs, digests, templates, labels)
@@ -117,17 +131,17 @@ def write_site(inputs: Inputs, progress: Callable[[int, int], None] | None = Non
         return Outcome(len(old.files), 0, 0, False)
     if where is not None:
         old.bodies = memo.load_memo(where[0], None, output).bodies
-    missing = {i: raw for i, raw in enumerate(raws) if digests[i] not in old.bodies}
-    del raws
     kept = set(old.bodies)
-    build = Build(inputs, output, old, on_disk, digests, missing)
+    build = Build(inputs, output, old, on_disk, digests)
     with gc_paused():
         new = build.run((templates, labels, reusable), progress)
     new.key = key
+    outcome = Outcome(len(new.files), build.written, build.removed, on_disk is None)
+    changed = build.bodies_changed or new.bodies.keys() != kept
+    del build, old  # the pages' context: not needed to save the memo
     if where is not None:
-        changed = build.bodies_changed or new.bodies.keys() != kept
         memo.save_memo(*where, output, new, bodies=changed)
-    return Outcome(len(new.files), build.written, build.removed, on_disk is None)
+    return outcome
 
 
 class Build:
@@ -141,10 +155,9 @@ class Build:
         old: memo.SiteMemo,
         on_disk: dict[str, bool] | None,
         digests: list[str],
-        missing: dict[int, bytes],
     ) -> None:
         self.inputs, self.output, self.old, self.on_disk = inputs, output, old, on_disk
-        self.digests, self.missing = digests, missing
+        self.digests = digests
         self.folder = output
         self.record_pages = {d.path.name: quote(page_name(d)) for d in inputs.decisions}
         self.markdown = MarkdownRenderer(self.record_pages)
@@ -163,14 +176,13 @@ class Build:
             return False
         return (bool(key) and entry[0] == key) or (bool(content) and entry[1] == content)
 
-    def body(self, index: int) -> memo.Body:
+    def body(self, index: int) -> tuple[memo.Body, bool]:
+        """A record's body from the memo (False) or rendered from its file (True)."""
         found = self.old.bodies.get(self.digests[index])
         if found is not None and all(self.record_pages.get(n) == p for n, p in found[2]):
-            return found
+            return found, False
         decision = self.inputs.decisions[index]
-        raw = self.missing.get(index)
-        text = body_of(decision.path, raw if raw is not None else _raw(decision.path))
-        return self.markdown.render_links(text)
+        return self.markdown.render_links(body_of(decision.path, _raw(decision.path))), True
 
     def put(self, path: str, data: bytes, *, again: bool = False) -> FileStat:
         return put_file(self.folder, path, data, fresh=self.on_disk is None and not again)
@@ -184,9 +196,27 @@ class Build:
             self.files[path] = memo.file_entry(key, content, self.put(path, data))
             self.written += 1
 
+    def stream(self, path: str, key: str, chunks: Iterable[bytes]) -> None:
+        """:meth:`write` for a file made piece by piece (never held whole)."""
+        hasher = hashlib.blake2b(digest_size=16)
+
+        def hashed() -> Iterator[bytes]:
+            for chunk in chunks:
+                hasher.update(chunk)
+                yield chunk
+
+        fresh = self.on_disk is None
+        kept = lambda: self.kept(path, content=hasher.hexdigest())  # noqa: E731
+        written = put_stream(self.folder, path, hashed(), fresh=fresh, keep=kept)
+        if written is None:
+            self.files[path] = (key, hasher.hexdigest(), *self.old.files[path][2:])
+        else:
+            self.files[path] = memo.file_entry(key, hasher.hexdigest(), written)
+            self.written += 1
+
     def page(self, index: int, *, again: bool = False) -> Result:
         record = self.base["site"]["records"][index]
-        body = self.body(index)
+        body, rendered = self.body(index)
         fill_body(record, body[0], body[1])
         data = pages.decision_page(self.inputs.renderer, self.base, record).encode("utf-8")
         fill_body(record, "", body[1])  # rendered: keep only the search text
@@ -196,7 +226,7 @@ class Build:
         if self.progress is not None and os.getpid() == self.parent:
             self.done += 1
             self.progress(self.done, self.total)
-        return path, body, content, written, fresh
+        return path, body if rendered else None, content, written, fresh
 
     def overviews(self, key: str) -> None:
         renderer = self.inputs.renderer
@@ -204,8 +234,8 @@ class Build:
             if key and self.kept(path, key=key):
                 self.files[path] = self.old.files[path]
             else:
-                data = pages.render_page(renderer, name, self.base, "", path).encode("utf-8")
-                self.write(path, key, data)
+                pieces = pages.stream_page(renderer, name, self.base, "", path)
+                self.stream(path, key, _utf8(pieces))
 
     def run(
         self, keys: tuple[str, str, bool], progress: Callable[[int, int], None] | None
@@ -268,7 +298,7 @@ class Build:
             todo,
             self.page,
             lambda i: self.page(i, again=True),
-            weights=[MISS if i in self.missing else HIT for i in todo],
+            weights=[HIT if self.digests[i] in self.old.bodies else MISS for i in todo],
             minimum=PARALLEL_MIN,
             meanwhile=(lambda: self.overviews(overview_key)) if overview_key else lambda: None,
             extra=0 if reuse_overviews or not overview_key else len(records) // 2,
@@ -279,7 +309,9 @@ class Build:
                 result = self.page(index, again=True)
             path, body, content, written, fresh = result
             self.files[path] = memo.file_entry(page_keys[path], content, written)
-            if self.old.bodies.get(self.digests[index]) != body:
+            if body is None:  # the memo's
+                body = self.old.bodies[self.digests[index]]
+            elif self.old.bodies.get(self.digests[index]) != body:
                 self.old.bodies[self.digests[index]] = body
                 self.bodies_changed = True
             records[index]["text"] = body[1]
@@ -291,10 +323,10 @@ class Build:
                 records[index]["text"] = self.old.bodies[self.digests[index]][1]
         if not overview_key:  # the repository's templates may show bodies anywhere
             for index, record in enumerate(records):
-                body = self.body(index)
+                body = self.old.bodies[self.digests[index]]
                 fill_body(record, body[0], body[1])
             self.overviews("")
-        self.write("assets/search-index.js", "", search_index(context).encode("utf-8"))
+        self.stream("assets/search-index.js", "", search_index_chunks(context))
         for name in pages.ASSETS:
             self.write(f"assets/{name}", "", pages.asset(self.inputs.renderer, name).encode())
         self.write(pages.MARKER, "", pages.MARKER_TEXT.encode("utf-8"))
@@ -324,6 +356,20 @@ def _near(record: Mapping[str, Any]) -> list[tuple[str, str, str] | None]:
 
 def _global(context: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return [(k, v) for k, v in context.items() if k not in OVERVIEW_ONLY]
+
+
+def _utf8(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[bytes]:
+    """Text pieces as UTF-8 blocks of about ``size`` characters."""
+    block: list[str] = []
+    held = 0
+    for piece in pieces:
+        block.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(block).encode("utf-8")
+            block.clear()
+            held = 0
+    yield "".join(block).encode("utf-8")
 
 
 def _valid(result: Any) -> bool:

@@ -21,25 +21,27 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import marshal
 import os
 import re
 import sys
 import tempfile
 import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from adr_tool.publish.render import Renderer, shipped_templates
 from adr_tool.publish.tree import FileStat
 from adr_tool.records.cache import read_regular
+from adr_tool.site import marshalled
 from adr_tool.stamp import code_stamp
 
 FORMAT = 1
-MAGIC = b"ADRSITE\x01"
+MAGIC = b"ADRSITE\x01"  # then a CRC32 of the rest: zlib of marshalled blocks
 MAX_FILE_BYTES = 128 * 1024 * 1024  # compressed, on disk
 MAX_DATA_BYTES = 512 * 1024 * 1024  # once inflated; ~150,000 bodies
 MAX_TEMPLATE_FILES = 500
@@ -118,49 +120,58 @@ def memo_paths(cache_folder: Path, directory: Path, output: Path) -> tuple[Path,
     return cache_folder / f"site-bodies-{folder}.bin", cache_folder / f"site-files-{out}.bin"
 
 
-def _unpack(path: Path, scope: str) -> Any:
+def _unpack(path: Path, scope: str, valid: Callable[[str, Any], bool]) -> Any:
+    """(head, entries) from a memo file, or None if anything about it is unexpected."""
     raw = read_regular(path, MAX_FILE_BYTES)
     if raw is None or len(raw) < 12 or raw[:8] != MAGIC:
         return None
     packed = memoryview(raw)[12:]
     if int.from_bytes(raw[8:12], "big") != zlib.crc32(packed):
         return None
+    inflater = marshalled.Inflater(packed, MAX_DATA_BYTES)
+    entries: dict[str, Any] = {}
     try:
-        inflate = zlib.decompressobj()
-        payload = inflate.decompress(packed, MAX_DATA_BYTES)
-        if inflate.unconsumed_tail or not inflate.eof:
+        values = marshalled.unblock(inflater.read)
+        first = next(values, None)
+        if not (
+            isinstance(first, tuple) and len(first) == 3 and first[:2] == (engine_stamp(), scope)
+        ):
             return None
-        data = marshal.loads(payload)
-    except (zlib.error, EOFError, ValueError, TypeError):
+        for entry in values:
+            if not (isinstance(entry, tuple) and len(entry) == 2 and valid(*entry)):
+                return None
+            entries[entry[0]] = entry[1]
+    except ValueError:
         return None
-    if not isinstance(data, tuple) or len(data) != 3:
-        return None
-    if data[0] != engine_stamp() or data[1] != scope:
-        return None
-    return data[2]
+    return (first[2], entries) if inflater.finished() else None
 
 
-def _pack(path: Path, scope: str, value: Any) -> None:
-    """Write atomically; a memo that cannot be written is simply not there next time."""
-    try:
-        packed = zlib.compress(marshal.dumps((engine_stamp(), scope, value)), 1)
-    except ValueError:  # pragma: no cover - only plain data is ever passed
-        return
-    blob = MAGIC + zlib.crc32(packed).to_bytes(4, "big") + packed
-    with contextlib.suppress(OSError):
+def _pack(path: Path, scope: str, head: Any, entries: Iterable[tuple[str, Any]]) -> None:
+    """Write atomically, block by block; a memo that cannot be written is simply not
+    there next time."""
+    with contextlib.suppress(OSError, ValueError):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".adr-site-memo-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(blob)
+                handle.write(MAGIC + bytes(4))
+                squeeze, crc = zlib.compressobj(1), 0
+                for block in marshalled.blocks(chain([(engine_stamp(), scope, head)], entries)):
+                    packed = squeeze.compress(block)
+                    crc = zlib.crc32(packed, crc)
+                    handle.write(packed)
+                packed = squeeze.flush()
+                handle.write(packed)
+                handle.seek(8)
+                handle.write(zlib.crc32(packed, crc).to_bytes(4, "big"))
             os.replace(temp, path)
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
 
 
-def _is_body(value: Any) -> bool:
-    if not (isinstance(value, tuple) and len(value) == 3):
+def _is_body(name: str, value: Any) -> bool:
+    if not isinstance(name, str) or not (isinstance(value, tuple) and len(value) == 3):
         return False
     html, text, links = value
     return (
@@ -192,35 +203,22 @@ def _is_file(name: Any, value: Any) -> bool:
 def load_memo(bodies_file: Path | None, files_file: Path | None, output: Path) -> SiteMemo:
     """The memo of ``output``; any part that is missing, foreign or malformed is empty."""
     memo = SiteMemo()
-    data = _unpack(files_file, str(output.resolve())) if files_file else None
-    if (
-        isinstance(data, tuple)
-        and len(data) == 2
-        and isinstance(data[0], str)
-        and isinstance(data[1], dict)
-        and all(_is_file(name, value) for name, value in data[1].items())
-    ):
-        memo.key, memo.files = data
-    found = _unpack(bodies_file, "bodies") if bodies_file else None
-    if isinstance(found, dict) and all(
-        isinstance(k, str) and _is_body(v) for k, v in found.items()
-    ):
-        memo.bodies = found
+    found = _unpack(files_file, str(output.resolve()), _is_file) if files_file else None
+    if found is not None and isinstance(found[0], str):
+        memo.key, memo.files = found
+    found = _unpack(bodies_file, "bodies", _is_body) if bodies_file else None
+    if found is not None:
+        memo.bodies = found[1]
     return memo
-
-
-def load_key(files_file: Path | None, output: Path) -> SiteMemo:
-    """Only the files part (the quick check that the output is current)."""
-    return load_memo(None, files_file, output)
 
 
 def save_memo(
     bodies_file: Path, files_file: Path, output: Path, memo: SiteMemo, *, bodies: bool
 ) -> None:
     """Write the files part, and the bodies part when it changed."""
-    _pack(files_file, str(output.resolve()), (memo.key, memo.files))
+    _pack(files_file, str(output.resolve()), memo.key, memo.files.items())
     if bodies:
-        _pack(bodies_file, "bodies", memo.bodies)
+        _pack(bodies_file, "bodies", "", memo.bodies.items())
 
 
 def file_entry(key: str, content: str, written: FileStat) -> FileEntry:

@@ -6,7 +6,7 @@ only what changed (``incremental``), so both give the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -29,6 +29,15 @@ def render_page(renderer: Renderer, name: str, base: dict[str, Any], root: str, 
     canonical = base["base_url"] + quote(path) if base["base_url"] else ""
     context = {**base, "root": root, "canonical": canonical, "page": name}
     return renderer.render_named([f"site/{name}.html"], f"site/{name}.html", context)
+
+
+def stream_page(
+    renderer: Renderer, name: str, base: dict[str, Any], root: str, path: str
+) -> Iterator[str]:
+    """:func:`render_page` in pieces (an overview page of 10,000 records is megabytes)."""
+    canonical = base["base_url"] + quote(path) if base["base_url"] else ""
+    context = {**base, "root": root, "canonical": canonical, "page": name}
+    return renderer.stream_named([f"site/{name}.html"], f"site/{name}.html", context)
 
 
 def decision_page(renderer: Renderer, base: dict[str, Any], record: Mapping[str, Any]) -> str:
