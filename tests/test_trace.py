@@ -72,7 +72,7 @@ def test_log_lists_trailers_explicit_commits_and_record_changes(
     record = project / RECORD_2
     text = record.read_text(encoding="utf-8")
     record.write_text(
-        text.replace("status:", f"commits: [{history_repo['other'][:10]}]\nstatus:", 1), "utf-8"
+        text.replace("status:", f"commits: ['{history_repo['other'][:10]}']\nstatus:", 1), "utf-8"
     )
     commit(project, "Link record 2", when="2026-01-06T10:00:00Z")
     result = run("log", "2")

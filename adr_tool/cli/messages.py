@@ -65,6 +65,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "would-rewrite": {"en": "would rewrite {path}", "ko": "고칠 예정: {path}"},
     "fresh": {"en": "{path} is up to date", "ko": "{path}은(는) 최신입니다"},
     "site": {"en": "{path} ({count})", "ko": "{path} (결정 {count}건)"},
+    "site-current": {
+        "en": "{path} ({count}; already current, nothing written)",
+        "ko": "{path} (결정 {count}건, 이미 최신이라 쓴 파일이 없습니다)",
+    },
+    "site-updated": {
+        "en": "{path} ({count}; {written} files written, {removed} removed)",
+        "ko": "{path} (결정 {count}건, 파일 {written}개를 쓰고 {removed}개를 지웠습니다)",
+    },
     "ask-title": {"en": "Title", "ko": "제목"},
     "ask-axis": {"en": "Axis this decision moves along", "ko": "이 결정이 걸친 축"},
     "ask-side": {"en": "Side favoured on {axis}", "ko": "{axis}에서 택한 쪽"},

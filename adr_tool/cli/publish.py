@@ -244,13 +244,32 @@ def site(
     with progress("Reading records") as bar:
         store.progress = bar
         decisions = store.load_all()
+    cache = None
+    if app.use_cache:  # the memo lives beside the parse cache
+        import os
+
+        from adr_tool.records.cache import cache_folder
+
+        cache = cache_folder(settings, os.environ)
     with progress("Rendering pages") as bar:
         result = build_site(
-            settings, decisions, app.renderer(), target, base_url=base_url, progress=bar
+            settings,
+            decisions,
+            app.renderer(),
+            target,
+            base_url=base_url,
+            progress=bar,
+            cache=cache,
         )
     notes(result.notes)
     count = plural(result.pages, "decision") if settings.lang != "ko" else result.pages
-    echo(say("site", settings.lang, path=app.show_path(result.output / "index.html"), count=count))
+    path = app.show_path(result.output / "index.html")
+    if result.whole:
+        echo(say("site", settings.lang, path=path, count=count))
+    else:
+        key = "site-current" if result.current else "site-updated"
+        changes = {"written": result.written, "removed": result.removed}
+        echo(say(key, settings.lang, path=path, count=count, **changes))
 
 
 def _serve(

@@ -9,9 +9,10 @@ live here too.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -198,11 +199,21 @@ class Renderer:
 
     def render_named(self, names: list[str], name: str, context: dict[str, Any]) -> str:
         """Render the first template found among ``names`` (e.g. ``site/home.html``)."""
+        with self._errors(names, name):
+            return str(self.env.select_template(names).render(**context))
+
+    def stream_named(self, names: list[str], name: str, context: dict[str, Any]) -> Iterator[str]:
+        """:meth:`render_named` piece by piece (the same text), for a page too big to
+        hold whole while it is written."""
+        with self._errors(names, name):
+            yield from self.env.select_template(names).generate(**context)
+
+    @contextlib.contextmanager
+    def _errors(self, names: list[str], name: str) -> Iterator[None]:
         import jinja2
 
         try:
-            template = self.env.select_template(names)
-            return str(template.render(**context))
+            yield
         except jinja2.TemplateNotFound:
             raise UsageError(
                 f"no template named {name!r} (looked for {', '.join(names)})"

@@ -60,7 +60,7 @@ HEADER = 16  # magic, CRC32 of the table, the table's length
 Entry = tuple[int, int, int, tuple[Any, ...], int, int, int]
 
 
-def _read_small(path: Path, limit: int) -> bytes | None:
+def read_regular(path: Path, limit: int) -> bytes | None:
     """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes (never a
     symlink or a FIFO); None otherwise."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -282,7 +282,7 @@ class ParseCache:
     def _memos(self) -> dict[str, str]:
         if self.generation is None:
             return {}
-        raw = _read_small(self.memo_file, MAX_MEMO_BYTES)
+        raw = read_regular(self.memo_file, MAX_MEMO_BYTES)
         with contextlib.suppress(EOFError, ValueError, TypeError):
             data = marshal.loads(raw) if raw else None
             if isinstance(data, tuple) and len(data) == 2 and data[0] == self.generation:

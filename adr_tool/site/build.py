@@ -1,4 +1,5 @@
-"""The static decision site behind ``adr site``: render every file, then swap the folder in.
+"""The static decision site behind ``adr site``: every file of it in memory (the live
+preview), or written to a folder with only what changed rendered again (``incremental``).
 
 Pages are rendered by the Renderer from ``templates/site/*.html`` with autoescaping on
 (data from ``site_context``, record bodies from ``site_markdown``). Every link is
@@ -18,13 +19,20 @@ from adr_tool.config import Settings
 from adr_tool.errors import Refused, UsageError
 from adr_tool.model import Decision
 from adr_tool.publish.coverage import Governance, governance
-from adr_tool.publish.render import Renderer, shipped_templates
-from adr_tool.publish.tree import write_tree
+from adr_tool.publish.render import Renderer
+from adr_tool.site import incremental
 from adr_tool.site.context import CommitInfo, build_context, page_name, search_index
 from adr_tool.site.markdown import MarkdownRenderer, read_body
-
-MARKER = ".adr-site"
-ASSETS = ("site.css", "site.js")
+from adr_tool.site.pages import (
+    ASSETS,
+    MARKER,
+    MARKER_TEXT,
+    OVERVIEWS,
+    asset,
+    labels_template,
+    page_path,
+    render_page,
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,14 @@ class SiteResult:
     pages: int
     files: int
     notes: tuple[str, ...] = ()
+    written: int = 0  # files written by this build (all of them when ``whole``)
+    removed: int = 0
+    whole: bool = True  # a new folder swapped in, not the old one updated
+
+    @property
+    def current(self) -> bool:
+        """Nothing needed doing: the folder already held this site."""
+        return not (self.written or self.removed or self.whole)
 
 
 @dataclass
@@ -105,27 +121,23 @@ def render_files(
         if progress is not None:
             progress(i + 1, len(decisions))
     context = build_context(settings, decisions, bodies, history or {}, governed)
-    labels = _labels(renderer, settings.lang)
+    labels = labels_template(renderer, settings.lang)
     base = {"site": context, "labels": labels, "base_url": base_url}
-    files = {
-        "index.html": _page(renderer, "home", base, "", "index.html"),
-        "decisions.html": _page(renderer, "list", base, "", "decisions.html"),
-        "graph.html": _page(renderer, "graph", base, "", "graph.html"),
-        "assets/search-index.js": search_index(context),
-        MARKER: "Made by `adr site`; the whole folder is replaced on every build.\n",
-    }
+    files = {path: render_page(renderer, name, base, "", path) for path, name in OVERVIEWS}
+    files["assets/search-index.js"] = search_index(context)
+    files[MARKER] = MARKER_TEXT
     pages: dict[str, tuple[str, str]] = {}
     for record in context["records"]:
-        path = "decisions/" + page_name_from_quoted(record["page"])
+        path = page_path(record)
         key = _page_key(record, context["title"], labels, base_url) if memo else ""
         old = memo.pages.get(path) if memo else None
         if old is not None and old[0] == key:
             files[path] = old[1]
         else:
-            files[path] = _page(renderer, "decision", {**base, "d": record}, "../", path)
+            files[path] = render_page(renderer, "decision", {**base, "d": record}, "../", path)
         pages[path] = (key, files[path])
-    for asset in ASSETS:
-        files[f"assets/{asset}"] = _asset(renderer, asset)
+    for name in ASSETS:
+        files[f"assets/{name}"] = asset(renderer, name)
     if memo is not None:
         memo.bodies, memo.pages = rendered, pages
     return files
@@ -137,33 +149,6 @@ def _page_key(record: Mapping[str, Any], *more: str) -> str:
         (n["id"], n["title"], n["page"]) if n else None for n in (record["prev"], record["next"])
     ]
     return repr((sorted(own.items()), near, more))
-
-
-def page_name_from_quoted(page: str) -> str:
-    from urllib.parse import unquote
-
-    return unquote(page)
-
-
-def _page(renderer: Renderer, name: str, base: dict[str, Any], root: str, path: str) -> str:
-    canonical = base["base_url"] + quote(path) if base["base_url"] else ""
-    context = {**base, "root": root, "canonical": canonical, "page": name}
-    return renderer.render_named([f"site/{name}.html"], f"site/{name}.html", context)
-
-
-def _labels(renderer: Renderer, lang: str) -> str:
-    for folder in (renderer.override_dir, shipped_templates()):
-        if folder is not None and (folder / "site" / f"labels.{lang}.html").is_file():
-            return f"site/labels.{lang}.html"
-    return "site/labels.en.html"
-
-
-def _asset(renderer: Renderer, name: str) -> str:
-    for folder in (renderer.override_dir, shipped_templates()):
-        path = None if folder is None else folder / "site" / "assets" / name
-        if path is not None and path.is_file():
-            return path.read_text(encoding="utf-8")
-    raise UsageError(f"site asset {name} is missing; reinstall adr-tool")  # pragma: no cover
 
 
 def check_output(settings: Settings, output: Path) -> None:
@@ -190,20 +175,33 @@ def build_site(
     base_url: str | None = None,
     with_git: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    cache: Path | None = None,
 ) -> SiteResult:
-    """``adr site``: render every page and replace ``output`` with the new site."""
+    """``adr site``: bring ``output`` up to date. With a ``cache`` folder for the memo,
+    only what changed since the last build is rendered and written (nothing at all when
+    the folder is current); without one, every page is rendered and a new folder is
+    swapped in."""
     base = check_base_url(base_url)
     check_output(settings, output)
     history, notes = git_history(settings, decisions) if with_git else ({}, [])
     governed = governance(settings, decisions) if with_git else None
-    files = render_files(
-        settings,
-        decisions,
-        renderer,
-        base_url=base,
-        history=history,
-        governed=governed,
-        progress=progress,
+    if cache is not None and _inside(cache, output):
+        cache = None  # the memo must never be part of what it describes
+    inputs = incremental.Inputs(
+        settings, decisions, renderer, output, base, history, governed, cache
     )
-    write_tree(output, files)
-    return SiteResult(output.resolve(), len(decisions), len(files), tuple(notes))
+    done = incremental.write_site(inputs, progress)
+    return SiteResult(
+        output.resolve(),
+        len(decisions),
+        done.files,
+        tuple(notes),
+        done.written,
+        done.removed,
+        done.whole,
+    )
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents

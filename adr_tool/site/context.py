@@ -6,9 +6,13 @@ Same records, same data: sorted inputs, no clock.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Mapping, Sequence
+import os
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -37,7 +41,21 @@ def page_name(decision: Decision) -> str:
 
 
 def _hash(**params: str) -> str:
-    return "&".join(f"{key}={quote(value, safe='')}" for key, value in params.items() if value)
+    return "&".join(_param(key, value) for key, value in params.items() if value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _param(key: str, value: str) -> str:
+    """``key=value`` for a link's fragment (a few axis sides repeat on every record)."""
+    return f"{key}={quote(value, safe='')}"
+
+
+def _relative(settings: Settings, root: str, path: Path) -> str:
+    """``settings.relative(path)``, without a Path per record when it is under the root."""
+    text = str(path)
+    if root != os.sep and text.startswith(root + os.sep):
+        return text[len(root) + 1 :].replace(os.sep, "/")
+    return settings.relative(path)
 
 
 def _axes(settings: Settings, decisions: Sequence[Decision]) -> list[Axis]:
@@ -46,16 +64,12 @@ def _axes(settings: Settings, decisions: Sequence[Decision]) -> list[Axis]:
 
 def chart(axes: Sequence[Axis], decisions: Sequence[Decision]) -> list[dict[str, Any]]:
     """Per axis: how many decisions in force favour each side, with filtered-list links."""
+    favoured = Counter(
+        pair for d in decisions if d.in_force for pair in {(t.axis, t.favours) for t in d.tradeoffs}
+    )
     out = []
     for axis in axes:
-        counts = [
-            sum(
-                1
-                for d in decisions
-                if d.in_force and any(t.axis == axis.name and t.favours == s for t in d.tradeoffs)
-            )
-            for s in axis.sides
-        ]
+        counts = [favoured[(axis.name, s)] for s in axis.sides]
         total = sum(counts)
         segments = [
             {
@@ -105,6 +119,12 @@ def _body_parts(html: str) -> dict[str, str]:
     return {"body": html, "body_before": html, "body_after": "", "tradeoffs_here": ""}
 
 
+def fill_body(record: dict[str, Any], html: str, text: str) -> None:
+    """Give a record of :func:`build_context` its rendered body (or take it away)."""
+    record.update(_body_parts(html))
+    record["text"] = text
+
+
 def build_context(
     settings: Settings,
     decisions: Sequence[Decision],
@@ -117,9 +137,11 @@ def build_context(
     the coverage and tensions over the tracked files."""
     axes = _axes(settings, decisions)
     axis_by_name = {a.name: a for a in axes}
+    quoted = [quote(page_name(d)) for d in decisions]
+    root = str(settings.root)
     pages = {}
-    for d in reversed(decisions):
-        pages[d.number] = quote(page_name(d))
+    for d, page in zip(reversed(decisions), reversed(quoted), strict=True):
+        pages[d.number] = page
     titles = {d.number: d for d in reversed(decisions)}
     statuses = list(settings.statuses) + sorted(
         {d.status for d in decisions if d.status and d.status not in settings.statuses}
@@ -182,8 +204,8 @@ def build_context(
                 "commits": _commits(d, history),
                 **_body_parts(body_html),
                 "text": text,
-                "source": settings.relative(d.path),
-                "page": quote(page_name(d)),
+                "source": _relative(settings, root, d.path),
+                "page": quoted[position],
                 "costs": " ".join(t.cost for t in d.tradeoffs),
             }
         )
@@ -251,18 +273,30 @@ def governance_context(
 
 def search_index(context: Mapping[str, Any]) -> str:
     """``assets/search-index.js``: a global, so it loads from file:// where fetch() cannot."""
-    entries = [
-        {
-            "id": r["id"],
-            "title": r["title"],
-            "status": r["status"],
-            "tags": r["tags"],
-            "costs": r["costs"],
-            "text": r["text"],
-            "url": "decisions/" + r["page"],
-        }
-        for r in context["records"]
-    ]
-    data = json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    data = data.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"window.ADR_SEARCH = {data};\n"
+    return b"".join(search_index_chunks(context)).decode("utf-8")
+
+
+def search_index_chunks(context: Mapping[str, Any]) -> Iterator[bytes]:
+    """:func:`search_index` as UTF-8, entry by entry: the same bytes as one ``json.dumps``
+    of the list, without holding a 15 MB index (10,000 records) whole."""
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+    comma = b""
+    yield b"window.ADR_SEARCH = ["
+    for r in context["records"]:
+        entry = encode(
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "status": r["status"],
+                "tags": r["tags"],
+                "costs": r["costs"],
+                "text": r["text"],
+                "url": "decisions/" + r["page"],
+            }
+        )
+        entry = (
+            entry.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        )
+        yield comma + entry.encode("utf-8")
+        comma = b","
+    yield b"];\n"

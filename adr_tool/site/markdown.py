@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,6 +32,7 @@ class MarkdownRenderer:
         from markdown_it import MarkdownIt
 
         self.record_pages = record_pages  # "0003-x.md" -> "0003-x.html"
+        self.looked_up: dict[str, str | None] = {}  # by the last render_links
         # html=True so raw HTML becomes html_* tokens we control (escape or drop).
         self.md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
         self.md.add_render_rule("html_block", _html_block)
@@ -38,6 +40,13 @@ class MarkdownRenderer:
 
     def render(self, body: str) -> tuple[str, str]:
         """``(html, plain text for search)``; the first H1 (the title) is left out."""
+        html, text, _ = self.render_links(body)
+        return html, text
+
+    def render_links(self, body: str) -> tuple[str, str, tuple[tuple[str, str | None], ...]]:
+        """:meth:`render`, and each record file a link named with the page it became
+        (None: not a record here), so a memo can tell when the HTML is still right."""
+        self.looked_up = {}
         tokens = self.md.parse(body)
         for index, token in enumerate(tokens):
             if token.type == "heading_open" and token.tag == "h1":
@@ -54,14 +63,16 @@ class MarkdownRenderer:
                 elif child.type == "link_open":
                     child.attrSet("href", self._rewrite(str(child.attrGet("href") or "")))
         text = " ".join(" ".join(words).split())
-        return self.md.renderer.render(tokens, self.md.options, {}), text
+        html = self.md.renderer.render(tokens, self.md.options, {})
+        return html, text, tuple(sorted(self.looked_up.items()))
 
     def _rewrite(self, href: str) -> str:
         """A link to another record file points at its page instead."""
         parts = urlsplit(href)
         if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
             return href
-        page = self.record_pages.get(parts.path.rsplit("/", 1)[-1])
+        name = parts.path.rsplit("/", 1)[-1]
+        page = self.looked_up[name] = self.record_pages.get(name)
         if page is None:
             return href
         return page + (f"#{parts.fragment}" if parts.fragment else "")
@@ -115,10 +126,15 @@ def _html_inline(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -
 def read_body(decision: Decision) -> str:
     """The Markdown body of a record (front matter removed); empty if unreadable."""
     try:
-        text = decision.path.read_bytes().decode("utf-8", errors="replace").replace("\x00", "")
+        return body_of(decision.path, decision.path.read_bytes())
     except OSError:
         return ""
+
+
+def body_of(path: Path, raw: bytes) -> str:
+    """The Markdown body in a record file's bytes (front matter removed)."""
+    text = raw.decode("utf-8", errors="replace").replace("\x00", "")
     try:
-        return frontmatter.split(text, decision.path).body
+        return frontmatter.split(text, path).body
     except ParseError:
         return frontmatter.normalise(text)[0]

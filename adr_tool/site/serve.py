@@ -188,7 +188,8 @@ def serve_site(
 ) -> None:
     """``adr site --serve``: serve until ``stop`` is set (or Ctrl-C), rebuilding on change.
     Git history is read once, at the start."""
-    from adr_tool.site.build import Memo, _asset, git_history, render_files
+    from adr_tool.site.build import Memo, git_history, render_files
+    from adr_tool.site.pages import asset
 
     history, _ = git_history(settings, load())
     memo = Memo()
@@ -196,7 +197,7 @@ def serve_site(
     def build() -> Mapping[str, str]:
         return render_files(settings, load(), renderer, history=history, memo=memo)
 
-    preview = Preview(build, _asset(renderer, "live.js"))
+    preview = Preview(build, asset(renderer, "live.js"))
     preview.rebuild()
     server, url = start_server(preview, host, port)
     templates = settings.directory / "templates"

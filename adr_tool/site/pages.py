@@ -1,0 +1,71 @@
+"""One page of the site from its template, and the fixed files beside the pages.
+
+Shared by the full render (``render_files``, the live preview) and the build that writes
+only what changed (``incremental``), so both give the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import quote, unquote
+
+from adr_tool.errors import UsageError
+from adr_tool.publish.render import Renderer, shipped_templates
+
+MARKER = ".adr-site"
+MARKER_TEXT = "Made by `adr site`; each build rewrites or removes what is in this folder.\n"
+ASSETS = ("site.css", "site.js")
+OVERVIEWS = (("index.html", "home"), ("decisions.html", "list"), ("graph.html", "graph"))
+BODY_FIELDS = ("body", "body_before", "body_after", "tradeoffs_here", "text")
+
+
+def page_path(record: Mapping[str, Any]) -> str:
+    """Where a record's page lives in the site: ``decisions/0003-x.html``."""
+    return "decisions/" + unquote(record["page"])
+
+
+def render_page(renderer: Renderer, name: str, base: dict[str, Any], root: str, path: str) -> str:
+    canonical = base["base_url"] + quote(path) if base["base_url"] else ""
+    context = {**base, "root": root, "canonical": canonical, "page": name}
+    return renderer.render_named([f"site/{name}.html"], f"site/{name}.html", context)
+
+
+def stream_page(
+    renderer: Renderer, name: str, base: dict[str, Any], root: str, path: str
+) -> Iterator[str]:
+    """:func:`render_page` in pieces (an overview page of 10,000 records is megabytes)."""
+    canonical = base["base_url"] + quote(path) if base["base_url"] else ""
+    context = {**base, "root": root, "canonical": canonical, "page": name}
+    return renderer.stream_named([f"site/{name}.html"], f"site/{name}.html", context)
+
+
+def decision_page(renderer: Renderer, base: dict[str, Any], record: Mapping[str, Any]) -> str:
+    return render_page(renderer, "decision", {**base, "d": record}, "../", page_path(record))
+
+
+def labels_template(renderer: Renderer, lang: str) -> str:
+    for folder in (renderer.override_dir, shipped_templates()):
+        if folder is not None and (folder / "site" / f"labels.{lang}.html").is_file():
+            return f"site/labels.{lang}.html"
+    return "site/labels.en.html"
+
+
+def asset(renderer: Renderer, name: str) -> str:
+    for folder in (renderer.override_dir, shipped_templates()):
+        path = None if folder is None else folder / "site" / "assets" / name
+        if path is not None and path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise UsageError(f"site asset {name} is missing; reinstall adr-tool")  # pragma: no cover
+
+
+def overrides_overviews(renderer: Renderer) -> bool:
+    """Whether the repository brings its own page templates (other than labels and the
+    decision page): they may show record bodies, so every record carries its body."""
+    folder = renderer.override_dir
+    if folder is None or not (folder / "site").is_dir():
+        return False
+    return any(
+        p.suffix == ".html" and not p.name.startswith("labels.") and p.name != "decision.html"
+        for p in (folder / "site").iterdir()
+    )
