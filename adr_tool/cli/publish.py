@@ -184,7 +184,7 @@ def generate_graph(app: App, prefix: str, extension: str) -> None:
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder to write (default: site/ at the repository root). It is replaced whole.",
+    help="Folder to write (default: site/ at the repository root); only what changed is written.",
 )
 @click.option(
     "--base-url",

@@ -11,13 +11,16 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from adr_tool.config import Settings
 from adr_tool.model import Decision
-from adr_tool.publish.coverage import Governance, governance
 from adr_tool.publish.render import Renderer, url_path
 from adr_tool.records.store import Memo
 from adr_tool.stamp import code_stamp
+
+if TYPE_CHECKING:  # coverage is imported only when the index shows it
+    from adr_tool.publish.coverage import Governance
 
 _MARKER = re.compile(r"\n<!-- adr-index inputs=([0-9a-f]{32}) output=([0-9a-f]{32}) -->\n?\Z")
 _MARKER_HEAD = "\n<!-- adr-index inputs="
@@ -65,7 +68,7 @@ def inputs_fingerprint(
     """
     template = renderer.source_path("index")
     rest = (
-        (governed or Governance()).key(),
+        governed.key() if governed is not None else None,
         sorted((commit_counts or {}).items()),
         settings.lang,
         settings.statuses,
@@ -152,10 +155,15 @@ def is_current(
     return match.group(1) == found
 
 
-def index_governance(settings: Settings, decisions: Sequence[Decision]) -> Governance:
-    """Coverage and tensions for the index, when ``index.coverage`` asks for them.
+def index_governance(settings: Settings, decisions: Sequence[Decision]) -> Governance | None:
+    """Coverage and tensions for the index, when ``index.coverage`` asks for them (None
+    when it does not: the index has no such sections).
 
     Off by default: they are computed over the tracked files, so with them on, adding a
     file under a scope makes a committed index stale (decision 0046).
     """
-    return governance(settings, decisions) if settings.index_coverage else Governance()
+    if not settings.index_coverage:
+        return None
+    from adr_tool.publish.coverage import governance
+
+    return governance(settings, decisions)

@@ -11,12 +11,11 @@ import datetime as dt
 import difflib
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adr_tool import confine, wording
 from adr_tool.config import Settings
 from adr_tool.model import RETIRED, Axis, Decision, favour_badge
-from adr_tool.publish.coverage import Governance, index_sections
 from adr_tool.publish.fingerprint import (
     digest,
     index_governance,
@@ -26,11 +25,13 @@ from adr_tool.publish.fingerprint import (
     record_links,
     strip_marker,
 )
-from adr_tool.publish.graph import chains, mermaid
 from adr_tool.publish.ownership import refuse_foreign
 from adr_tool.publish.render import Renderer, md_cell, md_inline
 from adr_tool.publish.terminal import undecoded_as_replacement
 from adr_tool.records.store import Memo, Store, atomic_write
+
+if TYPE_CHECKING:  # the render alone needs coverage and the graph
+    from adr_tool.publish.coverage import Governance
 
 MERMAID_MAX_CHARS = 40_000  # GitHub refuses Mermaid sources above about 50,000 characters
 
@@ -127,6 +128,9 @@ def index_context(
     governed: Governance | None = None,
 ) -> dict[str, Any]:
     """Everything ``index.md.j2`` shows, escaped for GitHub-flavoured Markdown."""
+    from adr_tool.publish.coverage import Governance, index_sections
+    from adr_tool.publish.graph import chains, mermaid
+
     decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
     axes = {a.name: a for a in settings.localised_axes()}
     links = record_links(settings, decisions)
