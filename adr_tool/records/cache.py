@@ -36,6 +36,7 @@ from adr_tool.config import Settings
 from adr_tool.forked import Forked
 from adr_tool.model import Decision
 from adr_tool.records import packed
+from adr_tool.records.formats import read as reread  # a damaged blob: read the record
 from adr_tool.records.packed import (
     BlobFile,
     InMemory,
@@ -248,7 +249,7 @@ class ParseCache:
                 ):
                     try:
                         where = (entry[4], entry[5], entry[6])
-                        decision = decode(path, entry[3], Sections(source, where, path, read))
+                        decision = decode(path, entry[3], Sections(source, where, path, reread))
                     except Exception:  # any malformed entry is a miss, never an error
                         pass
                     else:
@@ -359,7 +360,7 @@ def parse_many_packed(
         decision = None
         if isinstance(record, tuple) and len(record) == 2 and type(record[1]) is bytes:
             with contextlib.suppress(Exception):
-                lazy = Sections(InMemory(record[1]), InMemory.where(record[1]), path, read)
+                lazy = Sections(InMemory(record[1]), InMemory.where(record[1]), path, reread)
                 decision = decode(path, record[0], lazy)
         done.append((read(path), None) if decision is None else (decision, record))
     return done
