@@ -2,9 +2,9 @@
 and take its value back through a pipe as ``marshal`` data (plain tuples, lists, dicts,
 strings and numbers; never pickle).
 
-Anything that goes wrong — no ``fork`` on this platform, one core, a crash, a value
-marshal cannot carry — ends with the parent calling the function itself, so a caller
-always gets the same answer, only later.
+Anything that goes wrong — no ``fork`` on this platform, one core, other threads in the
+process, a crash, a value marshal cannot carry — ends with the parent calling the
+function itself, so a caller always gets the same answer, only later.
 """
 
 from __future__ import annotations
@@ -16,6 +16,14 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+
+
+def _threaded() -> bool:
+    """Whether other threads run (e.g. ``adr mcp``'s server): a forked child would inherit
+    whatever locks they hold, so the work is done here instead."""
+    import threading
+
+    return threading.active_count() > 1
 
 
 class Forked(Generic[T]):
@@ -30,7 +38,7 @@ class Forked(Generic[T]):
         self.accept = accept
         self.pid = 0
         self.read_end = -1
-        if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or _threaded():
             return
         try:
             read_end, write_end = os.pipe()

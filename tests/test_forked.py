@@ -42,3 +42,17 @@ def test_a_crashing_child_leaves_the_work_to_the_parent() -> None:
         return (1, 2)
 
     assert Forked(work, _tuple_of_ints).result() == (1, 2)
+
+
+def test_no_fork_while_other_threads_run() -> None:
+    import threading
+
+    parent, stop = os.getpid(), threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        pid, _ = Forked(lambda: (os.getpid(), 1), _tuple_of_ints).result()
+    finally:
+        stop.set()
+        worker.join()
+    assert pid == parent  # done here: a child would inherit the other thread's locks
