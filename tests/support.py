@@ -144,3 +144,30 @@ class Cli:
             cli, ["-C", str(cwd or self.cwd), *args], input=input, catch_exceptions=False
         )
         return Run(result.exit_code, result.stdout, result.stderr, result.exception)
+
+
+IMPORTS = """
+import sys
+sys.argv = ["adr", *sys.argv[1:]]
+from adr_tool.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print("MODULES=" + ",".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def modules_after(args: list[str], cwd: Path) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """The modules a fresh ``adr ARGS`` process has imported when it ends."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTS, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    (line,) = [x for x in done.stderr.splitlines() if x.startswith("MODULES=")]
+    return set(line.removeprefix("MODULES=").split(",")), done

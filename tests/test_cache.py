@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from adr_tool.records import cache as cache_mod
 from adr_tool.records import formats
 from adr_tool.records.cache import MAGIC, ParseCache, cache_folder
 from adr_tool.records.store import Store
+from support import modules_after
 from tests.conftest import Cli
 
 OLD = 1_600_000_000_000_000_000  # 2020-09-13 in ns: far from "just modified"
@@ -261,33 +260,12 @@ def test_cli_uses_the_cache_and_sees_edits(project: Path, run: Cli) -> None:
     assert json.loads(result.output)[0]["status"] == "rejected"
 
 
-LEAN = """
-import sys
-sys.argv = ["adr", *sys.argv[1:]]
-from adr_tool.cli import main
-try:
-    main()
-except SystemExit:
-    pass
-heavy = sorted(m for m in ("git", "jinja2") if m in sys.modules)
-print("HEAVY=" + ",".join(heavy), file=sys.stderr)
-"""
-
-
 @pytest.mark.parametrize("args", [["--help"], ["list"], ["list", "--format", "json"]])
 def test_commands_that_need_neither_import_gitpython_or_jinja2(
     project: Path, args: list[str]
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    result = subprocess.run(
-        [sys.executable, "-c", LEAN, *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    assert "HEAVY=\n" in result.stderr, result.stderr
+    modules, result = modules_after(args, project)
+    assert not modules & {"git", "jinja2"}, result.stderr
     if args != ["--help"]:
         assert "Record architecture decisions" in result.stdout
 

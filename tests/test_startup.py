@@ -19,36 +19,11 @@ import pytest
 
 import adr_tool.cli
 from adr_tool.cli import COMMANDS, cli
+from support import modules_after
 
 COMMAND_FAMILIES = {"records", "lifecycle", "publish", "history", "govern", "check"}
 COMMAND_FAMILIES |= {"migrate", "assist", "org"}
 HEAVY = ("git", "jinja2", "ruamel", "markdown_it", "mcp")
-
-IMPORTS = """
-import sys
-sys.argv = ["adr", *sys.argv[1:]]
-from adr_tool.cli import main
-try:
-    main()
-except SystemExit:
-    pass
-print("MODULES=" + ",".join(sorted(sys.modules)), file=sys.stderr)
-"""
-
-
-def modules_after(args: list[str], cwd: Path) -> tuple[set[str], subprocess.CompletedProcess[str]]:
-    """The modules a fresh ``adr ARGS`` process has imported when it ends."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    done = subprocess.run(
-        [sys.executable, "-c", IMPORTS, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    (line,) = [x for x in done.stderr.splitlines() if x.startswith("MODULES=")]
-    return set(line.removeprefix("MODULES=").split(",")), done
 
 
 def top_level_commands() -> dict[str, tuple[str, click.Command]]:
