@@ -73,7 +73,7 @@ def read_regular(path: Path, limit: int) -> bytes | None:
         info = os.fstat(fd)
         if not S_ISREG(info.st_mode) or info.st_size > limit:
             return None
-        return os.pread(fd, limit, 0)
+        return os.pread(fd, info.st_size, 0)  # not a buffer of ``limit`` bytes
     except OSError:
         return None
     finally:
