@@ -4,13 +4,14 @@ replaced atomically in place. No fsync per page: a site is made again, not recov
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+
+from adr_tool.records.store import new_file_mode
 
 
 def write_tree(output: Path, files: Mapping[str, str], *, prefix: str = ".adr-site-") -> None:
@@ -31,13 +32,6 @@ def write_tree(output: Path, files: Mapping[str, str], *, prefix: str = ".adr-si
 # A file as it was written: size, mtime_ns and inode. A later build trusts a file whose
 # lstat still shows all three, as git trusts its index.
 FileStat = tuple[int, int, int]
-
-
-@functools.cache
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def fresh_folder(output: Path, *, prefix: str = ".adr-site-") -> Path:
@@ -63,29 +57,9 @@ def put_file(folder: Path, relative: str, data: bytes, *, fresh: bool) -> FileSt
     """Write ``folder/relative``: created exclusively in a ``fresh`` folder, else written to
     a temporary file beside it and renamed over it (readers see the old or the new page,
     and a symlink in its place is replaced, never followed). Returns what it wrote."""
-    target = folder / relative  # its folder exists (the caller made it once)
-    mode = 0o666 & ~_umask()
-    if fresh:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(target, flags, mode)
-        temp = None
-    else:
-        fd, name = tempfile.mkstemp(prefix=".adr-", dir=target.parent)
-        temp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if temp is not None:
-                os.fchmod(handle.fileno(), mode)
-            handle.flush()
-            info = os.fstat(handle.fileno())
-        if temp is not None:
-            os.replace(temp, target)
-    except BaseException:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
-        raise
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
+    written = put_stream(folder, relative, (data,), fresh=fresh)
+    assert written is not None  # without ``keep`` the file is always written
+    return written
 
 
 def put_stream(
@@ -99,10 +73,11 @@ def put_stream(
     """:func:`put_file` for a file written piece by piece. Unless ``fresh``, the pieces go
     to a temporary file that replaces the target only if ``keep()``, asked once all are
     written, says the target does not already hold them (then None: nothing changed)."""
-    target = folder / relative
+    target = folder / relative  # its folder exists (the caller made it once)
+    mode = new_file_mode()
     if fresh:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        fd, temp = os.open(target, flags, 0o666 & ~_umask()), None
+        fd, temp = os.open(target, flags, mode), None
     else:
         fd, name = tempfile.mkstemp(prefix=".adr-", dir=target.parent)
         temp = Path(name)
@@ -111,7 +86,7 @@ def put_stream(
             for chunk in chunks:
                 handle.write(chunk)
             if temp is not None:
-                os.fchmod(handle.fileno(), 0o666 & ~_umask())
+                os.fchmod(handle.fileno(), mode)
             handle.flush()
             info = os.fstat(handle.fileno())
         if temp is not None:
