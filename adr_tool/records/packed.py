@@ -53,7 +53,7 @@ def _fast_build(cls: type) -> bool:
     return "__slots__" not in cls.__dict__ and not hasattr(cls, "__post_init__")
 
 
-FAST = all(_fast_build(cls) for cls in (Decision, Section, *NESTED.values()))
+FAST = all(_fast_build(cls) for cls in (Section, *NESTED.values()))
 
 
 def _make(cls: type, values: dict[str, Any]) -> Any:
