@@ -124,6 +124,8 @@ class Renderer:
         shipped template, or be included by one)."""
         if self.override_dir is None or not self.override_dir.is_dir():
             return False
+        if self.root is not None and not confine.allowed(self.override_dir, self.root):
+            return True  # not listed: outside the tree; the sandbox (and the loader) refuse
         with os.scandir(self.override_dir) as entries:
             return next(entries, None) is not None
 

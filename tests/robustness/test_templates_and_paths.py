@@ -213,3 +213,17 @@ def test_a_template_named_in_the_config_is_always_sandboxed(project: Path, sourc
     assert result.stderr.startswith("adr: error: template"), result.stderr
     assert not (project / "PWNED").exists()
     assert not list((project / "docs" / "decisions").glob("0002-*"))
+
+
+def test_a_template_folder_leading_outside_is_sandboxed_not_listed(tmp_path: Path) -> None:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from adr_tool.publish.render import Renderer
+
+    outside, tree = tmp_path / "outside", tmp_path / "tree"
+    outside.mkdir()
+    tree.mkdir()
+    (tree / "templates").symlink_to(outside)  # an empty folder, but not the repository's
+    renderer = Renderer(tree / "templates", root=tree)
+    assert renderer.repository_templates()
+    assert isinstance(renderer.env, SandboxedEnvironment)
