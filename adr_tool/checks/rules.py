@@ -14,7 +14,8 @@ import datetime as dt
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from adr_tool.checks import shape
@@ -89,22 +90,58 @@ class RecordSink(Sink):
             self.decision = None
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What the records alone say (the rules that read nothing else), and what the
+    other rules need to know of them without the records themselves."""
+
+    findings: tuple[Finding, ...]
+    numbers: frozenset[int]
+    scoped: bool  # some record has a scope: the scope rules need the records
+    count: int  # records judged
+
+
 def run(decisions: list[Decision], settings: Settings, inputs: CheckInputs) -> list[Finding]:
     """All findings for the folder, sorted by path, line and code."""
+    verdict = judge_records(decisions, settings, inputs.today, inputs.selected)
+    return finish(verdict, lambda: decisions, settings, inputs)
+
+
+def judge_records(
+    decisions: list[Decision],
+    settings: Settings,
+    today: dt.date,
+    selected: frozenset[Path] | None = None,
+) -> Verdict:
+    """The per-record rules (for the ``selected`` records) and those across records."""
     out: list[Finding] = []
     sinks = Sinks(decisions, settings, out)
     for decision in decisions:
-        if inputs.selected is None or decision.path in inputs.selected:
-            check_record(decision, settings, inputs.today, sinks[decision.path])
+        if selected is None or decision.path in selected:
+            check_record(decision, settings, today, sinks[decision.path])
     check_numbers(decisions, sinks)
     check_references(decisions, sinks, settings)
     shape.check_cycles(decisions, sinks)
+    numbers = frozenset(d.number for d in decisions)
+    return Verdict(tuple(out), numbers, any(d.scope for d in decisions), len(decisions))
+
+
+def finish(
+    verdict: Verdict,
+    records: Callable[[], list[Decision]],
+    settings: Settings,
+    inputs: CheckInputs,
+) -> list[Finding]:
+    """``verdict`` and the rules that judge against git and the index, sorted; the
+    records are asked for only when some record has a scope."""
+    out = list(verdict.findings)
     check_index(settings, inputs, out)
-    check_trailers(decisions, settings, inputs, out)
-    if any(d.scope for d in decisions):  # the scope rules, imported only when needed
+    check_trailers(verdict.numbers, settings, inputs, out)
+    if verdict.scoped:  # the scope rules, imported only when needed
         from adr_tool.checks import scoped
 
-        scoped.check_scopes(decisions, inputs, sinks)
+        decisions = records()
+        scoped.check_scopes(decisions, inputs, Sinks(decisions, settings, out))
         scoped.check_branch(decisions, settings, inputs, out)
     ignored = set(settings.ignore) | set(inputs.extra_ignore)
     kept = [f for f in out if f.code not in ignored]
@@ -359,11 +396,10 @@ def _first_difference(actual: str, expected: str) -> int:
 
 
 def check_trailers(
-    decisions: list[Decision], settings: Settings, inputs: CheckInputs, out: list[Finding]
+    numbers: frozenset[int], settings: Settings, inputs: CheckInputs, out: list[Finding]
 ) -> None:
     if inputs.commits is None:
         return
-    numbers = {d.number for d in decisions}
     sink = Sink(settings.relative(settings.directory), frozenset(), out)
     key = settings.trailer
     for commit in inputs.commits:

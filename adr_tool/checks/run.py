@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,7 @@ from adr_tool.config import Settings
 from adr_tool.errors import UsageError
 from adr_tool.forked import Forked
 from adr_tool.model import Decision
-from adr_tool.records.store import Memo, Store
+from adr_tool.records.store import Store
 
 if TYPE_CHECKING:
     from adr_tool.git.history import History
@@ -65,26 +65,33 @@ def run_check(
         # GitPython's import and the log walk take the second core while this one reads
         # the records
         trailers = Forked(lambda: trailer_rows(settings, diff_ref), accept_rows)
-    decisions = store.load_all()
-    selected = select(decisions, paths) if paths else None
-    if diff_ref is not None:
-        changed = changed_records(settings, decisions, diff_ref)
-        selected = changed if selected is None else selected & changed
+    selected = None
+    whole = not paths and diff_ref is None  # the whole folder: what the records say is kept
+    key = "check:" + repr((settings, today.isoformat()))
+    verdict = recalled(store.recall(key)) if whole and store.current() else None
+    if verdict is None:
+        decisions = store.load_all()
+        selected = select(decisions, paths) if paths else None
+        if diff_ref is not None:
+            changed = changed_records(settings, decisions, diff_ref)
+            selected = changed if selected is None else selected & changed
+        verdict = checks.judge_records(decisions, settings, today, selected)
+        if whole:
+            store.remember(key, remembered(verdict))
     want_index = "ADR012" not in ignored and renderer is not None and settings.index.is_file()
     commits = None
     if trailers is not None:
         available, rows = trailers.result()
         commits = tuple(TrailerCommit(*row) for row in rows) if available else None
     tracked = None
-    scoped = any(d.scope for d in decisions)
-    if scoped and not {"ADR020", "ADR021"} <= ignored:
+    if verdict.scoped and not {"ADR020", "ADR021"} <= ignored:
         tracked = tracked_files(settings)
     branch = None
-    if scoped and diff_ref is not None and "ADR022" not in ignored:
+    if verdict.scoped and diff_ref is not None and "ADR022" not in ignored:
         branch = branch_changes(settings, diff_ref)
     actual = expected = None
     if want_index and renderer is not None:
-        actual, expected = index_texts(settings, decisions, renderer(), today, store)
+        actual, expected = index_texts(settings, store, renderer(), today)
     inputs = CheckInputs(
         today=today,
         selected=selected,
@@ -94,19 +101,56 @@ def run_check(
         tracked=tracked,
         branch=branch,
     )
-    findings = checks.run(decisions, settings, inputs)
+    findings = checks.finish(verdict, store.load_all, settings, inputs)
     against = base_ref or diff_ref
     if against is not None and "ADR017" not in ignored:  # numbers REF took meanwhile
         from adr_tool.checks.clashes import clash_findings, number_clashes
 
-        found = clash_findings(settings, number_clashes(settings, decisions, against))
+        clashes = number_clashes(settings, store.load_all(), against)
+        found = clash_findings(settings, clashes)
         findings = sorted([*findings, *found], key=lambda f: (f.path, f.line, f.col, f.code))
     if "ADR023" not in ignored:
         for name in store.skipped:
             where = settings.relative(settings.directory / name)
             Sink(where, frozenset(), findings).say("ADR023", 1, "symlink-outside", name=name)
-    checked = len(decisions) if selected is None else len(selected)
+    checked = verdict.count if selected is None else len(selected)
     return CheckReport(findings, checked)
+
+
+def remembered(verdict: checks.Verdict) -> str:
+    """``verdict`` as a memo (JSON: a handful of findings in a clean folder)."""
+    import json
+
+    rows = [[*astuple(f)[:7], [list(v) for v in f.values]] for f in verdict.findings]
+    return json.dumps([rows, sorted(verdict.numbers), verdict.scoped, verdict.count])
+
+
+def recalled(memo: str | None) -> checks.Verdict | None:
+    """The verdict :func:`remembered` kept, or None for anything not of its shape (the
+    memo file is data only, but not trusted to be well formed)."""
+    if memo is None:
+        return None
+    import json
+
+    try:
+        rows, numbers, scoped, count = json.loads(memo)
+        findings = tuple(
+            Finding(p, ln, col, code, sev, msg, key, tuple((str(k), str(v)) for k, v in vals))
+            for p, ln, col, code, sev, msg, key, vals in rows
+        )
+        if not all(type(n) is int for n in numbers) or type(count) is not int:
+            return None
+        if not all(_well_formed(f) for f in findings):
+            return None
+        return checks.Verdict(findings, frozenset(numbers), scoped is True, count)
+    except (ValueError, TypeError):
+        return None
+
+
+def _well_formed(finding: Finding) -> bool:
+    f = finding
+    texts = (f.path, f.code, f.severity, f.message, f.key)
+    return all(type(t) is str for t in texts) and type(f.line) is int and type(f.col) is int
 
 
 def select(decisions: list[Decision], paths: list[Path]) -> frozenset[Path]:
@@ -213,16 +257,15 @@ def trailer_commits(history: History | None) -> tuple[TrailerCommit, ...] | None
 
 
 def index_texts(
-    settings: Settings,
-    decisions: list[Decision],
-    renderer: Any,
-    today: dt.date,
-    memo: Memo | None = None,
+    settings: Settings, store: Store, renderer: Any, today: dt.date
 ) -> tuple[str | None, str | None]:
     """The index as it is on disk and as ``adr index`` would write it today; neither when
     its fingerprint shows it was written from these very inputs."""
     from adr_tool.publish import fingerprint
 
+    governed = fingerprint.index_governance(settings, store.load_all)
+    if fingerprint.seen_current(settings, store, renderer, today, None, governed):
+        return None, None  # the very file an earlier run found current: not read
     try:
         confine.require(settings.index, settings.root, "index")
         actual = settings.index.read_text(encoding="utf-8", errors="replace")
@@ -230,10 +273,10 @@ def index_texts(
         where = settings.relative(settings.index)
         raise UsageError(f"{where}: cannot read: {exc.strerror}") from None
     actual = actual.lstrip("\ufeff").replace("\r\n", "\n")
-    governed = fingerprint.index_governance(settings, decisions)
-    if fingerprint.is_current(settings, decisions, renderer, actual, today, None, governed, memo):
+    records = store.load_all
+    if fingerprint.is_current(settings, records, renderer, actual, today, None, governed, store):
         return None, None  # written from these very inputs: nothing to compare
     from adr_tool.publish import index  # only a stale index is rendered
 
-    expected = index.render_index(settings, decisions, renderer, None, today, governed, memo)
+    expected = index.render_index(settings, records(), renderer, None, today, governed, store)
     return fingerprint.strip_marker(actual), fingerprint.strip_marker(expected)

@@ -33,17 +33,19 @@ def index_(app: App, check: bool, output: Path | None, history: bool, force: boo
     from adr_tool.cli.messages import say
     from adr_tool.errors import Exit
     from adr_tool.publish import index
-    from adr_tool.publish.lookups import history_commit_counts
 
     settings = index.with_output(app.settings, app.cwd / output if output else None)
     store, renderer, today = app.store(), app.renderer(), dt.date.today()
-    with progress("Reading records") as bar:
-        store.progress = bar
-        store.load_all()
-    store.progress = None
+    if not store.current():  # else what is remembered for these records may answer
+        with progress("Reading records") as bar:
+            store.progress = bar
+            store.load_all()
+        store.progress = None
     lang = settings.lang
     counts = None  # the records' own ``commits`` lists: what a committed index shows
     if history:
+        from adr_tool.publish.lookups import history_commit_counts
+
         counts, found_notes = history_commit_counts(settings, store.load_all())
         notes(found_notes)
     shown = app.show_path(settings.index)

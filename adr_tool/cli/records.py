@@ -240,23 +240,17 @@ def list_(app: App, status: tuple[str, ...], tag: str | None, axis: str | None, 
     Example:
       adr list --status accepted --status proposed --format json
     """
-    from adr_tool.config import status_label
-    from adr_tool.publish.lookups import with_git_dates
-    from adr_tool.publish.views import check_filters, filtered, list_line
+    from adr_tool.publish.views import check_filters, list_answer
 
     settings = app.settings
     check_filters(settings, status, axis)
-    dated = with_git_dates(settings, filtered(app.store().load_all(), status, tag, axis))
-    notes(dated.notes)
+    query = (status, tag, axis, fmt)
+    text, found = list_answer(settings, app.store(), query, app.show_paths, str(app.cwd))
+    notes(found)
     if fmt == "json":
-        emit_json([d.as_json(settings.root) for d in dated.decisions])
-        return
-    if settings.layout == "adr-tools":  # adr-tools prints one path per line
-        lines = app.show_paths([d.path for d in dated.decisions])
-    else:
-        lines = [list_line(d, status_label(d.status, settings.lang)) for d in dated.decisions]
-    if lines:
-        echo("\n".join(lines))  # one write, not one per record
+        click.echo(text)  # data, not terminal text: JSON escapes what it must
+    elif text:
+        echo(text)  # one write, not one per record
 
 
 @click.command()

@@ -9,14 +9,16 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+import stat
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from adr_tool.config import Settings
 from adr_tool.model import Decision
 from adr_tool.publish.render import Renderer, url_path
-from adr_tool.records.store import Memo
+from adr_tool.records.store import Memo, Store
 from adr_tool.stamp import code_stamp
 
 if TYPE_CHECKING:  # coverage is imported only when the index shows it
@@ -25,8 +27,12 @@ if TYPE_CHECKING:  # coverage is imported only when the index shows it
 _MARKER = re.compile(r"\n<!-- adr-index inputs=([0-9a-f]{32}) output=([0-9a-f]{32}) -->\n?\Z")
 _MARKER_HEAD = "\n<!-- adr-index inputs="
 
+# the records, loaded when first called: a remembered fingerprint needs none of them
+Records = Callable[[], Sequence[Decision]]
+RACY_NS = 2_000_000_000  # an index written this recently is judged by its text
 
-def record_links(settings: Settings, decisions: list[Decision]) -> dict[Path, str]:
+
+def record_links(settings: Settings, decisions: Sequence[Decision]) -> dict[Path, str]:
     """Each record's link relative to the index's folder (one relpath per folder)."""
     folders: dict[str, str] = {}
     out = {}
@@ -52,7 +58,7 @@ def digest(text: str) -> str:
 
 def inputs_fingerprint(
     settings: Settings,
-    decisions: list[Decision],
+    records: Records,
     renderer: Renderer,
     commit_counts: dict[int, int] | None,
     today: dt.date | None,
@@ -63,8 +69,9 @@ def inputs_fingerprint(
 
     Cheap (no rendering, no jinja2), so ``adr check`` can tell a current index from a
     stale one on every commit. It must cover every input of :func:`index_context`.
-    With ``memo`` (the store the records were loaded from, unfiltered) the hash over the
-    records is kept until a record changes, under a key of every other input.
+    With ``memo`` (the store the records come from, unfiltered) the hash over the
+    records is kept until a record changes, under a key of every other input; the
+    records are loaded (``records()``) only when it is not.
     """
     template = renderer.source_path("index")
     rest = (
@@ -82,13 +89,14 @@ def inputs_fingerprint(
     known = memo.recall(key) if memo is not None else None
     if known is not None:
         return known
+    decisions = records()
     due = [
         d.number
         for d in decisions
         if today is not None and d.review_by and (parse_date(d.review_by) or today) < today
     ]
     links = record_links(settings, decisions)
-    records = sorted(
+    rows = sorted(
         (
             d.number,
             d.id,
@@ -108,7 +116,7 @@ def inputs_fingerprint(
         for d in decisions
     )
     # repr of tuples of str and int is deterministic, and far cheaper than JSON here
-    found = digest(repr((rest, records, sorted(due))))
+    found = digest(repr((rest, rows, sorted(due))))
     if memo is not None:
         memo.remember(key, found)
     return found
@@ -129,7 +137,7 @@ def _marker_start(text: str) -> int:
 
 def is_current(
     settings: Settings,
-    decisions: list[Decision],
+    records: Records,
     renderer: Renderer,
     on_disk: str,
     today: dt.date | None,
@@ -140,7 +148,8 @@ def is_current(
     """True when ``on_disk`` was written from exactly these inputs and not edited since.
 
     False means "render and compare", never "stale" on its own. ``governed`` (coverage
-    and tensions) is read from git when not given.
+    and tensions) is read from git when not given. With a remembered fingerprint (see
+    :func:`inputs_fingerprint`) no record is loaded.
     """
     start = _marker_start(on_disk)
     match = _MARKER.match(on_disk, start) if start >= 0 else None
@@ -150,12 +159,54 @@ def is_current(
     if digest(body) != match.group(2):
         return False
     if governed is None:
-        governed = index_governance(settings, decisions)
-    found = inputs_fingerprint(settings, decisions, renderer, commit_counts, today, governed, memo)
-    return match.group(1) == found
+        governed = index_governance(settings, records)
+    found = inputs_fingerprint(settings, records, renderer, commit_counts, today, governed, memo)
+    if match.group(1) != found:
+        return False
+    key = _seen_key(settings.index)
+    if memo is not None and key is not None:  # the file read is, by its stat, this one
+        memo.remember(key, found)
+    return True
 
 
-def index_governance(settings: Settings, decisions: Sequence[Decision]) -> Governance | None:
+def _seen_key(index: Path) -> str | None:
+    """A memo key naming the index file by its stat, for a regular file (not a symlink)
+    last written long enough ago that an edit cannot hide in the same clock tick."""
+    try:
+        info = os.lstat(index)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_mtime_ns > time.time_ns() - RACY_NS:
+        return None
+    return f"index-seen:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
+
+
+def seen_current(
+    settings: Settings,
+    store: Store,
+    renderer: Renderer,
+    today: dt.date | None,
+    commit_counts: dict[int, int] | None = None,
+    governed: Governance | None = None,
+) -> bool:
+    """:func:`is_current` without reading the index or a record: True when, by its stat,
+    the index file is one an earlier run of these very records (``store.current()``)
+    read and found current, for the inputs as they are now. False means "look"."""
+    if not store.current():
+        return False
+    key = _seen_key(settings.index)
+    seen = store.recall(key) if key is not None else None
+    if seen is None:
+        return False
+    if governed is None:
+        governed = index_governance(settings, store.load_all)
+    found = inputs_fingerprint(
+        settings, store.load_all, renderer, commit_counts, today, governed, store
+    )
+    return seen == found
+
+
+def index_governance(settings: Settings, records: Records) -> Governance | None:
     """Coverage and tensions for the index, when ``index.coverage`` asks for them (None
     when it does not: the index has no such sections).
 
@@ -166,4 +217,4 @@ def index_governance(settings: Settings, decisions: Sequence[Decision]) -> Gover
         return None
     from adr_tool.publish.coverage import governance
 
-    return governance(settings, decisions)
+    return governance(settings, records())

@@ -23,6 +23,7 @@ from adr_tool.publish.fingerprint import (
     is_current,
     parse_date,
     record_links,
+    seen_current,
     strip_marker,
 )
 from adr_tool.publish.ownership import refuse_foreign
@@ -204,11 +205,13 @@ def render_index(
     tensions over the tracked files) is read from git when not given.
     """
     if governed is None:
-        governed = index_governance(settings, decisions)
+        governed = index_governance(settings, lambda: decisions)
     context = index_context(settings, decisions, commit_counts, today, governed)
     text = renderer.render("index", context)
     text = undecoded_as_replacement(text)  # as atomic_write will write it
-    inputs = inputs_fingerprint(settings, decisions, renderer, commit_counts, today, governed, memo)
+    inputs = inputs_fingerprint(
+        settings, lambda: decisions, renderer, commit_counts, today, governed, memo
+    )
     return f"{text}<!-- adr-index inputs={inputs} output={digest(text)} -->\n"
 
 
@@ -244,17 +247,21 @@ def write_index(
     An index whose fingerprint says it was written from these very inputs is left alone
     without rendering it (rendering is deterministic, so it would come out the same).
     """
-    decisions, day = store.load_all(), today or dt.date.today()
+    day = today or dt.date.today()
+    governed = index_governance(settings, store.load_all)
+    if seen_current(settings, store, renderer, day, commit_counts, governed):
+        return False  # the very file an earlier run found current: not even read
     if not force:
         refuse_foreign(settings)
-    governed = index_governance(settings, decisions)
     current = _read(settings.index, settings.root)
-    if current is not None and is_current(
-        settings, decisions, renderer, _normalised(current), day, commit_counts, governed, store
+    on_disk = _normalised(current) if current is not None else None
+    records = store.load_all
+    if on_disk is not None and is_current(
+        settings, records, renderer, on_disk, day, commit_counts, governed, store
     ):
         return False
-    text = render_index(settings, decisions, renderer, commit_counts, day, governed, store)
-    if current is not None and _normalised(current) == text:
+    text = render_index(settings, records(), renderer, commit_counts, day, governed, store)
+    if on_disk == text:
         return False
     atomic_write(settings.index, text)
     return True
@@ -279,11 +286,14 @@ def stale_diff(
     max_lines: int = 40,
 ) -> list[str]:
     """A short unified diff from the index on disk to the expected one; empty if current."""
-    decisions, day = store.load_all(), today or dt.date.today()
+    day = today or dt.date.today()
+    governed = index_governance(settings, store.load_all)
+    if seen_current(settings, store, renderer, day, commit_counts, governed):
+        return []
     on_disk = _normalised(_read(settings.index, settings.root) or "")
-    governed = index_governance(settings, decisions)
-    if is_current(settings, decisions, renderer, on_disk, day, commit_counts, governed, store):
+    if is_current(settings, store.load_all, renderer, on_disk, day, commit_counts, governed, store):
         return []  # written from these very inputs: no need to render it
+    decisions = store.load_all()
     expected = render_index(settings, decisions, renderer, commit_counts, day, governed, store)
     current = strip_marker(on_disk)
     expected = strip_marker(expected)

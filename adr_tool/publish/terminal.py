@@ -31,4 +31,4 @@ def terminal_safe(text: str) -> str:
     """``text`` with every control character shown as ``\\xNN``/``\\uNNNN`` instead of
     sent: an ESC sequence arrives as the visible ``\\x1b]52;…``, never as a command.
     A byte that was not UTF-8 (a file name, an argument) is shown as U+FFFD."""
-    return _UNSAFE.sub(_escape, _UNDECODED.sub("\ufffd", text))
+    return _UNSAFE.sub(_escape, undecoded_as_replacement(text))

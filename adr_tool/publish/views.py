@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from adr_tool.config import Settings
+from adr_tool.config import Settings, status_label
 from adr_tool.errors import UsageError
 from adr_tool.model import Decision, format_id, pending_successors
+from adr_tool.records.store import Store
 
 
 def _titles(decisions: list[Decision]) -> dict[int, str]:
@@ -157,3 +158,40 @@ def list_line(decision: Decision, status_label: str | None = None) -> str:
     sides = f"  [{', '.join(d.favoured())}]" if d.tradeoffs else ""
     status = status_label or d.status or "-"
     return f"{d.id}  {status:<10}  {d.date or '-':<10}  {d.title}{sides}"
+
+
+def list_answer(
+    settings: Settings,
+    store: Store,
+    query: tuple[tuple[str, ...], str | None, str | None, str],
+    show_paths: Callable[[list[Path]], list[str]],
+    where: str,
+) -> tuple[str, tuple[str, ...]]:
+    """What ``adr list`` prints for ``query`` (statuses, tag, axis, format) and its notes.
+
+    Remembered while every record stays as it is (see ``Store.current``): a warm
+    ``adr list`` of 10,000 records then reads one memo instead of loading the records.
+    Not remembered when git supplied dates (history moves without the records moving).
+    """
+    statuses, tag, axis, fmt = query
+    key = "list:" + repr((query, where, settings))
+    known = store.recall(key) if store.current() else None
+    if known is not None:
+        return known, ()
+    from adr_tool.publish.lookups import with_git_dates
+
+    chosen = filtered(store.load_all(), statuses, tag, axis)
+    dated = with_git_dates(settings, chosen)
+    if fmt == "json":
+        import json
+
+        data = [d.as_json(settings.root) for d in dated.decisions]
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    elif settings.layout == "adr-tools":  # adr-tools prints one path per line
+        text = "\n".join(show_paths([d.path for d in dated.decisions]))
+    else:
+        lang = settings.lang
+        text = "\n".join(list_line(d, status_label(d.status, lang)) for d in dated.decisions)
+    if dated.decisions is chosen:  # every date from the records themselves
+        store.remember(key, text)
+    return text, dated.notes

@@ -5,9 +5,11 @@ Where: ``<git dir>/adr-cache/`` inside a repository, else ``$XDG_CACHE_HOME/adr`
 ``~/.cache/adr``). Never inside the decisions folder: if the location would be there,
 there is no cache. One file per decisions folder, named by a hash of its path.
 
-Format 3 (decision 0014): a 16-byte header (magic word, CRC32 of the table, the table's
-length), the table — ``marshal`` of the code stamp and one compact entry per record
-(stat key, a tuple of field values, where its sections lie) — then the section blobs,
+Format 4 (decision 0014): a 40-byte header (magic word, CRC32 of the table, the table's
+length, a digest of every record's stat key and the code stamp — the *snapshot* — and
+the token that names this write), the table — ``marshal`` of the code stamp and one
+compact entry per record (stat key, a tuple of field values, where its sections lie) —
+then the section blobs,
 each with its own CRC32, read only when a command asks for a record's sections
 (``records.packed``). marshal builds only data; unlike pickle it never calls
 constructors or imports modules, so a hostile cache file can give wrong records at
@@ -23,6 +25,7 @@ import contextlib
 import gc
 import hashlib
 import marshal
+import operator
 import os
 import sys
 import time
@@ -36,6 +39,12 @@ from adr_tool.config import Settings
 from adr_tool.forked import Forked
 from adr_tool.model import Decision
 from adr_tool.records import packed
+from adr_tool.records.cachefile import (
+    MAX_MEMO_VALUE,
+    read_memos,
+    write_atomic,
+    write_memos,
+)
 from adr_tool.records.formats import read as reread  # a damaged blob: read the record
 from adr_tool.records.packed import (
     BlobFile,
@@ -48,54 +57,28 @@ from adr_tool.records.packed import (
 )
 from adr_tool.stamp import code_stamp
 
-FORMAT = 3  # 3: one tuple per record, sections in a blob decoded on use, inode
+FORMAT = 4  # 3: one tuple per record, sections in a blob decoded on use, inode; 4: snapshot
 MAGIC = b"ADRC"
 RACY_NS = 2_000_000_000  # files younger than this are parsed, never cached
 PARALLEL_MIN = 500  # from this many records to parse, a second process parses half
 
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # ~140,000 records; anything bigger is not ours
-MAX_MEMO_BYTES = 64 * 1024
-MAX_MEMOS = 16
-HEADER = 16  # magic, CRC32 of the table, the table's length
+HEADER = 40  # magic, CRC32 of the table, the table's length, snapshot (16), token (8)
 # size, mtime_ns, inode, field values, and where the sections blob lies: offset, length, CRC
 Entry = tuple[int, int, int, tuple[Any, ...], int, int, int]
 
 
-def read_regular(path: Path, limit: int) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes (never a
-    symlink or a FIFO); None otherwise."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        return os.pread(fd, info.st_size, 0)  # not a buffer of ``limit`` bytes
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+StatKey = tuple[str, tuple[int, int, int]]  # file name, (size, mtime_ns, inode)
+_stat_key = operator.attrgetter("st_size", "st_mtime_ns", "st_ino")
 
 
-def _write_atomic(path: Path, *parts: bytes) -> bool:
-    """Write a cache file whole or not at all; False when it could not be written."""
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only when writing: most runs only read
-
-        fd, temp = tempfile.mkstemp(prefix=".adr-cache-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.writelines(parts)
-            os.replace(temp, path)
-            return True
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-    return False
+def snapshot(stamp: tuple[Any, ...], keys: list[StatKey]) -> bytes:
+    """A digest of the code stamp and every record's stat key, in name order: equal for
+    the folder and a cache file only when the file holds exactly the folder's records,
+    each unchanged, for this code. (marshal version 2 writes no back-references, so
+    equal values give equal bytes whatever objects they share.)"""
+    data = marshal.dumps((stamp, keys), 2)
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _code_stamp() -> tuple[Any, ...]:
@@ -152,6 +135,7 @@ class ParseCache:
         self.token = ""  # names the records a cache file holds (new at every write)
         # the token, when this run's records are exactly the file's: memos are valid
         self.generation: str | None = None
+        self._memo_copy: tuple[str, dict[str, str]] | None = None  # (generation, memos)
 
     @classmethod
     def for_settings(cls, settings: Settings, environ: Mapping[str, str]) -> ParseCache | None:
@@ -162,22 +146,50 @@ class ParseCache:
         key = hashlib.sha1(str(settings.directory.resolve()).encode("utf-8", "surrogatepass"))
         return cls(folder / f"records-{key.hexdigest()[:16]}.bin")
 
-    def _read(self, stamp: tuple[Any, ...]) -> tuple[dict[str, Entry], BlobFile | None]:
-        """The table of a cache file written by this code, and the open file its section
-        blobs are read from; nothing when the file is missing, foreign or damaged."""
+    def _open(self) -> tuple[int, os.stat_result, bytes] | None:
+        """The cache file, open (never through a symlink), its stat and its header."""
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
             fd = os.open(self.file, flags)
         except OSError:
-            return {}, None
-        source = None
+            return None
         try:
             info = os.fstat(fd)
-            if not S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
-                return {}, None
-            head = os.pread(fd, HEADER, 0)
-            if len(head) < HEADER or head[:4] != MAGIC:
-                return {}, None
+            if S_ISREG(info.st_mode) and info.st_size <= MAX_CACHE_BYTES:
+                head = os.pread(fd, HEADER, 0)
+                if len(head) == HEADER and head[:4] == MAGIC:
+                    return fd, info, head
+        except OSError:
+            pass
+        os.close(fd)
+        return None
+
+    def current(self, names: list[str], stats: list[os.stat_result | None]) -> bool:
+        """Whether the cache file holds exactly these records (sorted names and their
+        stats), each unchanged, judged by the stats alone without reading its table:
+        memos are then valid before (or instead of) loading the records."""
+        if None in stats:
+            return False
+        opened = self._open()
+        if opened is None:
+            return False
+        fd, _, head = opened
+        os.close(fd)
+        keys = list(zip(names, map(_stat_key, stats), strict=True))
+        if head[16:32] != snapshot(_code_stamp(), keys):
+            return False
+        self.token = self.generation = head[32:40].hex()
+        return True
+
+    def _read(self, stamp: tuple[Any, ...]) -> tuple[dict[str, Entry], BlobFile | None]:
+        """The table of a cache file written by this code, and the open file its section
+        blobs are read from; nothing when the file is missing, foreign or damaged."""
+        opened = self._open()
+        if opened is None:
+            return {}, None
+        fd, info, head = opened
+        source = None
+        try:
             length = int.from_bytes(head[8:16], "big")
             if HEADER + length > info.st_size:
                 return {}, None
@@ -185,12 +197,12 @@ class ParseCache:
             if len(table) != length or int.from_bytes(head[4:8], "big") != zlib.crc32(table):
                 return {}, None
             data = marshal.loads(table)
-            if not isinstance(data, tuple) or len(data) != 3 or data[0] != stamp:
+            if not isinstance(data, tuple) or len(data) != 2 or data[0] != stamp:
                 return {}, None
-            token, entries = data[1], data[2]
-            if not isinstance(entries, dict) or not isinstance(token, str):
+            entries = data[1]
+            if not isinstance(entries, dict):
                 return {}, None
-            self.token = token
+            self.token = head[32:40].hex()
             source = BlobFile(fd, HEADER + length, info.st_size - HEADER - length, self.file)
             return entries, source
         except (OSError, EOFError, ValueError, TypeError):
@@ -217,14 +229,29 @@ class ParseCache:
             entries[name] = (size, mtime, inode, values, offset, len(blob), zlib.crc32(blob))
             region.append(blob)
             offset += len(blob)
-        payload = marshal.dumps((stamp, os.urandom(8).hex(), entries))
-        header = MAGIC + zlib.crc32(payload).to_bytes(4, "big") + len(payload).to_bytes(8, "big")
-        if _write_atomic(self.file, header, payload, *region):
+        payload = marshal.dumps((stamp, entries))
+        keys = sorted((name, entry[:3]) for name, entry in entries.items())
+        header = b"".join(
+            [
+                MAGIC,
+                zlib.crc32(payload).to_bytes(4, "big"),
+                len(payload).to_bytes(8, "big"),
+                snapshot(stamp, keys),
+                os.urandom(8),
+            ]
+        )
+        if write_atomic(self.file, header, payload, *region):
             self.writes += 1
 
-    def load(self, paths: list[Path], read: Callable[[Path], Decision]) -> list[Decision]:
+    def load(
+        self,
+        paths: list[Path],
+        read: Callable[[Path], Decision],
+        stats: list[os.stat_result | None] | None = None,
+    ) -> list[Decision]:
         """``read(path)`` for every path, answered from the cache where it is current:
-        same name, size, mtime_ns and inode (one ``stat``; the file is not opened)."""
+        same name, size, mtime_ns and inode (one ``stat``, or the one given in ``stats``;
+        the file is not opened)."""
         stamp = _code_stamp()
         hits: dict[str, Decision] = {}
         out: list[Decision | None] = [None] * len(paths)
@@ -233,9 +260,14 @@ class ParseCache:
             entries, source = self._read(stamp)  # unmarshalling 10,000 tuples is acyclic
             stat = os.stat
             for index, path in enumerate(paths):
-                try:
-                    info = stat(path)
-                except OSError:
+                if stats is not None:
+                    info = stats[index]
+                else:
+                    try:
+                        info = stat(path)
+                    except OSError:
+                        info = None
+                if info is None:
                     todo.append((index, path, None))
                     continue
                 name = path.name
@@ -269,6 +301,7 @@ class ParseCache:
             if known is not None and known.st_mtime_ns < racy_after:
                 fresh[path.name] = (known, decision, record)
         if fresh or hits.keys() != entries.keys():
+            self.generation = None  # a snapshot taken before this load no longer holds
             self._rewrite(stamp, entries, hits, fresh)
         elif not todo and self.token:
             self.generation = self.token
@@ -283,16 +316,9 @@ class ParseCache:
     def _memos(self) -> dict[str, str]:
         if self.generation is None:
             return {}
-        raw = read_regular(self.memo_file, MAX_MEMO_BYTES)
-        with contextlib.suppress(EOFError, ValueError, TypeError):
-            data = marshal.loads(raw) if raw else None
-            if isinstance(data, tuple) and len(data) == 2 and data[0] == self.generation:
-                memos = data[1]
-                if isinstance(memos, dict) and all(
-                    type(k) is str and type(v) is str for k, v in memos.items()
-                ):
-                    return memos
-        return {}
+        if self._memo_copy is None or self._memo_copy[0] != self.generation:
+            self._memo_copy = (self.generation, read_memos(self.memo_file, self.generation))
+        return self._memo_copy[1]
 
     def recall(self, key: str) -> str | None:
         """What :meth:`remember` kept under ``key`` for exactly these records, if anything."""
@@ -301,13 +327,13 @@ class ParseCache:
     def remember(self, key: str, value: str) -> None:
         """Keep ``value`` for as long as the records stay as they are (a few keys at most;
         a memo never outlives a change to any record)."""
-        if self.generation is None or len(value) > MAX_MEMO_BYTES // MAX_MEMOS:
+        if self.generation is None or len(value) > MAX_MEMO_VALUE:
             return
-        memos = self._memos()
+        memos = dict(self._memos())
         memos.pop(key, None)
         memos[key] = value
-        kept = dict(list(memos.items())[-MAX_MEMOS:])
-        _write_atomic(self.memo_file, marshal.dumps((self.generation, kept)))
+        kept = write_memos(self.memo_file, self.generation, memos)
+        self._memo_copy = (self.generation, kept)
 
     def _rewrite(
         self,

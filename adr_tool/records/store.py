@@ -32,6 +32,26 @@ def is_record_name(name: str) -> bool:
     return lowered.endswith(".md") and not lowered.startswith(".") and lowered not in NOT_RECORDS
 
 
+def stat_all(folder: Path, names: list[str]) -> list[os.stat_result | None]:
+    """``os.stat`` of each file of ``folder`` (None where it fails), by name relative to
+    the open folder: no path is built or resolved per file."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return [None] * len(names)
+    out: list[os.stat_result | None] = []
+    stat, append = os.stat, out.append
+    try:
+        for name in names:
+            try:
+                append(stat(name, dir_fd=fd))
+            except OSError:
+                append(None)
+    finally:
+        os.close(fd)
+    return out
+
+
 def _fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
@@ -180,12 +200,14 @@ class Store:
         self.progress: Callable[[int, int], None] | None = None
         self.skipped: list[str] = []  # symlinked records that lead out of the tree
         self.temps: list[str] | None = None  # temp files the last listing found
+        # the listing and one stat per record, taken by current() for load_all() to reuse
+        self._listing: tuple[list[str], list[os.stat_result | None]] | None = None
 
-    def paths(self) -> list[Path]:
+    def paths(self, names: list[str] | None = None) -> list[Path]:
         # pathlib's own fast path for a name from a directory listing (what iterdir uses):
         # a quarter of the cost of ``directory / name`` over 10,000 names
         child = getattr(self.directory, "_make_child_relpath", self.directory.joinpath)
-        return [child(name) for name in self.names()]
+        return [child(name) for name in (self.names() if names is None else names)]
 
     def names(self) -> list[str]:
         """File names of the records in the folder, sorted (no index, no outside links)."""
@@ -203,20 +225,26 @@ class Store:
         out = []
         skipped = []
         temps = []
+        index_name = index.name if index_here and index is not None else None
         with os.scandir(self.directory) as entries:
             for entry in entries:
-                if entry.name.startswith(TEMP_PREFIX):
-                    temps.append(entry.name)
-                elif is_record_name(entry.name) and entry.is_file():
-                    if entry.is_symlink():
-                        real = Path(entry.path).resolve()
-                        if not confine.allowed(real, root):
-                            skipped.append(entry.name)  # never read: outside or in .git
-                            continue
-                        if index is None or real != index:
-                            out.append(entry.name)
-                    elif not (index_here and index is not None and entry.name == index.name):
-                        out.append(entry.name)
+                name = entry.name
+                lowered = name.lower()  # is_record_name, inline: this runs per file
+                if not lowered.endswith(".md") or lowered[0] == ".":
+                    if name.startswith(TEMP_PREFIX):
+                        temps.append(name)
+                    continue
+                if lowered in NOT_RECORDS or not entry.is_file():
+                    continue
+                if entry.is_symlink():
+                    real = Path(entry.path).resolve()
+                    if not confine.allowed(real, root):
+                        skipped.append(name)  # never read: outside or in .git
+                        continue
+                    if index is None or real != index:
+                        out.append(name)
+                elif name != index_name:
+                    out.append(name)
         self.skipped = sorted(skipped)
         self.temps = temps
         return sorted(out)
@@ -226,7 +254,8 @@ class Store:
         (reading nothing must not look like reading a clean folder)."""
         if self._decisions is None:
             self.require_folder()
-            paths, read = self.paths(), formats.read
+            names, stats = self._listing or (None, None)
+            paths, read = self.paths(names), formats.read
             if self.progress is not None:
                 report, done = self.progress, [0]
 
@@ -236,7 +265,7 @@ class Store:
                     return formats.read(path)
 
             if self.cache is not None:
-                decisions = self.cache.load(paths, read)
+                decisions = self.cache.load(paths, read, stats)
             else:  # --no-cache: both cores still parse
                 from adr_tool.records.cache import parse_many
 
@@ -250,14 +279,28 @@ class Store:
             gc.freeze()
         return self._decisions
 
+    def current(self) -> bool:
+        """Whether the parse cache holds every record as it is now, judged by one stat
+        per record without loading any: memos (:meth:`recall`) then answer for the
+        folder, and a command whose answer is remembered need not load it at all."""
+        if self.cache is None:
+            return False
+        if self._decisions is None and self._listing is None:
+            self.require_folder()
+            names = self.names()
+            self._listing = (names, stat_all(self.directory, names))
+            self.cache.current(*self._listing)
+        return self.cache.generation is not None
+
     def recall(self, key: str) -> str | None:
-        """A memo for exactly the records loaded (see :class:`Memo`); None without one."""
-        if self._decisions is None or self.cache is None:
+        """A memo for exactly the records of the folder (see :class:`Memo`), once they
+        are loaded or :meth:`current`; None without one."""
+        if self.cache is None or self.cache.generation is None:
             return None
         return self.cache.recall(key)
 
     def remember(self, key: str, value: str) -> None:
-        if self._decisions is not None and self.cache is not None:
+        if self.cache is not None and self.cache.generation is not None:
             self.cache.remember(key, value)
 
     def require_folder(self) -> None:
@@ -284,7 +327,11 @@ class Store:
         )
 
     def invalidate(self) -> None:
+        """The folder changed: forget the records, the listing and the memos' licence."""
         self._decisions = None
+        self._listing = None
+        if self.cache is not None:
+            self.cache.generation = None
 
     def _only(self, number: int) -> list[Decision] | None:
         """The records numbered ``number``, reading only their files; None when the

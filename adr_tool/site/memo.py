@@ -36,7 +36,7 @@ from typing import Any
 
 from adr_tool.publish.render import Renderer, shipped_templates
 from adr_tool.publish.tree import FileStat
-from adr_tool.records.cache import read_regular
+from adr_tool.records.cachefile import read_regular
 from adr_tool.site import marshalled
 from adr_tool.stamp import code_stamp
 

@@ -1,0 +1,83 @@
+"""Files beside the parse cache: bounded reads, whole-or-nothing writes, and the memo
+file — values derived from every record (a fingerprint, a whole answer), valid only for
+the cache generation (the token of one cache write) they were made under.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+from pathlib import Path
+from stat import S_ISREG
+
+MAX_MEMO_BYTES = 16 * 1024 * 1024  # a whole answer (the list of 10,000 records: 1.1 MB)
+MAX_MEMOS = 16
+MAX_MEMO_VALUE = 4 * 1024 * 1024
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes (never a
+    symlink or a FIFO); None otherwise."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        return os.pread(fd, info.st_size, 0)  # not a buffer of ``limit`` bytes
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, *parts: bytes) -> bool:
+    """Write a cache file whole or not at all; False when it could not be written."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing: most runs only read
+
+        fd, temp = tempfile.mkstemp(prefix=".adr-cache-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.writelines(parts)
+            os.replace(temp, path)
+            return True
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+    return False
+
+
+def read_memos(path: Path, generation: str) -> dict[str, str]:
+    """The memos kept in ``path`` for ``generation``; none for another generation or for
+    anything not of the expected shape (the file is data, not trusted to be well formed)."""
+    raw = read_regular(path, MAX_MEMO_BYTES)
+    with contextlib.suppress(EOFError, ValueError, TypeError):
+        data = marshal.loads(raw) if raw else None
+        if isinstance(data, tuple) and len(data) == 2 and data[0] == generation:
+            memos = data[1]
+            if isinstance(memos, dict) and all(
+                type(k) is str and type(v) is str for k, v in memos.items()
+            ):
+                return memos
+    return {}
+
+
+def write_memos(path: Path, generation: str, memos: dict[str, str]) -> dict[str, str]:
+    """Keep the newest memos that fit (at most :data:`MAX_MEMOS`, :data:`MAX_MEMO_BYTES`
+    in all); returns what was kept."""
+    kept: dict[str, str] = {}
+    room = MAX_MEMO_BYTES - 1024
+    for name, text in reversed(list(memos.items())[-MAX_MEMOS:]):  # newest first
+        room -= 4 * (len(name) + len(text))  # at most 4 bytes per character
+        if room < 0:
+            break
+        kept[name] = text
+    kept = dict(reversed(kept.items()))
+    write_atomic(path, marshal.dumps((generation, kept)))
+    return kept
