@@ -6,6 +6,7 @@ answer from memos without loading a record, and never after anything they read c
 from __future__ import annotations
 
 import json
+import marshal
 import os
 from pathlib import Path
 
@@ -252,3 +253,17 @@ def test_an_index_seen_current_is_not_read_again_until_it_changes(
     age(index, OLD + 1_000)
     result = run("index", "--check")
     assert result.exit_code == 1 and "edited by hand" in result.output
+
+
+def test_a_tampered_json_answer_never_reaches_the_terminal_raw(run: Cli, project: Path) -> None:
+    for record in (project / "docs" / "decisions").glob("*.md"):
+        age(record)
+    fresh = run("list", "--format", "json").output
+    assert run("list", "--format", "json").output == fresh
+    (memo,) = (project / ".git" / "adr-cache").glob("*.memo")
+    generation, memos = marshal.loads(memo.read_bytes())
+    (key,) = [k for k in memos if k.startswith("list:") and "'json'" in k]
+    memos[key] = '[{"title": "\x1b]52;c;cGF5bG9hZA==\x07"}]'
+    memo.write_bytes(marshal.dumps((generation, memos)))
+    shown = run("list", "--format", "json").output
+    assert "\x1b" not in shown and shown == fresh

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,10 @@ def list_line(decision: Decision, status_label: str | None = None) -> str:
     return f"{d.id}  {status:<10}  {d.date or '-':<10}  {d.title}{sides}"
 
 
+# what json.dumps never leaves raw in its text (it writes \n only between items)
+_RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f]")
+
+
 def list_answer(
     settings: Settings,
     store: Store,
@@ -176,8 +181,8 @@ def list_answer(
     statuses, tag, axis, fmt = query
     key = "list:" + repr((query, where, settings))
     known = store.recall(key) if store.current() else None
-    if known is not None:
-        return known, ()
+    if known is not None and not (fmt == "json" and _RAW_CONTROL.search(known)):
+        return known, ()  # (JSON reaches the terminal as it is: only json.dumps's own)
     from adr_tool.publish.lookups import with_git_dates
 
     chosen = filtered(store.load_all(), statuses, tag, axis)
