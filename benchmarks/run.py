@@ -2,8 +2,11 @@
 
 Each CLI measurement starts a fresh ``adr`` process (as a hook or CI job does), so times
 include interpreter start-up and imports. Peak memory is the median of the child's own
-max RSS (``os.wait4``). "warm" runs with the parse cache current; "cold" deletes the cache first
-(the first run after a clone or a checkout of many records, which also writes the cache).
+max RSS (``os.wait4``). "warm" runs with the parse cache current and the folder unchanged
+(its answer may come from a memo, decision 0057); "no memo" keeps the cache but not the
+memos (the records are loaded); "1 touched" changes one record's mtime before each run
+(the run after an edit); "cold" deletes the cache first (the first run after a clone or a
+checkout of many records, which also writes the cache).
 
 Usage: ``benchmarks/run [--quick] [--runs N] [--sizes 100,1000,10000] [--adr-tools DIR]``.
 """
@@ -131,6 +134,28 @@ def has_command(name: str, cwd: Path) -> bool:
 def drop_cache(repo: Path) -> Callable[[], None]:
     def run() -> None:
         shutil.rmtree(repo / ".git" / "adr-cache", ignore_errors=True)
+
+    return run
+
+
+def drop_memos(repo: Path) -> Callable[[], None]:
+    """Keep the parse cache, forget the memos: a warm run that must load the records."""
+
+    def run() -> None:
+        for memo in (repo / ".git" / "adr-cache").glob("*.memo"):
+            memo.unlink()
+
+    return run
+
+
+def touch_one(folder: Path) -> Callable[[], None]:
+    """Change one record's mtime (to 5 s ago, so the cache may keep it): the run after
+    an edit parses that record, rewrites the cache and can use no memo."""
+    record = sorted(folder.glob("0*.md"))[len(list(folder.glob("0*.md"))) // 2]
+
+    def run() -> None:
+        moment = time.time_ns() - 5_000_000_000
+        os.utime(record, ns=(moment, moment))
 
     return run
 
@@ -320,6 +345,14 @@ def main(argv: list[str] | None = None) -> int:
         measure("warm-up", size, [*ADR, "list"], repo, 1)
         rows.append(measure("adr list (warm)", size, [*ADR, "list"], repo, runs))
         rows.append(
+            measure("adr list (no memo)", size, [*ADR, "list"], repo, runs, before=drop_memos(repo))
+        )
+        rows.append(
+            measure(
+                "adr list (1 touched)", size, [*ADR, "list"], repo, runs, before=touch_one(folder)
+            )
+        )
+        rows.append(
             measure("adr list (cold)", size, [*ADR, "list"], repo, runs, before=drop_cache(repo))
         )
         rows.append(measure("adr list --no-cache", size, [*ADR, "--no-cache", "list"], repo, runs))
@@ -336,6 +369,9 @@ def main(argv: list[str] | None = None) -> int:
             measure("warm-up", size, argv, repo, 1)  # writes the index and the memo
             measure("warm-up", size, argv, repo, 1)
             rows.append(measure("adr index (current)", size, argv, repo, runs))
+            rows.append(
+                measure("adr index (no memo)", size, argv, repo, runs, before=drop_memos(repo))
+            )
             copy = repo / "docs" / "bench-index.md"  # untracked, removed below
             render = [*ADR, "index", "--output", str(copy)]
             rows.append(
@@ -348,6 +384,12 @@ def main(argv: list[str] | None = None) -> int:
             argv = [*ADR, "check"]
             measure("warm-up", size, argv, repo, 2)
             rows.append(measure("adr check (warm)", size, argv, repo, runs))
+            rows.append(
+                measure("adr check (no memo)", size, argv, repo, runs, before=drop_memos(repo))
+            )
+            rows.append(
+                measure("adr check (1 touched)", size, argv, repo, runs, before=touch_one(folder))
+            )
             rows.append(
                 measure("adr check (cold)", size, argv, repo, runs, before=drop_cache(repo))
             )
@@ -384,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {op:<22} " + " | ".join(parts))
 
     print("\nimports (python -X importtime; heavy = git, jinja2, ruamel, markdown_it):")
+    time.sleep(2.1)  # no record modified within the cache's racy window (RACY_NS)
     timed([*ADR, "list"], small)  # the parse cache is current for the next lines
     hook_file = str(sorted((small / "docs" / "decisions").glob("0001-*.md"))[0])
     for cmd in (["--help"], ["list"], ["check"], ["check", hook_file], ["new", "--help"]):
