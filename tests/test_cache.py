@@ -163,9 +163,11 @@ def test_cache_from_other_code_is_not_used(settings: Settings) -> None:
     expected, first = load(settings)
     entries, source = first._read(cache_mod._code_stamp())
     assert len(entries) == len(expected) and source is not None
-    table = {name: entry[:4] for name, entry in entries.items()}
-    blobs = {name: source.read(*entry[4:6]) or b"" for name, entry in entries.items()}
-    first._write(("an older adr",), table, blobs)
+    rows = [
+        (name, entry[:4], source.read(*entry[4:6]) or b"", entry[6])
+        for name, entry in entries.items()
+    ]
+    first._write(("an older adr",), rows)
     decisions, cache = load(settings)
     assert decisions == expected
     assert cache.hits == 0
@@ -405,3 +407,26 @@ def test_index_check_answers_from_the_memo_and_still_sees_a_change(
     result = run("index", "--check")
     assert result.exit_code == 1
     assert "+| [0002]" in result.output and "Keep orders" in result.output
+
+
+def test_a_rewrite_copies_every_other_record_s_sections_intact(
+    settings: Settings, folder: Path
+) -> None:
+    for number in range(3, 9):  # records on both sides of the one that changes
+        path = folder / f"{number:04d}-record-{number}.md"
+        path.write_text(RECORD.replace("Store orders", f"Store orders {number}"), encoding="utf-8")
+        age(path)
+    load(settings)
+    load(settings)
+    changed = folder / "0005-record-5.md"
+    changed.write_text(RECORD.replace("the team knows it", "it is known well"), encoding="utf-8")
+    age(changed, OLD + 1_000)
+    _, rewriting = load(settings)
+    assert rewriting.misses == 1 and rewriting.writes == 1
+    decisions, warm = load(settings)
+    assert warm.hits == len(decisions) == 8
+    for decision in decisions:
+        fresh = formats.read(decision.path)
+        assert tuple(decision.sections) == tuple(fresh.sections), decision.path.name
+    outcome = next(d for d in decisions if d.number == 5).section("outcome")
+    assert outcome is not None and "it is known well" in outcome.text

@@ -66,6 +66,8 @@ MAX_CACHE_BYTES = 256 * 1024 * 1024  # ~140,000 records; anything bigger is not 
 HEADER = 40  # magic, CRC32 of the table, the table's length, snapshot (16), token (8)
 # size, mtime_ns, inode, field values, and where the sections blob lies: offset, length, CRC
 Entry = tuple[int, int, int, tuple[Any, ...], int, int, int]
+# a record to write: name, (size, mtime_ns, inode, values), its blob, the blob's CRC if known
+Row = tuple[str, tuple[int, int, int, tuple[Any, ...]], bytes, int | None]
 
 
 StatKey = tuple[str, tuple[int, int, int]]  # file name, (size, mtime_ns, inode)
@@ -211,22 +213,21 @@ class ParseCache:
             if source is None:
                 os.close(fd)
 
-    def _write(
-        self, stamp: tuple[Any, ...], table: dict[str, tuple[int, int, int, tuple[Any, ...]]],
-        blobs: dict[str, bytes],
-    ) -> None:  # fmt: skip
-        """Write the table and the blobs (a record whose values marshal cannot hold is
-        left out: it is parsed on every run)."""
+    def _write(self, stamp: tuple[Any, ...], rows: list[Row]) -> None:
+        """Write the table and the blobs: a row's CRC is the one its blob was kept with,
+        or computed (None) for a record just parsed; a record whose values marshal
+        cannot hold is left out (it is parsed on every run)."""
         entries: dict[str, Entry] = {}
         region: list[bytes] = []
         offset = 0
-        for name, (size, mtime, inode, values) in table.items():
-            blob = blobs[name]
-            try:
-                marshal.dumps(values)
-            except ValueError:
-                continue
-            entries[name] = (size, mtime, inode, values, offset, len(blob), zlib.crc32(blob))
+        for name, (size, mtime, inode, values), blob, crc in rows:
+            if crc is None:
+                try:
+                    marshal.dumps(values)
+                except ValueError:
+                    continue
+                crc = zlib.crc32(blob)
+            entries[name] = (size, mtime, inode, values, offset, len(blob), crc)
             region.append(blob)
             offset += len(blob)
         payload = marshal.dumps((stamp, entries))
@@ -302,7 +303,7 @@ class ParseCache:
                 fresh[path.name] = (known, decision, record)
         if fresh or hits.keys() != entries.keys():
             self.generation = None  # a snapshot taken before this load no longer holds
-            self._rewrite(stamp, entries, hits, fresh)
+            self._rewrite(stamp, entries, hits, fresh, source)
         elif not todo and self.token:
             self.generation = self.token
         return [d for d in out if d is not None]
@@ -341,16 +342,23 @@ class ParseCache:
         entries: dict[str, Entry],
         hits: dict[str, Decision],
         fresh: dict[str, tuple[os.stat_result, Decision, Record | None]],
+        source: BlobFile | None,
     ) -> None:
-        table: dict[str, tuple[int, int, int, tuple[Any, ...]]] = {}
-        blobs: dict[str, bytes] = {}
+        """A new file of the hits (their blobs copied as they lie, from one read of the
+        old region) and the records just parsed."""
+        region = source.read(0, source.size) if source is not None and hits else None
+        rows: list[Row] = []
         for name, decision in hits.items():
-            blob = packed.sections_blob(decision.sections)
-            table[name], blobs[name] = entries[name][:4], blob
+            entry = entries[name]
+            if region is not None:
+                blob, crc = region[entry[4] : entry[4] + entry[5]], entry[6]
+            else:  # pragma: no cover - the open cache file could not be read again
+                blob, crc = packed.sections_blob(decision.sections), None
+            rows.append((name, entry[:4], blob, crc))
         for name, (info, decision, record) in fresh.items():
-            values, blobs[name] = record or encode(decision)
-            table[name] = (info.st_size, info.st_mtime_ns, info.st_ino, values)
-        self._write(stamp, table, blobs)
+            values, blob = record or encode(decision)
+            rows.append((name, (info.st_size, info.st_mtime_ns, info.st_ino, values), blob, None))
+        self._write(stamp, rows)
 
 
 def parse_many(
