@@ -1,18 +1,24 @@
 """What makes the index render fast must not change what it renders (issue 19).
 
-The context is built in one pass with each distinct value escaped once.
+The context is built in one pass with each distinct value escaped once, and the
+shipped templates read fields by subscript.
 """
 
 from __future__ import annotations
 
 import gc
+import re
+import shutil
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adr_tool.publish import index
-from adr_tool.publish.render import Escapes, Renderer, md_cell, md_inline
-from test_index import TODAY, fixture_decisions, fixture_settings
+from adr_tool.publish import fingerprint, index
+from adr_tool.publish.render import Escapes, Renderer, md_cell, md_inline, shipped_templates
+from adr_tool.records.store import Store
+from test_index import FIXTURE, TODAY, fixture_decisions, fixture_settings
 
 MARKDOWN = st.text(alphabet=st.sampled_from("ab \t\n\u00a0\u2003|`\\<>[]*_#한"), max_size=30)
 
@@ -24,6 +30,45 @@ def test_escapes_give_what_md_inline_and_md_cell_give(values: list[str]) -> None
         assert escapes.inline(value) == md_inline(value)
         assert escapes.cell(value) == md_cell(value)
         assert Escapes.both(value) == (md_inline(value), md_cell(value))
+
+
+def _attribute_style(template: str) -> str:
+    """The shipped index template as a repository's older copy of it reads: ``r.id``
+    rather than ``r["id"]``, the favours column as a loop over ``r.favours``."""
+    template = template.replace(
+        '{{ r["favours_cell"] }}',
+        '{% for b in r["favours"] %}`{{ b }}`{{ "<br>" if not loop.last }}{% endfor %}',
+    )
+    return re.sub(r'\["(\w+)"\]', r".\1", template)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_copy_of_the_template_with_attribute_access_renders_the_same(
+    tmp_path: Path, lang: str
+) -> None:
+    name = "index.ko.md.j2" if lang == "ko" else "index.md.j2"
+    shipped = (shipped_templates() / name).read_text(encoding="utf-8")
+    copy = _attribute_style(shipped)
+    assert "r.title_cell" in copy and '["' not in copy
+    folder = tmp_path / "decisions"
+    shutil.copytree(FIXTURE, folder)
+    (folder / "templates").mkdir()
+    (folder / "templates" / name).write_text(copy, encoding="utf-8")
+    settings = fixture_settings(lang, folder=folder)
+    decisions = Store(settings).load_all()
+    ours = index.render_index(settings, decisions, Renderer(None, lang), today=TODAY)
+    theirs = index.render_index(
+        settings, decisions, Renderer(folder / "templates", lang), today=TODAY
+    )
+    assert fingerprint.strip_marker(theirs) == fingerprint.strip_marker(ours)
+    assert "`development-speed > performance`<br>`" in ours or lang == "ko"
+
+
+@pytest.mark.parametrize("name", ["index.md.j2", "index.ko.md.j2"])
+def test_shipped_index_templates_read_row_fields_by_subscript(name: str) -> None:
+    text = (shipped_templates() / name).read_text(encoding="utf-8")
+    body = re.sub(r"\{#.*?#\}", "", text, flags=re.DOTALL)
+    assert re.findall(r"\b(?:r|a|c|t|chain\[-1\])\.\w", body) == []
 
 
 def test_matrix_rows_in_force_first_then_by_side_then_by_number() -> None:
