@@ -290,7 +290,14 @@ def _normalised(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n")
 
 
-def _read(path: Path, root: Path) -> str | None:
+def _read(path: Path, root: Path, data: bytes | None = None) -> str | None:
+    """The index on disk as text (newlines as Python's text mode reads them); ``data``
+    is its bytes when :func:`refuse_foreign` has just read and checked them."""
+    if data is not None:
+        try:
+            return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError:
+            return ""
     if path.is_symlink() or path.exists():
         confine.require(path, root, "index")
     try:
@@ -319,16 +326,16 @@ def write_index(
     without rendering it (rendering is deterministic, so it would come out the same).
     """
     decisions, day = store.load_all(), today or dt.date.today()
-    if not force:
-        refuse_foreign(settings)
+    data = None if force else refuse_foreign(settings)  # what it read, it checked
     governed = index_governance(settings, decisions)
-    current = _read(settings.index, settings.root)
-    if current is not None and is_current(
-        settings, decisions, renderer, _normalised(current), day, commit_counts, governed, store
+    current = _read(settings.index, settings.root, data)
+    on_disk = None if current is None else _normalised(current)
+    if on_disk is not None and is_current(
+        settings, decisions, renderer, on_disk, day, commit_counts, governed, store
     ):
         return False
     text = render_index(settings, decisions, renderer, commit_counts, day, governed, store)
-    if current is not None and _normalised(current) == text:
+    if on_disk == text:
         return False
     atomic_write(settings.index, text)
     return True
