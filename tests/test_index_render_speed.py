@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import re
 import shutil
 from pathlib import Path
@@ -169,3 +170,15 @@ def test_refuse_foreign_returns_what_it_read_or_refuses(tmp_path: Path) -> None:
     with pytest.raises(Refused):
         ownership.refuse_foreign(settings)
     assert ownership.is_generated(settings.index, settings.root) is False
+
+
+def test_a_file_name_that_was_not_utf8_renders_as_replacement_characters(
+    tmp_path: Path,
+) -> None:
+    folder = _project(tmp_path)
+    name = os.fsdecode(b"0012-bad-\xff.md")  # a lone surrogate in the str
+    (folder / name).write_text("---\nstatus: accepted\n---\n# Bad name\n", encoding="utf-8")
+    settings = fixture_settings(folder=folder)
+    text = index.render_index(settings, Store(settings).load_all(), Renderer(None), today=TODAY)
+    assert "(0012-bad-\ufffd.md)" in text
+    assert not re.search("[\ud800-\udfff]", text)

@@ -180,7 +180,9 @@ def index_context(
     from adr_tool.publish.coverage import Governance, index_sections
     from adr_tool.publish.graph import chains, mermaid
 
-    decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
+    numbers = [d.number for d in decisions]  # as the store loads them: in order already
+    if numbers != sorted(set(numbers)):  # out of order, or a number taken twice
+        decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
     found = record_links(settings, decisions)  # in this order, one per path
     links = list(found.values())
     if len(links) != len(decisions):  # the same file twice: look each one up
@@ -281,7 +283,10 @@ def render_index(
         text = renderer.render(
             "index", index_context(settings, decisions, commit_counts, today, governed)
         )
-    text = undecoded_as_replacement(text)  # as atomic_write will write it
+    try:  # a lone surrogate (a byte that was not UTF-8) fails this; a 6 MB index is
+        text.encode("utf-8")  # encoded in a third of the time a search for one takes
+    except UnicodeEncodeError:
+        text = undecoded_as_replacement(text)  # as atomic_write will write it
     inputs = inputs_fingerprint(settings, decisions, renderer, commit_counts, today, governed, memo)
     return f"{text}<!-- adr-index inputs={inputs} output={digest(text)} -->\n"
 
