@@ -32,6 +32,7 @@ _MERMAID_CODES = {
     # an unclosed one swallows the rest of the graph, a closed one changes its config.
     "%": "#37;",
 }
+_MERMAID_TABLE = str.maketrans(_MERMAID_CODES)
 # Mermaid drops the last ";" of a line matching /style.*:\S*#.*;/ (same for classDef)
 # before it decodes entity codes, which garbles the label: break the keyword instead.
 _MERMAID_WORDS = {"style": "#115;tyle", "classDef": "#99;lassDef"}
@@ -39,7 +40,7 @@ _MERMAID_WORDS = {"style": "#115;tyle", "classDef": "#99;lassDef"}
 
 def mermaid_text(value: object) -> str:
     """Text for a quoted Mermaid label: entity codes for anything Mermaid reads itself."""
-    text = "".join(_MERMAID_CODES.get(c, c) for c in " ".join(str(value).split()))
+    text = " ".join(str(value).split()).translate(_MERMAID_TABLE)
     for word, code in _MERMAID_WORDS.items():
         text = text.replace(word, code)
     return text

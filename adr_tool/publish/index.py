@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from adr_tool import confine, wording
 from adr_tool.config import Settings
-from adr_tool.model import RETIRED, Axis, Decision, favour_badge
+from adr_tool.model import RETIRED, Axis, Decision, TradeOff, favour_badge
 from adr_tool.publish.fingerprint import (
     digest,
     index_governance,
@@ -27,8 +28,9 @@ from adr_tool.publish.fingerprint import (
     strip_marker,
 )
 from adr_tool.publish.ownership import refuse_foreign
-from adr_tool.publish.render import Renderer, md_cell, md_inline
+from adr_tool.publish.render import Escapes, Renderer, md_cell, md_inline
 from adr_tool.publish.terminal import undecoded_as_replacement
+from adr_tool.records.packed import gc_paused
 from adr_tool.records.store import Memo, Store, atomic_write
 
 if TYPE_CHECKING:  # the render alone needs coverage and the graph
@@ -67,33 +69,76 @@ def record_ref(settings: Settings, d: Decision, link: str = "") -> dict[str, Any
     }
 
 
-def _matrix(
-    settings: Settings, decisions: list[Decision], refs: dict[Path, dict[str, Any]]
-) -> list[dict[str, Any]]:
+class _Badges:
+    """A record's favours column (:func:`_badges`, escaped for a cell), made once per
+    distinct set of trade-offs: ``(cells, the cells as the column shows them)``."""
+
+    def __init__(self, settings: Settings, escapes: Escapes) -> None:
+        self.axes = {a.name: a for a in settings.localised_axes()}
+        self.lang = settings.lang
+        self.escapes = escapes
+        self.known: dict[tuple[tuple[str, str], ...], tuple[list[str], str]] = {}
+
+    def of(self, d: Decision) -> tuple[list[str], str]:
+        tradeoffs = d.tradeoffs
+        key = tuple([(t.axis, t.favours) for t in tradeoffs])
+        found = self.known.get(key)
+        if found is None:
+            cells = [self.escapes.cell(b) for b in _badges(d, self.axes, self.lang)]
+            shown = "`" + "`<br>`".join(cells) + "`" if cells else ""
+            found = self.known[key] = (cells, shown)
+        return found
+
+
+def _axes(settings: Settings, decisions: list[Decision]) -> list[Axis]:
+    """The configured axes, then every other ``a-vs-b`` axis a record names."""
     axes = list(settings.localised_axes())
     known = {a.name for a in axes}
     for name in sorted({t.axis for d in decisions for t in d.tradeoffs} - known):
         sides = name.split("-vs-")
         if len(sides) == 2 and all(sides) and sides[0] != sides[1]:
             axes.append(Axis(name, (sides[0], sides[1])))
+    return axes
+
+
+def _matrix(
+    settings: Settings,
+    decisions: list[Decision],
+    refs: list[dict[str, Any]],
+    escapes: Escapes,
+) -> list[dict[str, Any]]:
+    """One block per axis; ``refs`` are the records' refs in ``decisions`` order (by
+    number), so a block's rows come out sorted (in force first, by side, by number) by
+    putting each in one of six buckets in that order."""
+    on_axis: dict[str, list[tuple[dict[str, Any], TradeOff]]] = {}
+    for d, ref in zip(decisions, refs, strict=True):
+        for t in d.tradeoffs:
+            on_axis.setdefault(t.axis, []).append((ref, t))
+    cell = escapes.cell
     blocks = []
-    for axis in axes:
-        rows = []
-        for d in decisions:
-            for t in d.tradeoffs:
-                if t.axis == axis.name:
-                    rows.append(
-                        {
-                            **refs[d.path],
-                            "side": axis.sides.index(t.favours) if t.favours in axis.sides else 2,
-                            "favours": md_cell(axis.side_label(t.favours)),
-                            "cost": md_cell(t.cost),
-                            "revisit_when": md_cell(t.revisit_when),
-                        }
-                    )
-        rows.sort(key=lambda r: (not r["in_force"], r["side"], r["number"]))
-        counts = [sum(1 for r in rows if r["in_force"] and r["side"] == i) for i in (0, 1)]
-        total = sum(1 for r in rows if r["in_force"])
+    for axis in _axes(settings, decisions):
+        sides = axis.sides
+        labels: dict[str, tuple[int, str]] = {}  # favours → (side, its label as a cell)
+        buckets: list[list[dict[str, Any]]] = [[] for _ in range(6)]
+        for ref, t in on_axis.get(axis.name, ()):
+            side = labels.get(t.favours)
+            if side is None:
+                side = labels[t.favours] = (
+                    sides.index(t.favours) if t.favours in sides else 2,
+                    cell(axis.side_label(t.favours)),
+                )
+            buckets[side[0] if ref["in_force"] else 3 + side[0]].append(
+                {
+                    **ref,
+                    "side": side[0],
+                    "favours": side[1],
+                    "cost": cell(t.cost),
+                    "revisit_when": cell(t.revisit_when),
+                }
+            )
+        rows = [row for bucket in buckets for row in bucket]
+        counts = [len(buckets[0]), len(buckets[1])]
+        total = len(buckets[0]) + len(buckets[1]) + len(buckets[2])
         lead = 0 if counts[0] >= counts[1] else 1
         blocks.append(
             {
@@ -104,8 +149,8 @@ def _matrix(
                 "shown_only": len(rows) - total,
                 "lean": counts[lead] if counts[0] != counts[1] else 0,
                 "tie": total > 0 and counts[0] == counts[1],
-                "favoured": md_inline(axis.side_label(axis.sides[lead])),
-                "other": md_inline(axis.side_label(axis.sides[1 - lead])),
+                "favoured": md_inline(axis.side_label(sides[lead])),
+                "other": md_inline(axis.side_label(sides[1 - lead])),
             }
         )
     return blocks
@@ -128,64 +173,91 @@ def index_context(
     today: dt.date | None = None,
     governed: Governance | None = None,
 ) -> dict[str, Any]:
-    """Everything ``index.md.j2`` shows, escaped for GitHub-flavoured Markdown."""
+    """Everything ``index.md.j2`` shows, escaped for GitHub-flavoured Markdown.
+
+    One pass over the records; each record field is read once, and each distinct
+    status, date, badge and cost escaped once (:class:`Escapes`).
+    """
     from adr_tool.publish.coverage import Governance, index_sections
     from adr_tool.publish.graph import chains, mermaid
 
-    decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
-    axes = {a.name: a for a in settings.localised_axes()}
-    links = record_links(settings, decisions)
-    refs = {d.path: record_ref(settings, d, links[d.path]) for d in decisions}
-    by_number = {d.number: d for d in decisions}
-    statuses = [*settings.statuses, *sorted({d.status for d in decisions} - set(settings.statuses))]
-    counts = [
-        {"status": md_cell(s or "-"), "count": sum(1 for d in decisions if d.status == s)}
-        for s in statuses
-    ]
+    numbers = [d.number for d in decisions]  # as the store loads them: in order already
+    if numbers != sorted(set(numbers)):  # out of order, or a number taken twice
+        decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
+    found = record_links(settings, decisions)  # in this order, one per path
+    links = list(found.values())
+    if len(links) != len(decisions):  # the same file twice: look each one up
+        links = [found[d.path] for d in decisions]
     if commit_counts is None:
         commit_counts = recorded_commit_counts(decisions)
-    records = []
-    for d in decisions:
-        row = dict(refs[d.path])
-        row["date"] = md_cell(d.date)
-        row["favours"] = [md_cell(b) for b in _badges(d, axes, settings.lang)]
-        row["commits"] = commit_counts.get(d.number, 0)
-        records.append(row)
     show_commits = any(n > 0 for n in commit_counts.values())
-    unlinked = [
-        refs[d.path]
-        for d in decisions
-        if show_commits and d.in_force and not commit_counts.get(d.number)
-    ]
-    review = []
-    revisit = []
-    for d in decisions:
-        if d.status in RETIRED:
+    escapes = Escapes()
+    cell, inline = escapes.cell, escapes.inline
+    badges = _Badges(settings, escapes)
+    refs: list[dict[str, Any]] = []
+    ref_of: dict[int, dict[str, Any]] = {}  # by number: the last record with it wins
+    per_status: Counter[str] = Counter()
+    records, unlinked, review, revisit = [], [], [], []
+    for d, link in zip(decisions, links, strict=True):
+        number, status, in_force = d.number, d.status, d.in_force
+        title, title_cell = Escapes.both(d.title or "(no title)")
+        ref = {
+            "number": number,
+            "id": d.id,
+            "link": link,
+            "title": title,
+            "title_cell": title_cell,
+            "status": cell(status or "-"),
+            "in_force": in_force,
+        }
+        refs.append(ref)
+        ref_of[number] = ref
+        per_status[status] += 1
+        favours, favours_cell = badges.of(d)
+        records.append(
+            {
+                **ref,
+                "date": cell(d.date),
+                "favours": list(favours),
+                "favours_cell": favours_cell,
+                "commits": commit_counts.get(number, 0),
+            }
+        )
+        if show_commits and in_force and not commit_counts.get(number):
+            unlinked.append(ref)
+        if status in RETIRED:
             continue
-        due = parse_date(d.review_by) if d.review_by else None
+        review_by = d.review_by
+        due = parse_date(review_by) if review_by else None
         if today is not None and due is not None and due < today:
-            review.append({**refs[d.path], "review_by": md_inline(d.review_by)})
-        conditions = [md_inline(t.revisit_when) for t in d.tradeoffs if t.revisit_when]
+            review.append({**ref, "review_by": inline(review_by)})
+        conditions = [inline(t.revisit_when) for t in d.tradeoffs if t.revisit_when]
         if conditions:
-            revisit.append({**refs[d.path], "conditions": conditions})
-    chain_rows = [
-        [refs[by_number[n].path] for n in path if n in by_number] for path in chains(decisions)
-    ]
+            revisit.append({**ref, "conditions": conditions})
+    statuses = [*settings.statuses, *sorted(set(per_status) - set(settings.statuses))]
+    chain_rows = [[ref_of[n] for n in path if n in ref_of] for path in chains(decisions)]
     graph_text = mermaid(decisions, connected_only=True)
+    governed = governed or Governance()
+    by_path, by_number = {}, {}
+    if governed.tensions:  # the one section that points at records by path
+        by_path = {d.path: ref for d, ref in zip(decisions, refs, strict=True)}
+        by_number = {d.number: d for d in decisions}
     return {
         "total": len(decisions),
-        "counts": [c for c in counts if c["count"]],
+        "counts": [
+            {"status": md_cell(s or "-"), "count": per_status[s]} for s in statuses if per_status[s]
+        ],
         "records": records,
         "show_commits": show_commits,
         "unlinked": unlinked,
-        "matrix": _matrix(settings, decisions, refs),
+        "matrix": _matrix(settings, decisions, refs, escapes),
         "chains": [c for c in chain_rows if len(c) > 1],
         "review": review,
         "revisit": revisit,
         "mermaid": graph_text if graph_text.count("\n") > 1 else "",
         "mermaid_too_big": len(graph_text) > MERMAID_MAX_CHARS,
         "today": today.isoformat() if today else "",
-        **index_sections(governed or Governance(), refs, by_number),
+        **index_sections(governed, by_path, by_number),
     }
 
 
@@ -206,9 +278,16 @@ def render_index(
     """
     if governed is None:
         governed = index_governance(settings, lambda: decisions)
-    context = index_context(settings, decisions, commit_counts, today, governed)
-    text = renderer.render("index", context)
-    text = undecoded_as_replacement(text)  # as atomic_write will write it
+    # The context is tens of thousands of acyclic dicts, all dropped when the render
+    # returns: the cyclic GC would only rescan them as they pile up (a fifth of the time).
+    with gc_paused():
+        text = renderer.render(
+            "index", index_context(settings, decisions, commit_counts, today, governed)
+        )
+    try:  # a lone surrogate (a byte that was not UTF-8) fails this; a 6 MB index is
+        text.encode("utf-8")  # encoded in a third of the time a search for one takes
+    except UnicodeEncodeError:
+        text = undecoded_as_replacement(text)  # as atomic_write will write it
     inputs = inputs_fingerprint(
         settings, lambda: decisions, renderer, commit_counts, today, governed, memo
     )
@@ -219,7 +298,14 @@ def _normalised(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n")
 
 
-def _read(path: Path, root: Path) -> str | None:
+def _read(path: Path, root: Path, data: bytes | None = None) -> str | None:
+    """The index on disk as text (newlines as Python's text mode reads them); ``data``
+    is its bytes when :func:`refuse_foreign` has just read and checked them."""
+    if data is not None:
+        try:
+            return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError:
+            return ""
     if path.is_symlink() or path.exists():
         confine.require(path, root, "index")
     try:
@@ -251,10 +337,9 @@ def write_index(
     governed = index_governance(settings, store.load_all)
     if seen_current(settings, store, renderer, day, commit_counts, governed):
         return False  # the very file an earlier run found current: not even read
-    if not force:
-        refuse_foreign(settings)
-    current = _read(settings.index, settings.root)
-    on_disk = _normalised(current) if current is not None else None
+    data = None if force else refuse_foreign(settings)  # what it read, it checked
+    current = _read(settings.index, settings.root, data)
+    on_disk = None if current is None else _normalised(current)
     records = store.load_all
     if on_disk is not None and is_current(
         settings, records, renderer, on_disk, day, commit_counts, governed, store

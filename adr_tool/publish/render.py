@@ -80,6 +80,38 @@ def md_cell(value: object) -> str:
     return md_inline(value, cell=True)
 
 
+class Escapes:
+    """:func:`md_inline` and :func:`md_cell` over a whole index: each distinct value is
+    escaped once (statuses, dates, badges and costs repeat across thousands of rows)."""
+
+    __slots__ = ("_cells", "_inline")
+
+    def __init__(self) -> None:
+        self._inline: dict[object, str] = {}
+        self._cells: dict[object, str] = {}
+
+    def inline(self, value: object) -> str:
+        found = self._inline.get(value)
+        if found is None:
+            found = self._inline[value] = md_inline(value)
+        return found
+
+    def cell(self, value: object) -> str:
+        found = self._cells.get(value)
+        if found is None:
+            found = self._cells[value] = md_cell(value)
+        return found
+
+    @staticmethod
+    def both(value: str) -> tuple[str, str]:
+        """``(md_inline(value), md_cell(value))`` for a value seen once (a title): the
+        whitespace is folded and the text searched once when nothing needs escaping."""
+        text = " ".join(value.split())
+        if not _SPECIAL.search(text):
+            return text, text
+        return md_inline(text), md_cell(text)
+
+
 def url_path(path: str) -> str:
     """Percent-encode what would break a Markdown link target; keep non-ASCII readable."""
     if _URL_SAFE.issuperset(path):

@@ -1,0 +1,184 @@
+"""What makes the index render fast must not change what it renders (issue 19).
+
+The context is built in one pass with each distinct value escaped once, the shipped
+templates read fields by subscript, and the existing index is read once before a write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adr_tool.errors import Refused
+from adr_tool.publish import fingerprint, index, ownership
+from adr_tool.publish.render import Escapes, Renderer, md_cell, md_inline, shipped_templates
+from adr_tool.records.store import Store
+from test_index import FIXTURE, TODAY, fixture_decisions, fixture_settings
+
+MARKDOWN = st.text(alphabet=st.sampled_from("ab \t\n\u00a0\u2003|`\\<>[]*_#한"), max_size=30)
+
+
+@given(st.lists(MARKDOWN, max_size=8))
+def test_escapes_give_what_md_inline_and_md_cell_give(values: list[str]) -> None:
+    escapes = Escapes()
+    for value in values * 2:  # the second time from the memo
+        assert escapes.inline(value) == md_inline(value)
+        assert escapes.cell(value) == md_cell(value)
+        assert Escapes.both(value) == (md_inline(value), md_cell(value))
+
+
+def _attribute_style(template: str) -> str:
+    """The shipped index template as a repository's older copy of it reads: ``r.id``
+    rather than ``r["id"]``, the favours column as a loop over ``r.favours``."""
+    template = template.replace(
+        '{{ r["favours_cell"] }}',
+        '{% for b in r["favours"] %}`{{ b }}`{{ "<br>" if not loop.last }}{% endfor %}',
+    )
+    return re.sub(r'\["(\w+)"\]', r".\1", template)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_copy_of_the_template_with_attribute_access_renders_the_same(
+    tmp_path: Path, lang: str
+) -> None:
+    name = "index.ko.md.j2" if lang == "ko" else "index.md.j2"
+    shipped = (shipped_templates() / name).read_text(encoding="utf-8")
+    copy = _attribute_style(shipped)
+    assert "r.title_cell" in copy and '["' not in copy
+    folder = tmp_path / "decisions"
+    shutil.copytree(FIXTURE, folder)
+    (folder / "templates").mkdir()
+    (folder / "templates" / name).write_text(copy, encoding="utf-8")
+    settings = fixture_settings(lang, folder=folder)
+    decisions = Store(settings).load_all()
+    ours = index.render_index(settings, decisions, Renderer(None, lang), today=TODAY)
+    theirs = index.render_index(
+        settings, decisions, Renderer(folder / "templates", lang), today=TODAY
+    )
+    assert fingerprint.strip_marker(theirs) == fingerprint.strip_marker(ours)
+    assert "`development-speed > performance`<br>`" in ours or lang == "ko"
+
+
+@pytest.mark.parametrize("name", ["index.md.j2", "index.ko.md.j2"])
+def test_shipped_index_templates_read_row_fields_by_subscript(name: str) -> None:
+    text = (shipped_templates() / name).read_text(encoding="utf-8")
+    body = re.sub(r"\{#.*?#\}", "", text, flags=re.DOTALL)
+    assert re.findall(r"\b(?:r|a|c|t|chain\[-1\])\.\w", body) == []
+
+
+def test_matrix_rows_in_force_first_then_by_side_then_by_number() -> None:
+    context = index.index_context(fixture_settings(), fixture_decisions(), today=TODAY)
+    assert context["matrix"]
+    for block in context["matrix"]:
+        keys = [(not r["in_force"], r["side"], r["number"]) for r in block["rows"]]
+        assert keys == sorted(keys)
+        assert block["in_force"] == sum(1 for r in block["rows"] if r["in_force"])
+
+
+def test_context_keeps_every_record_row_key_and_adds_the_favours_cell() -> None:
+    context = index.index_context(fixture_settings(), fixture_decisions(), today=TODAY)
+    row = next(r for r in context["records"] if len(r["favours"]) > 1)
+    assert list(row) == [
+        "number", "id", "link", "title", "title_cell", "status", "in_force",
+        "date", "favours", "favours_cell", "commits",
+    ]  # fmt: skip
+    assert row["favours_cell"] == "`" + "`<br>`".join(row["favours"]) + "`"
+    rows = [r for r in context["records"] if r["favours"]]
+    assert rows[0]["favours"] is not rows[1]["favours"]  # each row its own list
+
+
+def test_render_leaves_the_collector_as_it_found_it() -> None:
+    assert gc.isenabled()
+    index.render_index(fixture_settings(), fixture_decisions(), Renderer(None), today=TODAY)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        index.render_index(fixture_settings(), fixture_decisions(), Renderer(None), today=TODAY)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+# --- writing: the index on disk is read once ---------------------------------------------
+
+
+def _project(tmp_path: Path) -> Path:
+    folder = tmp_path / "decisions"
+    shutil.copytree(FIXTURE, folder)
+    return folder
+
+
+def test_write_reads_the_existing_index_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = fixture_settings(folder=_project(tmp_path))
+    day = dt.date(2026, 11, 24)
+    assert index.write_index(settings, Store(settings), Renderer(None), today=day)
+    with settings.index.open("a", encoding="utf-8") as f:
+        f.write("edited by hand\n")  # stale: rendered and written again
+    reads: list[str] = []
+    read_bytes, read_text = Path.read_bytes, Path.read_text
+
+    def counted_bytes(self: Path) -> bytes:
+        reads.extend(["bytes"] if self == settings.index else [])
+        return read_bytes(self)
+
+    def counted_text(self: Path, *args: Any, **kwargs: Any) -> str:
+        reads.extend(["text"] if self == settings.index else [])
+        return read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_bytes", counted_bytes)
+    monkeypatch.setattr(Path, "read_text", counted_text)
+    assert index.write_index(settings, Store(settings), Renderer(None), today=day)
+    assert len(reads) == 1
+    monkeypatch.undo()
+    assert not index.write_index(settings, Store(settings), Renderer(None), today=day)
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        (b"a\r\nb\rc\n", "a\nb\nc\n"),  # as Python's text mode reads it
+        (b"\xef\xbb\xbfx\r\n", "\ufeffx\n"),
+        (b"\xff not utf-8", ""),
+    ],
+)
+def test_the_bytes_read_for_ownership_decode_as_a_text_read_would(
+    tmp_path: Path, raw: bytes, text: str
+) -> None:
+    path = tmp_path / "README.md"
+    path.write_bytes(raw)
+    assert index._read(path, tmp_path, raw) == text
+    assert index._read(path, tmp_path) == text
+
+
+def test_refuse_foreign_returns_what_it_read_or_refuses(tmp_path: Path) -> None:
+    settings = fixture_settings(folder=_project(tmp_path))
+    assert ownership.refuse_foreign(settings) is None  # no index yet
+    settings.index.write_text("<!-- Generated by `adr index` -->\nold\n", encoding="utf-8")
+    assert ownership.refuse_foreign(settings) == settings.index.read_bytes()
+    settings.index.write_text("# Our own README\n", encoding="utf-8")
+    with pytest.raises(Refused):
+        ownership.refuse_foreign(settings)
+    assert ownership.is_generated(settings.index, settings.root) is False
+
+
+def test_a_file_name_that_was_not_utf8_renders_as_replacement_characters(
+    tmp_path: Path,
+) -> None:
+    folder = _project(tmp_path)
+    name = os.fsdecode(b"0012-bad-\xff.md")  # a lone surrogate in the str
+    (folder / name).write_text("---\nstatus: accepted\n---\n# Bad name\n", encoding="utf-8")
+    settings = fixture_settings(folder=folder)
+    text = index.render_index(settings, Store(settings).load_all(), Renderer(None), today=TODAY)
+    assert "(0012-bad-\ufffd.md)" in text
+    assert not re.search("[\ud800-\udfff]", text)
