@@ -1,0 +1,227 @@
+"""Front matter in the block style records are written in, read without a YAML library.
+
+A strict subset of YAML: top-level ``key: value`` lines, ``key:`` followed by a block list
+whose items are plain values or small ``key: value`` mappings, flow lists ``[a, b]`` and
+flow mappings ``{rel: Amends, to: 5}`` of plain values, whole-line and end-of-line
+comments, blank lines. A value is a plain word or phrase, a decimal integer, an ISO date
+``2015-04-02``, a commit hash, or a quoted string without escapes.
+
+:func:`read` returns exactly what ruamel's safe loader returns for the text (the same
+values, types and key order), or None for anything it is not certain about; ruamel stays
+the authority for all of YAML. tests/test_frontmatter_subset.py compares the two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+Value = str | int | dt.date | None | list["Value"] | dict[str, "Value"]
+
+# A key: a word that YAML reads as a string (reserved spellings are refused below).
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,199}):(?: (.*))?")
+_FLOW_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,199}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INT = re.compile(r"0|[1-9][0-9]{0,17}")
+_HEX = re.compile(r"[0-9a-f]{4,64}")
+# Words YAML 1.2 (and 1.1, to be safe) resolves to a boolean or null, in any case.
+_RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"})
+_FLOW_STOP = frozenset("[]{},:#\"'")  # flow indicators, comments and quotes
+
+
+class _Reject(Exception):
+    """Raised inside the reader: the text is outside the subset."""
+
+
+def read(yaml_text: str) -> dict[str, Value] | None:
+    """The front matter as ruamel's safe loader reads it, or None outside the subset.
+
+    What it accepts has no alias, tag or anchor (``*``, ``!`` and ``&`` never lead a
+    value) and nests five levels at most, so the depth and expansion limits that
+    ``frontmatter.load`` applies before ruamel cannot be reached by it.
+    """
+    if not yaml_text or "\t" in yaml_text or "\\" in yaml_text:
+        return None
+    if not yaml_text.replace("\n", " ").isprintable():
+        return None
+    try:
+        data = _document(yaml_text.split("\n"))
+    except _Reject:
+        return None
+    return data or None
+
+
+def _document(lines: list[str]) -> dict[str, Value]:
+    data: dict[str, Value] = {}
+    pending: str | None = None  # a top-level key with no value on its line yet
+    seq: list[Value] | None = None  # the block list under the last key
+    dash = 0  # the column of that list's dashes
+    item: dict[str, Value] | None = None  # the mapping in the current list item
+    for line in lines:
+        first = line[:1]
+        if not first or first == "#":
+            continue
+        text = line.lstrip(" ")
+        if not text or text[0] == "#":
+            continue
+        indent = len(line) - len(text)
+        if indent == 0 and first != "-":
+            if pending is not None and seq is None:
+                data[pending] = None
+            key, rest = _key(line, data)
+            seq, item = None, None
+            if rest:
+                data[key], pending = _value(rest), None
+            else:
+                pending = key
+            continue
+        if text[:2] == "- ":
+            if seq is None and pending is not None:
+                seq, dash = [], indent
+                data[pending] = seq
+            elif seq is None or indent != dash:
+                raise _Reject
+            rest = text[2:]
+            if rest[:1] in ("", " "):
+                raise _Reject
+            match = _KEY_LINE.fullmatch(rest)
+            if match is None:
+                seq.append(_value(rest))
+                item = None
+                continue
+            item = {}
+            seq.append(item)
+        elif item is not None and indent == dash + 2:
+            match = _KEY_LINE.fullmatch(text)
+            if match is None:
+                raise _Reject
+        else:
+            raise _Reject
+        key, rest = _checked_key(match, item)
+        if not rest:
+            raise _Reject  # a nested block under an item key: ruamel's business
+        item[key] = _value(rest)
+    if pending is not None and seq is None:
+        data[pending] = None
+    return data
+
+
+def _key(line: str, data: dict[str, Value]) -> tuple[str, str]:
+    match = _KEY_LINE.fullmatch(line)
+    if match is None:
+        raise _Reject
+    return _checked_key(match, data)
+
+
+def _checked_key(match: re.Match[str], into: dict[str, Value]) -> tuple[str, str]:
+    key = match.group(1)
+    if key in into or key.lower() in _RESERVED:
+        raise _Reject
+    rest = match.group(2)
+    rest = rest.strip(" ") if rest else ""
+    return key, "" if rest[:1] == "#" else rest  # ``key:  # a comment``: no value here
+
+
+def _value(text: str) -> Value:
+    """A value written after ``key: `` (or ``- ``), blanks around it already stripped."""
+    lead = text[0]
+    if lead == '"' or lead == "'":
+        end = text.find(lead, 1)
+        if end < 0:
+            raise _Reject
+        _comment_only(text[end + 1 :])
+        return text[1:end]
+    cut = text.find(" #")
+    if cut >= 0:
+        text = text[:cut].rstrip(" ")
+    if lead == "[":
+        if text[-1] != "]":
+            raise _Reject
+        return _flow_list(text[1:-1])
+    if lead == "{":
+        if text[-1] != "}":
+            raise _Reject
+        return _flow_map(text[1:-1])
+    return _scalar(text, flow=False)
+
+
+def _comment_only(tail: str) -> None:
+    """What follows a closing quote: blanks, or blanks and a comment."""
+    rest = tail.lstrip(" ")
+    if rest and (rest[0] != "#" or len(rest) == len(tail)):
+        raise _Reject
+
+
+def _flow_list(inner: str) -> list[Value]:
+    if not inner.strip(" "):
+        return []
+    out: list[Value] = []
+    while True:
+        inner = inner.lstrip(" ")
+        if inner[:1] == "{":
+            end = inner.find("}")
+            if end < 0:
+                raise _Reject
+            out.append(_flow_map(inner[1:end]))
+            inner = inner[end + 1 :].lstrip(" ")
+            if not inner:
+                return out
+            if inner[0] != ",":
+                raise _Reject
+            inner = inner[1:]
+            continue
+        head, comma, inner = inner.partition(",")
+        out.append(_scalar(head.strip(" "), flow=True))
+        if not comma:
+            return out
+
+
+def _flow_map(inner: str) -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    for part in inner.split(","):
+        key, colon, value = part.strip(" ").partition(": ")
+        if not colon or _FLOW_KEY.fullmatch(key) is None:
+            raise _Reject
+        if key in out or key.lower() in _RESERVED:
+            raise _Reject
+        out[key] = _scalar(value.strip(" "), flow=True)
+    return out
+
+
+def _scalar(text: str, flow: bool) -> Value:
+    """A plain scalar on one line: a string, a decimal integer, an ISO date or a hash.
+
+    Only a letter, ``_`` or a digit may lead (YAML's indicators and the characters its
+    resolvers key on do not); a leading digit must make one of the numbers proven alike.
+    """
+    if not text:
+        raise _Reject
+    lead = text[0]
+    if lead.isdigit():
+        return _number(text)
+    if not (lead.isalpha() or lead == "_"):
+        raise _Reject
+    if flow:
+        if not _FLOW_STOP.isdisjoint(text):
+            raise _Reject
+    elif ": " in text or text[-1] == ":" or " #" in text:
+        raise _Reject
+    if text.lower() in _RESERVED:
+        raise _Reject
+    return text
+
+
+def _number(text: str) -> Value:
+    if _INT.fullmatch(text):
+        return int(text)
+    if _DATE.fullmatch(text):
+        try:
+            return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
+        except ValueError:
+            raise _Reject from None
+    if _HEX.fullmatch(text):
+        letters = [c for c in text if c > "9"]
+        # ``0b101`` and ``1e5`` are numbers: one letter, ``b`` or ``e``, may make one
+        if len(letters) >= 2 or (letters and letters[0] in "acdf"):
+            return text
+    raise _Reject
