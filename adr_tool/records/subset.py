@@ -18,8 +18,13 @@ import re
 
 Value = str | int | dt.date | None | list["Value"] | dict[str, "Value"]
 
-# A key: a word that YAML reads as a string (reserved spellings are refused below).
-_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,199}):(?: (.*))?")
+# A key line: its indent, a list item's dash, the key (a word YAML reads as a string;
+# reserved spellings are refused below) and what follows ``: ``. Linear: the parts
+# start with different characters.
+_LINE = re.compile(r"( *)(- )?([A-Za-z_][A-Za-z0-9_-]{0,199}):(?: (.*))?")
+# A plain value led by one of these with no ``:`` or ``#`` anywhere (so no ``: ``, `` #``
+# or trailing ``:``) is a string for certain, unless it is a reserved word.
+_PLAIN_LEAD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _FLOW_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,199}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INT = re.compile(r"0|[1-9][0-9]{0,17}")
@@ -58,46 +63,38 @@ def _document(lines: list[str]) -> dict[str, Value]:
     dash = 0  # the column of that list's dashes
     item: dict[str, Value] | None = None  # the mapping in the current list item
     for line in lines:
-        first = line[:1]
-        if not first or first == "#":
+        match = _LINE.fullmatch(line)
+        if match is None:  # a blank or comment line, a plain list item, or no subset
+            text = line.lstrip(" ")
+            if not text or text[0] == "#":
+                continue
+            if text[:2] != "- " or text[2:3] in ("", " "):
+                raise _Reject
+            seq, dash = _list(data, pending, seq, dash, len(line) - len(text))
+            seq.append(_value(text[2:]))
+            item = None
             continue
-        text = line.lstrip(" ")
-        if not text or text[0] == "#":
-            continue
-        indent = len(line) - len(text)
-        if indent == 0 and first != "-":
+        indent, key, rest = match.end(1), match.group(3), match.group(4)
+        rest = rest.strip(" ") if rest else ""
+        if rest[:1] == "#":
+            rest = ""  # ``key:  # a comment``: no value on this line
+        if match.group(2) is None and indent == 0:  # a top-level key
             if pending is not None and seq is None:
                 data[pending] = None
-            key, rest = _key(line, data)
+            _new_key(key, data)
             seq, item = None, None
             if rest:
                 data[key], pending = _value(rest), None
             else:
                 pending = key
             continue
-        if text[:2] == "- ":
-            if seq is None and pending is not None:
-                seq, dash = [], indent
-                data[pending] = seq
-            elif seq is None or indent != dash:
-                raise _Reject
-            rest = text[2:]
-            if rest[:1] in ("", " "):
-                raise _Reject
-            match = _KEY_LINE.fullmatch(rest)
-            if match is None:
-                seq.append(_value(rest))
-                item = None
-                continue
+        if match.group(2) is not None:  # ``- key: value`` starts a mapping in the list
+            seq, dash = _list(data, pending, seq, dash, indent)
             item = {}
             seq.append(item)
-        elif item is not None and indent == dash + 2:
-            match = _KEY_LINE.fullmatch(text)
-            if match is None:
-                raise _Reject
-        else:
+        elif item is None or indent != dash + 2:
             raise _Reject
-        key, rest = _checked_key(match, item)
+        _new_key(key, item)
         if not rest:
             raise _Reject  # a nested block under an item key: ruamel's business
         item[key] = _value(rest)
@@ -106,24 +103,29 @@ def _document(lines: list[str]) -> dict[str, Value]:
     return data
 
 
-def _key(line: str, data: dict[str, Value]) -> tuple[str, str]:
-    match = _KEY_LINE.fullmatch(line)
-    if match is None:
+def _list(
+    data: dict[str, Value], pending: str | None, seq: list[Value] | None, dash: int, at: int
+) -> tuple[list[Value], int]:
+    """The block list a ``- `` line at column ``at`` belongs to, and its dashes' column."""
+    if seq is None and pending is not None:
+        seq = data[pending] = []
+        return seq, at
+    if seq is None or at != dash:
         raise _Reject
-    return _checked_key(match, data)
+    return seq, dash
 
 
-def _checked_key(match: re.Match[str], into: dict[str, Value]) -> tuple[str, str]:
-    key = match.group(1)
-    if key in into or key.lower() in _RESERVED:
+def _new_key(key: str, into: dict[str, Value]) -> None:
+    if key in into or (len(key) < 6 and key.lower() in _RESERVED):
         raise _Reject
-    rest = match.group(2)
-    rest = rest.strip(" ") if rest else ""
-    return key, "" if rest[:1] == "#" else rest  # ``key:  # a comment``: no value here
 
 
 def _value(text: str) -> Value:
     """A value written after ``key: `` (or ``- ``), blanks around it already stripped."""
+    if text[0] in _PLAIN_LEAD and ":" not in text and "#" not in text:
+        if len(text) < 6 and text.lower() in _RESERVED:
+            raise _Reject
+        return text
     lead = text[0]
     if lead == '"' or lead == "'":
         end = text.find(lead, 1)
