@@ -74,27 +74,29 @@ def _document(lines: list[str]) -> dict[str, Value]:
             seq.append(_value(text[2:]))
             item = None
             continue
-        indent, key, rest = match.end(1), match.group(3), match.group(4)
+        blanks, dashed, key, rest = match.groups()
         rest = rest.strip(" ") if rest else ""
         if rest[:1] == "#":
             rest = ""  # ``key:  # a comment``: no value on this line
-        if match.group(2) is None and indent == 0:  # a top-level key
+        if len(key) < 6 and key.lower() in _RESERVED:
+            raise _Reject  # a key YAML reads as a boolean or null
+        if dashed is None and not blanks:  # a top-level key
             if pending is not None and seq is None:
                 data[pending] = None
-            _new_key(key, data)
+            if key in data:
+                raise _Reject
             seq, item = None, None
             if rest:
                 data[key], pending = _value(rest), None
             else:
                 pending = key
             continue
-        if match.group(2) is not None:  # ``- key: value`` starts a mapping in the list
-            seq, dash = _list(data, pending, seq, dash, indent)
+        if dashed is not None:  # ``- key: value`` starts a mapping in the list
+            seq, dash = _list(data, pending, seq, dash, len(blanks))
             item = {}
             seq.append(item)
-        elif item is None or indent != dash + 2:
+        elif item is None or len(blanks) != dash + 2 or key in item:
             raise _Reject
-        _new_key(key, item)
         if not rest:
             raise _Reject  # a nested block under an item key: ruamel's business
         item[key] = _value(rest)
@@ -113,11 +115,6 @@ def _list(
     if seq is None or at != dash:
         raise _Reject
     return seq, dash
-
-
-def _new_key(key: str, into: dict[str, Value]) -> None:
-    if key in into or (len(key) < 6 and key.lower() in _RESERVED):
-        raise _Reject
 
 
 def _value(text: str) -> Value:
@@ -155,27 +152,35 @@ def _comment_only(tail: str) -> None:
 
 
 def _flow_list(inner: str) -> list[Value]:
+    """The items of ``[…]``, walked by index (no copy of the rest per item: linear)."""
     if not inner.strip(" "):
         return []
     out: list[Value] = []
+    pos, end = _skip_blanks(inner, 0), len(inner)
     while True:
-        inner = inner.lstrip(" ")
-        if inner[:1] == "{":
-            end = inner.find("}")
-            if end < 0:
+        if inner.startswith("{", pos):
+            close = inner.find("}", pos)
+            if close < 0:
                 raise _Reject
-            out.append(_flow_map(inner[1:end]))
-            inner = inner[end + 1 :].lstrip(" ")
-            if not inner:
+            out.append(_flow_map(inner[pos + 1 : close]))
+            pos = _skip_blanks(inner, close + 1)
+            if pos == end:
                 return out
-            if inner[0] != ",":
+            if inner[pos] != ",":
                 raise _Reject
-            inner = inner[1:]
+            pos = _skip_blanks(inner, pos + 1)
             continue
-        head, comma, inner = inner.partition(",")
-        out.append(_scalar(head.strip(" "), flow=True))
-        if not comma:
+        comma = inner.find(",", pos)
+        out.append(_scalar(inner[pos : end if comma < 0 else comma].strip(" "), flow=True))
+        if comma < 0:
             return out
+        pos = _skip_blanks(inner, comma + 1)
+
+
+def _skip_blanks(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    return pos
 
 
 def _flow_map(inner: str) -> dict[str, Value]:
