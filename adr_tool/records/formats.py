@@ -41,6 +41,8 @@ PENDING = "_pending_refs"  # Decision.extra key: log4brains slugs to resolve per
 
 
 def _text(value: Any) -> str | None:
+    if type(value) is str:  # the common case first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
