@@ -18,7 +18,8 @@ from typing import Any
 from adr_tool.errors import Refused, UsageError
 from adr_tool.model import Decision, format_id
 from adr_tool.records import formats, frontmatter
-from adr_tool.records.formats import H1_NUMBER, Scan
+from adr_tool.records.formats import Scan
+from adr_tool.records.sections import H1_NUMBER
 from adr_tool.records.store import Store, atomic_write_all
 
 TARGETS = ("native", "madr")

@@ -202,13 +202,13 @@ def scan(
     meta = BodyMeta()
     _preamble(meta, body_lines, first_line, title_line, known)
     for section in sections:
-        lines = section.text.split("\n")
-        if section.kind == "status":
+        kind = section.kind
+        if kind == "status":
             meta.status_section = True
             known_status = "status" in known or "status" in meta.values
-            _status_section(meta, lines, section.line + 1, known_status)
-        elif section.kind == "links":
-            _links_section(meta, lines, section.line + 1)
+            _status_section(meta, section.text.split("\n"), section.line + 1, known_status)
+        elif kind == "links":
+            _links_section(meta, section.text.split("\n"), section.line + 1)
     return meta
 
 

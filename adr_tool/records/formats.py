@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -31,10 +30,8 @@ from adr_tool.model import (
 )
 from adr_tool.records import bodymeta, frontmatter
 from adr_tool.records.rationale import has_rationale
-from adr_tool.records.text import heading
+from adr_tool.records.sections import parse_body
 
-H1_NUMBER = re.compile(r"^\s*\d+\.\s+")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 CODE_UNPARSEABLE = "ADR001"
 CODE_BAD_FIELD = "ADR015"
 CODE_NOT_UNDERSTOOD = bodymeta.CODE_NOT_UNDERSTOOD
@@ -43,36 +40,9 @@ MAX_PATTERN = 500  # characters per pattern
 PENDING = "_pending_refs"  # Decision.extra key: log4brains slugs to resolve per folder
 
 
-def parse_body(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...]]:
-    """Title (first H1, ``N. `` stripped), its line, and the ``##`` sections of a body."""
-    title, title_line = "", 0
-    sections: list[Section] = []
-    current: tuple[str, int, int] | None = None
-    buffer: list[str] = []
-    in_fence = False
-    for offset, line in enumerate(body.split("\n")):
-        if ("`" in line or "~" in line) and _FENCE.match(line):
-            in_fence = not in_fence
-        # a heading starts with its marks (see ``heading``): test one character first
-        found = None if in_fence or line[:1] != "#" else heading(line)
-        if found and found[0] <= 2:
-            level, text = found
-            if level == 1 and not title:
-                title, title_line = H1_NUMBER.sub("", text).strip(), first_line + offset
-                continue
-            if level == 2:
-                if current is not None:
-                    sections.append(Section(current[0], current[1], "\n".join(buffer), current[2]))
-                current, buffer = (text, first_line + offset, level), []
-                continue
-        if current is not None:
-            buffer.append(line)
-    if current is not None:
-        sections.append(Section(current[0], current[1], "\n".join(buffer), current[2]))
-    return title, title_line, tuple(sections)
-
-
 def _text(value: Any) -> str | None:
+    if type(value) is str:  # the common case first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -283,7 +253,9 @@ def scan(path: Path, text: str) -> Scan:
     fields = _Fields(data, lines)
     known = frozenset(k for k in data if data[k] not in (None, "", []))
     known = known | ({"decision-makers"} if "deciders" in known else set())
-    meta = bodymeta.scan(body.split("\n"), body_line, title_line, sections, known)
+    meta = bodymeta.scan(
+        _head_lines(body, body_line, title_line, sections), body_line, title_line, sections, known
+    )
 
     pending: list[tuple[str, str, str, int]] = []
     refs: dict[str, list[int]] = {"supersedes": [], "superseded-by": []}
@@ -355,6 +327,14 @@ def scan(path: Path, text: str) -> Scan:
         frozenset(line for _, _, target, line in meta.relations if isinstance(target, str)),
         meta.raw.get("status", ""),
     )
+
+
+def _head_lines(body: str, first: int, title_line: int, sections: tuple[Section, ...]) -> list[str]:
+    """The body's lines as far as ``bodymeta`` reads them (to the first heading after the
+    title, which is at or before the first section), the rest left in one piece."""
+    if sections and title_line < sections[0].line:
+        return body.split("\n", sections[0].line - first + 1)
+    return body.split("\n")
 
 
 def _rationale(sections: tuple[Section, ...]) -> bool | None:

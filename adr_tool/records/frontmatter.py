@@ -15,6 +15,7 @@ from typing import Any
 
 from adr_tool import wording
 from adr_tool.errors import ParseError
+from adr_tool.records import subset
 from adr_tool.records.limits import MAX_DEPTH, MAX_EXPANSION, check_expansion
 from adr_tool.records.text import (
     BOM,
@@ -50,6 +51,7 @@ __all__ = [
     "key_lines",
     "normalise",
     "restore",
+    "simple_mapping",
     "split",
 ]
 
@@ -80,8 +82,8 @@ def load(yaml_text: str, path: Path | str = "<string>", first_line: int = 1) -> 
         for offset, text_line in enumerate(yaml_text.split("\n")):
             if text_line.startswith("\t") or re.match(r"^ *\t", text_line):
                 raise _refuse("fm-tab", path, first_line + offset)
-    simple = simple_mapping(yaml_text)
-    if simple is not None:  # e.g. a default .adr.yaml: no need to import ruamel at all
+    simple = subset.read(yaml_text)
+    if simple is not None:  # block-style records and configs: no need for ruamel at all
         return simple
     from ruamel.yaml.error import YAMLError
 

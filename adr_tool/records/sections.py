@@ -1,0 +1,113 @@
+"""A record's body cut into its title (the first H1) and its ``##`` sections.
+
+Headings inside fenced code blocks do not count. Most bodies are cut by finding their
+heading lines and slicing between them; the line-by-line walk is kept for bodies with
+code fences and other rare layouts, and as the reference the tests compare with.
+"""
+
+from __future__ import annotations
+
+import re
+
+from adr_tool.model import Section
+from adr_tool.records.text import heading
+
+H1_NUMBER = re.compile(r"^\s*\d+\.\s+")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+def parse_body(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...]]:
+    """Title (first H1, ``N. `` stripped), its line, and the ``##`` sections of a body.
+
+    Only the lines that start with ``#`` are looked at (found with ``str.find``), and each
+    section's text is sliced out of the body. A body with a code fence is walked line by
+    line (:func:`parse_lines`), as is the rare H1 title that comes after a section.
+    """
+    if ("`" in body and "```" in body) or ("~" in body and "~~~" in body):
+        return parse_lines(body, first_line)  # (one character first: memchr is quickest)
+    title, title_line = "", 0
+    sections: list[Section] = []
+    current: tuple[str, int, int] | None = None  # heading, line, where its text starts
+    line, counted = 0, 0
+    start = 0 if body[:1] == "#" else _next_line_at_hash(body, 0)
+    while start >= 0:
+        level = _level(body, start)
+        if level:
+            line += body.count("\n", counted, start)
+            counted = start
+            end = body.find("\n", start)
+            end = len(body) if end < 0 else end
+            text = body[start + level : end].strip().rstrip("#").rstrip()  # as ``heading``
+            if level == 2:
+                if current is not None:
+                    sections.append(_section(current[0], current[1], body[current[2] : start - 1]))
+                current = (text, first_line + line, end + 1)
+            elif not title:
+                if current is not None:
+                    return parse_lines(body, first_line)  # the title inside a section
+                title, title_line = H1_NUMBER.sub("", text).strip(), first_line + line
+        start = _next_line_at_hash(body, start)
+    if current is not None:
+        sections.append(_section(current[0], current[1], body[current[2] :]))
+    return title, title_line, tuple(sections)
+
+
+# Sections are made by filling ``__dict__``, as records/packed.py makes cached ones: a
+# frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, which
+# costs more than the rest of cutting a section out of the body.
+_FAST = "__slots__" not in Section.__dict__ and not hasattr(Section, "__post_init__")
+
+
+def _section(heading: str, line: int, text: str) -> Section:
+    if not _FAST:  # pragma: no cover - a Section with slots or a post-init
+        return Section(heading, line, text, 2)
+    section: Section = object.__new__(Section)
+    object.__setattr__(
+        section, "__dict__", {"heading": heading, "line": line, "text": text, "level": 2}
+    )
+    return section
+
+
+def _next_line_at_hash(body: str, after: int) -> int:
+    """Where the next line after index ``after`` that starts with ``#`` starts, or -1."""
+    found = body.find("\n#", after)
+    return found + 1 if found >= 0 else -1
+
+
+def _level(body: str, start: int) -> int:
+    """1 or 2 for an H1 or H2 heading at ``start`` (``heading``'s marks: ``#`` or ``##``
+    before a blank other than the end of the line); 0 for anything else."""
+    after = body[start + 1 : start + 2]
+    if after == "#":
+        after = body[start + 2 : start + 3]
+        return 2 if after.isspace() and after != "\n" else 0
+    return 1 if after.isspace() and after != "\n" else 0
+
+
+def parse_lines(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...]]:
+    """:func:`parse_body`, one line at a time: the reference, and the rare layouts."""
+    title, title_line = "", 0
+    sections: list[Section] = []
+    current: tuple[str, int, int] | None = None
+    buffer: list[str] = []
+    in_fence = False
+    for offset, line in enumerate(body.split("\n")):
+        if ("`" in line or "~" in line) and _FENCE.match(line):
+            in_fence = not in_fence
+        # a heading starts with its marks (see ``heading``): test one character first
+        found = None if in_fence or line[:1] != "#" else heading(line)
+        if found and found[0] <= 2:
+            level, text = found
+            if level == 1 and not title:
+                title, title_line = H1_NUMBER.sub("", text).strip(), first_line + offset
+                continue
+            if level == 2:
+                if current is not None:
+                    sections.append(Section(current[0], current[1], "\n".join(buffer), current[2]))
+                current, buffer = (text, first_line + offset, level), []
+                continue
+        if current is not None:
+            buffer.append(line)
+    if current is not None:
+        sections.append(Section(current[0], current[1], "\n".join(buffer), current[2]))
+    return title, title_line, tuple(sections)
