@@ -85,9 +85,12 @@ def _passive(rel: str) -> bool:
     return rel.lower().endswith(" by")
 
 
-def mermaid(decisions: list[Decision], *, connected_only: bool = False) -> str:
+def mermaid(
+    decisions: list[Decision], *, connected_only: bool = False, links: list[Edge] | None = None
+) -> str:
+    """The graph in Mermaid; ``links`` are ``edges(decisions)`` when the caller has them."""
     ids = node_ids(decisions)
-    links = edges(decisions)
+    links = edges(decisions) if links is None else links
     wanted = {n for e in links for n in (e.source, e.target)}
     lines = ["flowchart LR"]
     for d in decisions:
@@ -142,10 +145,11 @@ def graph(decisions: list[Decision], fmt: str, axes: Sequence[Axis] = ()) -> str
     raise UsageError(f"--format: {fmt!r} is not one of {', '.join(GRAPH_FORMATS)}")
 
 
-def chains(decisions: list[Decision]) -> list[list[int]]:
-    """Every supersession path from a record nothing supersedes to the current one."""
+def chains(decisions: list[Decision], links: list[Edge] | None = None) -> list[list[int]]:
+    """Every supersession path from a record nothing supersedes to the current one
+    (``links``: ``edges(decisions)`` when the caller has them)."""
     newer: dict[int, set[int]] = {}
-    for e in edges(decisions):
+    for e in edges(decisions) if links is None else links:
         if e.rel == "supersedes":
             newer.setdefault(e.target, set()).add(e.source)
     older = {n for targets in newer.values() for n in targets}

@@ -179,7 +179,7 @@ def index_context(
     status, date, badge and cost escaped once (:class:`Escapes`).
     """
     from adr_tool.publish.coverage import Governance, index_sections
-    from adr_tool.publish.graph import chains, mermaid
+    from adr_tool.publish.graph import chains, edges, mermaid
 
     numbers = [d.number for d in decisions]  # as the store loads them: in order already
     if numbers != sorted(set(numbers)):  # out of order, or a number taken twice
@@ -235,8 +235,11 @@ def index_context(
         if conditions:
             revisit.append({**ref, "conditions": conditions})
     statuses = [*settings.statuses, *sorted(set(per_status) - set(settings.statuses))]
-    chain_rows = [[ref_of[n] for n in path if n in ref_of] for path in chains(decisions)]
-    graph_text = mermaid(decisions, connected_only=True)
+    graph_edges = edges(decisions)  # one pass for the chains and the graph
+    chain_rows = [
+        [ref_of[n] for n in path if n in ref_of] for path in chains(decisions, graph_edges)
+    ]
+    graph_text = mermaid(decisions, connected_only=True, links=graph_edges)
     governed = governed or Governance()
     by_path, by_number = {}, {}
     if governed.tensions:  # the one section that points at records by path
