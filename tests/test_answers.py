@@ -3,6 +3,8 @@ stat per record against the cache's snapshot; ``list``, ``index`` and ``check`` 
 answer from memos without loading a record, and never after anything they read changed.
 """
 
+# ruff: noqa: F811 - the folder and settings fixtures come from test_cache
+
 from __future__ import annotations
 
 import json
@@ -15,27 +17,11 @@ import pytest
 from adr_tool.checks.findings import Finding
 from adr_tool.checks.rules import Verdict
 from adr_tool.checks.run import recalled, remembered
-from adr_tool.config import Settings, discover
+from adr_tool.config import Settings
 from adr_tool.records.cache import ParseCache
 from adr_tool.records.store import Store
 from tests.conftest import Cli
-
-OLD = 1_600_000_000_000_000_000  # 2020-09-13 in ns: far from "just modified"
-
-RECORD = """---
-status: accepted
-date: 2026-11-24
-tradeoffs:
-  - axis: performance-vs-development-speed
-    favours: development-speed
-    cost: p99 latency about 40 ms higher
----
-# Store orders in PostgreSQL
-
-## Decision Outcome
-
-Chosen option: "PostgreSQL", because the team knows it.
-"""
+from tests.test_cache import OLD, RECORD, age, folder, settings  # noqa: F401 - fixtures
 
 NO_RATIONALE = """---
 status: accepted
@@ -51,24 +37,6 @@ tradeoffs:
 
 TODO
 """
-
-
-def age(path: Path, ns: int = OLD) -> None:
-    os.utime(path, ns=(ns, ns))
-
-
-@pytest.fixture
-def folder(project: Path) -> Path:
-    path = project / "docs" / "decisions"
-    (path / "0002-store-orders-in-postgresql.md").write_text(RECORD, encoding="utf-8")
-    for record in path.glob("*.md"):
-        age(record)
-    return path
-
-
-@pytest.fixture
-def settings(folder: Path, project: Path) -> Settings:
-    return discover(project)
 
 
 def store_of(settings: Settings) -> Store:
