@@ -134,7 +134,7 @@ def write_site(inputs: Inputs, progress: Callable[[int, int], None] | None = Non
         old.bodies = memo.load_memo(where[0], None, output).bodies
     kept = set(old.bodies)
     build = Build(inputs, output, old, on_disk, digests, raws)
-    with gc_paused():
+    with gc_paused(), pages.templates_held(inputs.renderer):
         new = build.run((templates, labels, reusable), progress)
     new.key = key
     outcome = Outcome(len(new.files), build.written, build.removed, on_disk is None)
