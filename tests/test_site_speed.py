@@ -1,15 +1,22 @@
 """``adr site``'s shortcuts give the bytes of the long way: a body parsed with only the
-Markdown rules it could use renders as with every rule."""
+Markdown rules it could use renders as with every rule; template data read as attributes
+is still plain dict data."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import strategies as st
 
+from adr_tool.config import discover
+from adr_tool.records.store import Store
+from adr_tool.site.context import build_context
+from adr_tool.site.fields import Fields
 from adr_tool.site.markdown import MarkdownRenderer
 from support import tiered
+from test_site import corpus  # noqa: F401  (the corpus fixture is shared)
 
 PAGES = {"0002-x.md": "0002-x.html"}
 
@@ -63,3 +70,27 @@ def test_pruned_rules_render_the_same_fuzzed(pieces: list[str]) -> None:
     body = "".join(pieces)
     pruned, full = render_both(body)
     assert pruned == full
+
+
+def test_fields_are_dicts_read_as_attributes() -> None:
+    fields = Fields({"title": "x", "tags": ["a"]})
+    assert fields.title == "x" and fields == {"title": "x", "tags": ["a"]}
+    assert repr(fields) == repr({"title": "x", "tags": ["a"]})  # page keys hash the repr
+    fields["text"] = "later"
+    assert fields.text == "later"
+
+
+def test_site_data_keys_hide_no_dict_method(corpus: Path) -> None:  # noqa: F811
+    """A key named like a dict method would shadow it for templates (``d.items``)."""
+    settings = discover(corpus)
+    decisions = Store(settings).load_all()
+    context = build_context(settings, decisions, {}, {}, None)
+    methods = set(dir(dict))
+    seen: list[Any] = [context]
+    while seen:
+        value = seen.pop()
+        if isinstance(value, dict):
+            assert not methods & set(value), sorted(methods & set(value))
+            seen.extend(v for k, v in value.items() if k not in ("prev", "next"))
+        elif isinstance(value, list):
+            seen.extend(value)
