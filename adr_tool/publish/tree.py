@@ -82,13 +82,13 @@ def put_stream(
         fd, name = tempfile.mkstemp(prefix=".adr-", dir=target.parent)
         temp = Path(name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+        try:  # the descriptor itself: no isatty or seek of a file object
+            _write_all(fd, chunks)
             if temp is not None:
-                os.fchmod(handle.fileno(), mode)
-            handle.flush()
-            info = os.fstat(handle.fileno())
+                os.fchmod(fd, mode)
+            info = os.fstat(fd)
+        finally:
+            os.close(fd)
         if temp is not None:
             if keep():
                 temp.unlink()
@@ -99,6 +99,27 @@ def put_stream(
             temp.unlink(missing_ok=True)
         raise
     return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _write_all(fd: int, chunks: Iterable[bytes], size: int = 1 << 16) -> None:
+    """Every chunk, gathered into writes of about ``size`` bytes."""
+    held: list[bytes] = []
+    count = 0
+    for chunk in chunks:
+        held.append(chunk)
+        count += len(chunk)
+        if count >= size:
+            _write(fd, b"".join(held))
+            held.clear()
+            count = 0
+    if held:
+        _write(fd, b"".join(held))
+
+
+def _write(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def file_stat(path: Path) -> FileStat | None:

@@ -20,6 +20,7 @@ from adr_tool.config import Settings
 from adr_tool.model import Axis, Decision, format_id
 from adr_tool.publish.coverage import Governance, share
 from adr_tool.publish.lean import known_axes
+from adr_tool.site.fields import Fields
 from adr_tool.site.layout import layout
 from adr_tool.site.markdown import TRADEOFFS_EMPTY_MARK, TRADEOFFS_MARK
 from adr_tool.site.timeline import lean_charts
@@ -62,7 +63,7 @@ def _axes(settings: Settings, decisions: Sequence[Decision]) -> list[Axis]:
     return known_axes(settings.localised_axes(), decisions)
 
 
-def chart(axes: Sequence[Axis], decisions: Sequence[Decision]) -> list[dict[str, Any]]:
+def chart(axes: Sequence[Axis], decisions: Sequence[Decision]) -> list[Fields]:
     """Per axis: how many decisions in force favour each side, with filtered-list links."""
     favoured = Counter(
         pair for d in decisions if d.in_force for pair in {(t.axis, t.favours) for t in d.tradeoffs}
@@ -72,16 +73,16 @@ def chart(axes: Sequence[Axis], decisions: Sequence[Decision]) -> list[dict[str,
         counts = [favoured[(axis.name, s)] for s in axis.sides]
         total = sum(counts)
         segments = [
-            {
-                "side": side,
-                "label": axis.side_label(side),
-                "count": count,
-                "percent": round(100 * count / total) if total else 0,
-                "href": "decisions.html#" + _hash(inforce="1", side=f"{axis.name}:{side}"),
-            }
+            Fields(
+                side=side,
+                label=axis.side_label(side),
+                count=count,
+                percent=round(100 * count / total) if total else 0,
+                href="decisions.html#" + _hash(inforce="1", side=f"{axis.name}:{side}"),
+            )
             for side, count in zip(axis.sides, counts, strict=True)
         ]
-        out.append({"name": axis.name, "title": axis.title, "total": total, "segments": segments})
+        out.append(Fields(name=axis.name, title=axis.title, total=total, segments=segments))
     return out
 
 
@@ -93,13 +94,7 @@ def _commits(d: Decision, history: Mapping[int, Sequence[CommitInfo]]) -> list[d
             known[sha] = CommitInfo(sha)
     ordered = sorted(known.values(), key=lambda c: (c.timestamp, c.sha), reverse=True)
     return [
-        {
-            "sha": c.sha,
-            "short": c.sha[:10],
-            "subject": c.subject,
-            "date": c.date,
-            "author": c.author,
-        }
+        Fields(sha=c.sha, short=c.sha[:10], subject=c.subject, date=c.date, author=c.author)
         for c in ordered
     ]
 
@@ -147,22 +142,19 @@ def build_context(
         {d.status for d in decisions if d.status and d.status not in settings.statuses}
     )
     counts = [
-        {
-            "status": s,
-            "count": sum(1 for d in decisions if d.status == s),
-            "href": "decisions.html#" + _hash(status=s),
-        }
+        Fields(
+            status=s,
+            count=sum(1 for d in decisions if d.status == s),
+            href="decisions.html#" + _hash(status=s),
+        )
         for s in statuses
     ]
 
     def ref(n: int, rel: str) -> dict[str, Any]:
         other = titles.get(n)
-        return {
-            "rel": rel,
-            "id": format_id(n),
-            "title": other.title if other else None,
-            "href": pages.get(n),
-        }
+        return Fields(
+            rel=rel, id=format_id(n), title=other.title if other else None, href=pages.get(n)
+        )
 
     records = []
     for position, d in enumerate(decisions):
@@ -172,42 +164,44 @@ def build_context(
             axis = axis_by_name.get(t.axis)
             ok = axis is not None and t.favours in axis.sides
             tradeoffs.append(
-                {
-                    "axis": axis.title if axis else t.axis,
-                    "axis_name": t.axis,
-                    "favours": axis.side_label(t.favours) if axis and ok else t.favours,
-                    "over": axis.side_label(axis.other(t.favours)) if axis and ok else "",
-                    "cost": t.cost,
-                    "revisit": t.revisit_when,
-                    "href": "../decisions.html#" + _hash(side=f"{t.axis}:{t.favours}"),
-                }
+                Fields(
+                    axis=axis.title if axis else t.axis,
+                    axis_name=t.axis,
+                    favours=axis.side_label(t.favours) if axis and ok else t.favours,
+                    over=axis.side_label(axis.other(t.favours)) if axis and ok else "",
+                    cost=t.cost,
+                    revisit=t.revisit_when,
+                    href="../decisions.html#" + _hash(side=f"{t.axis}:{t.favours}"),
+                )
             )
         relations = [ref(n, "Supersedes") for n in d.supersedes]
         relations += [ref(n, "Superseded by") for n in d.superseded_by]
         relations += [ref(link.to, link.rel) for link in d.links]
         records.append(
-            {
-                "number": d.number,
-                "id": d.id,
-                "title": d.title,
-                "status": d.status or "",
-                "in_force": d.in_force,
-                "date": d.date,
-                "review_by": d.review_by,
-                "makers": list(d.decision_makers),
-                "tags": list(d.tags),
-                "sides": sorted({f"{t.axis}:{t.favours}" for t in d.tradeoffs}),
-                "badges": d.favoured(),
-                "tradeoffs": tradeoffs,
-                "relations": relations,
-                "successors": [ref(n, "Superseded by") for n in d.superseded_by],
-                "commits": _commits(d, history),
-                **_body_parts(body_html),
-                "text": text,
-                "source": _relative(settings, root, d.path),
-                "page": quoted[position],
-                "costs": " ".join(t.cost for t in d.tradeoffs),
-            }
+            Fields(
+                {
+                    "number": d.number,
+                    "id": d.id,
+                    "title": d.title,
+                    "status": d.status or "",
+                    "in_force": d.in_force,
+                    "date": d.date,
+                    "review_by": d.review_by,
+                    "makers": list(d.decision_makers),
+                    "tags": list(d.tags),
+                    "sides": sorted({f"{t.axis}:{t.favours}" for t in d.tradeoffs}),
+                    "badges": d.favoured(),
+                    "tradeoffs": tradeoffs,
+                    "relations": relations,
+                    "successors": [ref(n, "Superseded by") for n in d.superseded_by],
+                    "commits": _commits(d, history),
+                    **_body_parts(body_html),
+                    "text": text,
+                    "source": _relative(settings, root, d.path),
+                    "page": quoted[position],
+                    "costs": " ".join(t.cost for t in d.tradeoffs),
+                }
+            )
         )
     for i, record in enumerate(records):
         record["prev"] = records[i - 1] if i else None
@@ -215,27 +209,29 @@ def build_context(
     timeline = sorted(records, key=lambda r: (r["date"], r["number"]), reverse=True)
     tags = sorted({t for d in decisions for t in d.tags})
     sides = [
-        {"value": f"{a.name}:{s}", "label": f"{a.title}: {a.side_label(s)}"}
+        Fields(value=f"{a.name}:{s}", label=f"{a.title}: {a.side_label(s)}")
         for a in axes
         for s in a.sides
     ]
-    return {
-        "title": settings.root.name,
-        "lang": settings.lang,
-        "records": records,
-        "timeline": timeline,
-        "counts": counts,
-        "total": len(records),
-        "in_force": sum(1 for d in decisions if d.in_force),
-        "chart": chart(axes, decisions),
-        "lean": lean_charts(axes, decisions),
-        "statuses": statuses,
-        "tags": tags,
-        "sides": sides,
-        "graph": layout(decisions, pages),
-        "recent": timeline[:8],
-        "governance": governance_context(governed or Governance(), titles, pages),
-    }
+    return Fields(
+        {
+            "title": settings.root.name,
+            "lang": settings.lang,
+            "records": records,
+            "timeline": timeline,
+            "counts": counts,
+            "total": len(records),
+            "in_force": sum(1 for d in decisions if d.in_force),
+            "chart": chart(axes, decisions),
+            "lean": lean_charts(axes, decisions),
+            "statuses": statuses,
+            "tags": tags,
+            "sides": sides,
+            "graph": layout(decisions, pages),
+            "recent": timeline[:8],
+            "governance": governance_context(governed or Governance(), titles, pages),
+        }
+    )
 
 
 def governance_context(

@@ -17,7 +17,7 @@ import contextlib
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,7 +121,8 @@ def write_site(inputs: Inputs, progress: Callable[[int, int], None] | None = Non
     where = None
     if inputs.cache is not None:
         where = memo.memo_paths(inputs.cache, inputs.settings.directory, output)
-    digests = [memo.digest(_raw(d.path)) for d in inputs.decisions]  # read again if needed
+    raws: list[bytes | None] = [_raw(d.path) for d in inputs.decisions]
+    digests = [memo.digest(raw or b"") for raw in raws]
     templates, reusable = memo.templates_key(inputs.renderer)
     labels = pages.labels_template(inputs.renderer, inputs.settings.lang)
     key = build_key(inputs, digests, templates, labels)
@@ -132,8 +133,8 @@ def write_site(inputs: Inputs, progress: Callable[[int, int], None] | None = Non
     if where is not None:
         old.bodies = memo.load_memo(where[0], None, output).bodies
     kept = set(old.bodies)
-    build = Build(inputs, output, old, on_disk, digests)
-    with gc_paused():
+    build = Build(inputs, output, old, on_disk, digests, raws)
+    with gc_paused(), pages.templates_held(inputs.renderer):
         new = build.run((templates, labels, reusable), progress)
     new.key = key
     outcome = Outcome(len(new.files), build.written, build.removed, on_disk is None)
@@ -155,9 +156,11 @@ class Build:
         old: memo.SiteMemo,
         on_disk: dict[str, bool] | None,
         digests: list[str],
+        raws: list[bytes | None],
     ) -> None:
         self.inputs, self.output, self.old, self.on_disk = inputs, output, old, on_disk
         self.digests = digests
+        self.raws = raws  # each record's bytes as digested, until its body is rendered
         self.folder = output
         self.record_pages = {d.path.name: quote(page_name(d)) for d in inputs.decisions}
         self.markdown = MarkdownRenderer(self.record_pages)
@@ -178,11 +181,12 @@ class Build:
 
     def body(self, index: int) -> tuple[memo.Body, bool]:
         """A record's body from the memo (False) or rendered from its file (True)."""
+        raw, self.raws[index] = self.raws[index], None
         found = self.old.bodies.get(self.digests[index])
         if found is not None and all(self.record_pages.get(n) == p for n, p in found[2]):
             return found, False
-        decision = self.inputs.decisions[index]
-        return self.markdown.render_links(body_of(decision.path, _raw(decision.path))), True
+        path = self.inputs.decisions[index].path
+        return self.markdown.render_links(body_of(path, _raw(path) if raw is None else raw)), True
 
     def put(self, path: str, data: bytes, *, again: bool = False) -> FileStat:
         return put_file(self.folder, path, data, fresh=self.on_disk is None and not again)
@@ -265,6 +269,7 @@ class Build:
                 and self.digests[i] in self.old.bodies
             )
         ]
+        self._forget_raws(keep=set(todo))
         self.progress, self.total = progress, len(todo)
         if self.on_disk is None:
             self.folder = fresh_folder(self.output)
@@ -303,6 +308,7 @@ class Build:
             meanwhile=(lambda: self.overviews(overview_key)) if overview_key else lambda: None,
             extra=0 if reuse_overviews or not overview_key else len(records) // 2,
         )
+        self._forget_raws()  # what the child was given
         done = set()
         for index, result in zip(todo, results, strict=True):
             if not _valid(result):  # pragma: no cover - only a broken child answers so
@@ -332,6 +338,11 @@ class Build:
         self.write(pages.MARKER, "", pages.MARKER_TEXT.encode("utf-8"))
         if self.on_disk is not None:
             self._remove(set(self.old.files) - set(self.files))
+
+    def _forget_raws(self, keep: Collection[int] = ()) -> None:
+        for index in range(len(self.raws)):
+            if index not in keep:
+                self.raws[index] = None
 
     def _remove(self, stale: set[str]) -> None:
         """Pages of records that went away (regular files the memo says we wrote)."""

@@ -21,6 +21,7 @@ from typing import Any
 
 from adr_tool.model import Decision, format_id
 from adr_tool.publish.graph import edges as relations
+from adr_tool.site.fields import Fields
 
 NODE_W, PAD, GAP_Y, BAND_GAP, GRID_GAP = 250, 12, 18, 44, 40
 LINE_H, HEAD_H, PORT_GAP, DUMMY_H = 16, 26, 14, 8
@@ -261,19 +262,21 @@ def layout(decisions: Sequence[Decision], pages: Mapping[int, str]) -> dict[str,
         left_end = chain[0]
         last_x, last_y = points[-1]
         drawn.append(
-            {
-                "source": src,
-                "target": dst,
-                "rel": rel,
-                "label": labels[index],
-                "title": f"{format_id(src)} {labels[index]} {format_id(dst)}",
-                "points": _simplify(points),
-                "path": "M" + " L".join(f"{x},{y}" for x, y in _simplify(points)),
-                "marker": "start" if dst == left_end else "end",
-                "supersedes": rel == "supersedes",
-                "label_x": last_x - 10,
-                "label_y": last_y - 4,
-            }
+            Fields(
+                {
+                    "source": src,
+                    "target": dst,
+                    "rel": rel,
+                    "label": labels[index],
+                    "title": f"{format_id(src)} {labels[index]} {format_id(dst)}",
+                    "points": _simplify(points),
+                    "path": "M" + " L".join(f"{x},{y}" for x, y in _simplify(points)),
+                    "marker": "start" if dst == left_end else "end",
+                    "supersedes": rel == "supersedes",
+                    "label_x": last_x - 10,
+                    "label_y": last_y - 4,
+                }
+            )
         )
 
     width = col_x[-1] + NODE_W + PAD if columns else 0
@@ -296,26 +299,28 @@ def layout(decisions: Sequence[Decision], pages: Mapping[int, str]) -> dict[str,
         d = by_number[n]
         x, y, h = boxes[n]
         nodes.append(
-            {
-                "number": n,
-                "x": x,
-                "y": y,
-                "w": NODE_W,
-                "h": h,
-                "id": d.id,
-                "title": d.title,
-                "lines": lines[n],
-                "status": d.status or "unknown",
-                "href": pages[n],
-            }
+            Fields(
+                {
+                    "number": n,
+                    "x": x,
+                    "y": y,
+                    "w": NODE_W,
+                    "h": h,
+                    "id": d.id,
+                    "title": d.title,
+                    "lines": lines[n],
+                    "status": d.status or "unknown",
+                    "href": pages[n],
+                }
+            )
         )
-    return {
-        "nodes": nodes,
-        "edges": drawn,
-        "width": max(width, 0),
-        "height": max(height, 0),
-        "node_w": NODE_W,
-    }
+    return Fields(
+        nodes=nodes,
+        edges=drawn,
+        width=max(width, 0),
+        height=max(height, 0),
+        node_w=NODE_W,
+    )
 
 
 def _label(rel: str) -> str:

@@ -9,6 +9,7 @@ the "Trade-offs" heading becomes a marker where the site puts its trade-off tabl
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,33 @@ from adr_tool.records import frontmatter
 TRADEOFFS_MARK = "<!--adr:tradeoffs-->"
 TRADEOFFS_EMPTY_MARK = "<!--adr:tradeoffs-empty-->"
 
+# Parser rules that cannot match a body without one of these characters (each rule's
+# first test is for one of them). A body is parsed with only the rules it could use: the
+# same tokens (a rule that cannot match changes nothing), without trying every rule at
+# every line and every punctuation mark.
+_NEEDS = {
+    "table": "|",  # its header line must hold a pipe
+    "fence": "`~",
+    "blockquote": ">",
+    "reference": "[",
+    "html_block": "<",
+    "heading": "#",
+    "escape": "\\",
+    "backticks": "`",
+    "strikethrough": "~",
+    "emphasis": "*_",
+    "link": "[",
+    "image": "!",
+    "autolink": "<",
+    "html_inline": "<",
+    "entity": "&",
+}
+# A thematic break: three of one marker on a line with only spaces or tabs between them.
+_HR = re.compile(r"([-*_])[ \t]*\1[ \t]*\1")
+# A setext underline: a line ending in "=" or "-" (then only spaces or tabs).
+_UNDERLINE = re.compile(r"[-=][ \t]*(?:\r|\n|\Z)")
+_MAX_PARSERS = 64  # distinct rule sets kept (each a MarkdownIt instance)
+
 
 class MarkdownRenderer:
     """CommonMark + tables via markdown-it-py; raw HTML escaped, comments dropped."""
@@ -37,6 +65,28 @@ class MarkdownRenderer:
         self.md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
         self.md.add_render_rule("html_block", _html_block)
         self.md.add_render_rule("html_inline", _html_inline)
+        self._parsers: dict[frozenset[str], Any] = {frozenset(): self.md}
+
+    def parser(self, body: str) -> Any:
+        """A MarkdownIt with only the rules that could match somewhere in ``body``."""
+        off = {name for name, chars in _NEEDS.items() if not any(c in body for c in chars)}
+        if "\t" not in body and "    " not in body:
+            off.add("code")  # an indented code line starts with four columns of blanks
+        if _HR.search(body) is None:
+            off.add("hr")
+        if _UNDERLINE.search(body) is None:
+            off.add("lheading")
+        key = frozenset(off)
+        found = self._parsers.get(key)
+        if found is None:
+            if len(self._parsers) >= _MAX_PARSERS:
+                return self.md
+            from markdown_it import MarkdownIt
+
+            found = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+            found.disable(sorted(key))
+            self._parsers[key] = found
+        return found
 
     def render(self, body: str) -> tuple[str, str]:
         """``(html, plain text for search)``; the first H1 (the title) is left out."""
@@ -47,7 +97,7 @@ class MarkdownRenderer:
         """:meth:`render`, and each record file a link named with the page it became
         (None: not a record here), so a memo can tell when the HTML is still right."""
         self.looked_up = {}
-        tokens = self.md.parse(body)
+        tokens = self.parser(body).parse(body)
         for index, token in enumerate(tokens):
             if token.type == "heading_open" and token.tag == "h1":
                 del tokens[index : index + 3]

@@ -6,6 +6,7 @@ only what changed (``incremental``), so both give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote, unquote
@@ -42,6 +43,19 @@ def stream_page(
 
 def decision_page(renderer: Renderer, base: dict[str, Any], record: Mapping[str, Any]) -> str:
     return render_page(renderer, "decision", {**base, "d": record}, "../", page_path(record))
+
+
+@contextlib.contextmanager
+def templates_held(renderer: Renderer) -> Iterator[None]:
+    """Within one build, each template is read once: jinja2 otherwise checks the file of
+    every template a page extends, includes or imports again for every page."""
+    env = renderer.env
+    before = env.auto_reload
+    env.auto_reload = False
+    try:
+        yield
+    finally:
+        env.auto_reload = before
 
 
 def labels_template(renderer: Renderer, lang: str) -> str:
