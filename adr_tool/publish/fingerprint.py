@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from adr_tool import confine
 from adr_tool.config import Settings
 from adr_tool.model import Decision
 from adr_tool.publish.render import Renderer, url_path
@@ -192,8 +193,8 @@ def seen_current(
     """:func:`is_current` without reading the index or a record: True when, by its stat,
     the index file is one an earlier run of these very records (``store.current()``)
     read and found current, for the inputs as they are now. False means "look"."""
-    if not store.current():
-        return False
+    if not store.current() or not confine.allowed(settings.index, settings.root):
+        return False  # (an index outside the tree is refused where it is read)
     key = _seen_key(settings.index)
     seen = store.recall(key) if key is not None else None
     if seen is None:
