@@ -186,6 +186,7 @@ def test_a_verdict_survives_its_memo_and_a_damaged_memo_is_none() -> None:
     for damaged in ["", "[]", "{}", "[[], [1], false]", '[[["p", "x", 1]], [], false, 1]', "null"]:
         assert recalled(damaged) is None
     assert recalled('[[], ["1"], false, 2]') is None  # numbers must be numbers
+    assert recalled("[" * 200_000 + "]" * 200_000) is None  # deeper than Python recurses
 
 
 # --- the index, judged by its stat --------------------------------------------------------

@@ -143,7 +143,7 @@ def recalled(memo: str | None) -> checks.Verdict | None:
         if not all(_well_formed(f) for f in findings):
             return None
         return checks.Verdict(findings, frozenset(numbers), scoped is True, count)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):  # a hostile nesting too
         return None
 
 
