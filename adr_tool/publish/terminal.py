@@ -27,8 +27,18 @@ def undecoded_as_replacement(text: str) -> str:
     return text if text.isascii() else _UNDECODED.sub("\ufffd", text)
 
 
+# the unsafe characters an ASCII text can hold: C0 but tab and newline, and DEL
+_ASCII_UNSAFE = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+
+
 def terminal_safe(text: str) -> str:
     """``text`` with every control character shown as ``\\xNN``/``\\uNNNN`` instead of
     sent: an ESC sequence arrives as the visible ``\\x1b]52;…``, never as a command.
     A byte that was not UTF-8 (a file name, an argument) is shown as U+FFFD."""
+    if text.isascii():
+        # the common case, judged in C: a character-class search tries every position
+        # (75 M instructions for the 800 KB of `adr list` at 10,000 records)
+        raw = text.encode("ascii")
+        if len(raw.translate(None, _ASCII_UNSAFE)) == len(raw):
+            return text
     return _UNSAFE.sub(_escape, undecoded_as_replacement(text))

@@ -32,6 +32,17 @@ def test_terminal_safe_escapes_controls_and_keeps_tabs_and_newlines() -> None:
     assert terminal_safe("Zoë 한국어 — ok") == "Zoë 한국어 — ok"
 
 
+def test_every_ascii_character_is_judged_as_the_full_rule_judges_it() -> None:
+    # ASCII text takes a shortcut (one pass in C); each of the 128 characters, alone and
+    # inside plain text, must come out as the character-class rule makes it
+    from adr_tool.publish.terminal import _UNSAFE, _escape
+
+    for code in range(128):
+        for text in (chr(code), f"0001 accepted {chr(code)} title\n"):
+            assert terminal_safe(text) == _UNSAFE.sub(_escape, text), repr(text)
+    assert terminal_safe("a" * 10_000 + "\x1b") == "a" * 10_000 + "\\x1b"
+
+
 @pytest.fixture
 def hostile(project: Path) -> Path:
     folder = project / "docs" / "decisions"
