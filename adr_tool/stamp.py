@@ -4,20 +4,126 @@ The one freshness mechanism for what the code derives and keeps between runs: th
 parse cache is thrown away, and the index fingerprint no longer matches, whenever any
 module changes (an upgrade, an edit in a checkout). Content, not file times, so the
 fingerprint written into a committed index means the same on every machine.
+
+Reading the hundred modules costs more than most of a warm command (10–25 ms), so the
+stamp is remembered in the user cache folder under a digest of the modules' stat keys
+(name, size, ``mtime_ns``, inode), as the parse cache trusts a record: a module that
+changes gets a new stat key and the content is hashed again. A module changed in the
+last two seconds is never trusted by its stat (an edit can hide inside one clock tick).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
-from pathlib import Path
+import os
+import time
+from collections.abc import Mapping
+
+RACY_NS = 2_000_000_000  # as the parse cache: younger files are read, never remembered
+_MEMO_BYTES = 256  # "<stat digest> <stamp>\n" is 66 bytes; anything longer is not ours
+_HEX = frozenset("0123456789abcdef")
+
+
+def user_cache_folder(environ: Mapping[str, str]) -> str | None:
+    """``$XDG_CACHE_HOME/adr`` (when absolute), else ``~/.cache/adr``; None without a home."""
+    base = environ.get("XDG_CACHE_HOME") or ""
+    if not base or not os.path.isabs(base):
+        home = environ.get("HOME") or ""
+        if not home:
+            try:
+                home = os.path.expanduser("~")
+            except (RuntimeError, KeyError):  # pragma: no cover - no passwd entry
+                return None
+            if home == "~":
+                return None
+        base = os.path.join(home, ".cache")
+    return os.path.join(base, "adr")
 
 
 @functools.cache
 def code_stamp() -> str:
-    package = Path(__file__).resolve().parent
+    package = os.path.dirname(os.path.realpath(__file__))
+    return stamp_of(package, user_cache_folder(os.environ))
+
+
+def stamp_of(package: str, memo_folder: str | None) -> str:
+    """The stamp of the modules under ``package``, remembered in ``memo_folder``."""
+    modules = _modules(package)
+    key = _stat_digest(package, modules)
+    memo = None
+    if memo_folder is not None:
+        name = hashlib.blake2b(package.encode("utf-8", "surrogateescape"), digest_size=8)
+        memo = os.path.join(memo_folder, f"code-stamp-{name.hexdigest()}")
+        remembered = _recall(memo, key)
+        if remembered is not None:
+            return remembered
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()[:32]
+    for relative, _ in modules:
+        digest.update(relative.encode("utf-8") + b"\0")
+        with open(os.path.join(package, relative), "rb") as handle:
+            digest.update(handle.read() + b"\0")
+    stamp = digest.hexdigest()[:32]
+    settled = time.time_ns() - RACY_NS
+    if memo is not None and all(info.st_mtime_ns < settled for _, info in modules):
+        _remember(memo, f"{key} {stamp}\n")
+    return stamp
+
+
+def _modules(package: str) -> list[tuple[str, os.stat_result]]:
+    """Every ``*.py`` under ``package`` (relative, ``/``-separated, sorted) and its stat."""
+    found: list[tuple[str, os.stat_result]] = []
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(os.path.join(package, relative)) as entries:
+            for entry in entries:
+                name = f"{relative}/{entry.name}" if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        pending.append(name)
+                elif entry.name.endswith(".py") and entry.is_file():
+                    found.append((name, entry.stat()))
+    found.sort()
+    return found
+
+
+def _stat_digest(package: str, modules: list[tuple[str, os.stat_result]]) -> str:
+    digest = hashlib.blake2b(package.encode("utf-8", "surrogateescape"), digest_size=16)
+    for relative, info in modules:
+        digest.update(f"\0{relative}\0{info.st_size}:{info.st_mtime_ns}:{info.st_ino}".encode())
+    return digest.hexdigest()
+
+
+def _recall(memo: str, key: str) -> str | None:
+    try:
+        fd = os.open(memo, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        raw = os.read(fd, _MEMO_BYTES)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    remembered_key, _, stamp = raw.decode("ascii", "replace").rstrip("\n").partition(" ")
+    if remembered_key != key or len(stamp) != 32 or not _HEX.issuperset(stamp):
+        return None
+    return stamp
+
+
+def _remember(memo: str, line: str) -> None:
+    """Best effort: a read-only or missing home only means hashing again next time."""
+    temp = f"{memo}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(memo), mode=0o700, exist_ok=True)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, line.encode("ascii"))
+        finally:
+            os.close(fd)
+        os.replace(temp, memo)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
