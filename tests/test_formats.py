@@ -299,3 +299,27 @@ def test_any_text_gives_a_decision(lines: list[str]) -> None:
         d = parse(Path(name), "\n".join(lines))
         assert isinstance(d, Decision)
         assert all(p.code in ("ADR001", "ADR015", "ADR016") for p in d.problems)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        [],
+        ["README.md"],
+        ["0001-a.md", "0003-b.md", "adr-0007-c.md", "ADR-12-d.md", "notes.md"],
+        ["0001-a.md", "20201016-dated.md", "0002-b.md"],
+        ["99999999-not-a-date.md", "0004-x.md"],
+        ["x\n0099-newline-in-a-name.md", "0005-y.md"],
+        ["١٢-arabic-indic-digits.md", "0003-z.md"],
+        ["1234567890-too-long.md", "0002-a.md", "007-b.md"],
+    ],
+)
+def test_next_number_agrees_with_reading_each_name(names: list[str]) -> None:
+    from adr_tool.model import number_from_filename
+    from adr_tool.records import bodymeta
+    from adr_tool.records.numbering import next_number, ordinals
+
+    undated = [n for n in names if bodymeta.log4brains_date(n) is None]
+    expected = max([0, *(number_from_filename(n) or 0 for n in undated)])
+    expected = max([expected, *ordinals(names).values()]) + 1
+    assert next_number(names) == expected
