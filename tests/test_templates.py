@@ -133,3 +133,45 @@ def test_shipped_templates_found() -> None:
     for template in ("tradeoff", "madr", "nygard"):
         assert f"{template}.md.j2" in names and f"{template}.ko.md.j2" in names
     assert len(DEFAULT_AXES) == 3
+
+
+def test_compiled_shipped_templates_are_kept_and_give_the_same_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    kept = tmp_path / "cache" / "adr" / "templates"
+    first = make(tmp_path / "a", "tradeoff", "en")
+    entries = sorted(kept.iterdir())
+    assert entries, "the compiled template was not kept"
+    assert oct(kept.stat().st_mode & 0o777) == "0o700"
+    second = make(tmp_path / "b", "tradeoff", "en")  # compiled code read back
+    assert second == first == (GOLDEN / "tradeoff.en.md").read_text(encoding="utf-8")
+    for entry in entries:  # damaged entries are compiled again, never trusted
+        entry.write_bytes(entry.read_bytes()[:40])
+    assert make(tmp_path / "c", "tradeoff", "en") == first
+
+
+def test_a_template_cache_folder_others_can_write_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    kept = tmp_path / "cache" / "adr" / "templates"
+    kept.mkdir(parents=True)
+    kept.chmod(0o777)  # anyone could plant compiled code here
+    assert make(tmp_path / "a", "tradeoff", "en") == (GOLDEN / "tradeoff.en.md").read_text(
+        encoding="utf-8"
+    )
+    assert list(kept.iterdir()) == []
+
+
+def test_a_repository_template_is_never_kept_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "docs" / "decisions" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "tradeoff.md.j2").write_text("---\nstatus: {{ status }}\n---\n# {{ title }}\n")
+    renderer = Renderer(folder, "en")
+    assert renderer.render("tradeoff", {"status": "proposed", "title": "T"}).endswith("# T\n")
+    kept = tmp_path / "cache" / "adr" / "templates"
+    assert not kept.exists() or list(kept.iterdir()) == []

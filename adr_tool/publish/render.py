@@ -15,12 +15,14 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
+from stat import S_ISDIR
 from typing import Any
 
 from adr_tool import confine
 from adr_tool.config import status_label
 from adr_tool.errors import ConfigError, UsageError
 from adr_tool.records import frontmatter
+from adr_tool.stamp import user_cache_folder
 
 SUFFIX = ".md.j2"
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
@@ -122,6 +124,42 @@ def url_path(path: str) -> str:
     )
 
 
+def _bytecode_cache() -> Any:
+    """jinja2's compiled-template cache in the user cache folder (compiling the record
+    template is most of what `adr new` spends after its imports), or None. jinja2 uses
+    a kept entry only for the exact source it was compiled from (a SHA-1 of the text);
+    the folder must be ours alone, as jinja2 demands of its own default folder, since an
+    entry is code that runs."""
+    import jinja2
+
+    folder = user_cache_folder(os.environ)
+    if folder is None or not hasattr(os, "getuid"):
+        return None
+    directory = os.path.join(folder, "templates")
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        info = os.lstat(directory)
+    except OSError:
+        return None
+    if not S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        return None
+
+    class KeptTemplates(jinja2.FileSystemBytecodeCache):
+        """Best effort: an entry that cannot be read or written means compiling again."""
+
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # a damaged entry (a truncated pickle raises anything)
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    return KeptTemplates(directory, "%s.cache")
+
+
 class Renderer:
     """Finds templates by name and language and renders them."""
 
@@ -201,6 +239,9 @@ class Renderer:
         kind = SandboxedEnvironment if sandboxed else jinja2.Environment
         env = kind(
             loader=ConfinedLoader(folders),
+            # compiled code kept between runs for adr's own templates only (a repository's
+            # are compiled afresh by the sandbox every time)
+            bytecode_cache=None if sandboxed else _bytecode_cache(),
             # Markdown templates are never escaped; HTML templates (the site) always are.
             autoescape=jinja2.select_autoescape(["html"], default_for_string=False),
             keep_trailing_newline=True,
