@@ -201,3 +201,17 @@ def test_the_exit_does_not_collect_what_the_command_loaded(tmp_path: Path) -> No
     )
     frozen, tracked = done.stdout.splitlines()[-1].rsplit(" tracked ", 1)
     assert frozen == "frozen True" and int(tracked) < 100, done.stdout
+
+
+def test_a_list_answered_from_its_memo_imports_no_parser(project: Path) -> None:
+    """An unchanged folder is answered from the parse cache's memo (decision 57): the
+    record parsers are not even imported."""
+    for path in (project / "docs" / "decisions").iterdir():
+        os.utime(path, ns=(1_700_000_000_000_000_000,) * 2)  # settled: cached, trusted
+    first, done = modules_after(["list"], project)
+    assert "adr_tool.records.formats" in first, done.stderr  # parsed again, cached
+    modules_after(["list"], project)  # loaded from the cache: the answer is remembered
+    modules, again = modules_after(["list"], project)
+    assert again.stdout == done.stdout and "0001" in again.stdout
+    parsers = ("formats", "bodymeta", "rationale", "sections", "numbering")
+    assert not [m for m in modules if m.rsplit(".", 1)[-1] in parsers], sorted(modules)

@@ -45,7 +45,6 @@ from adr_tool.records.cachefile import (
     write_atomic,
     write_memos,
 )
-from adr_tool.records.formats import read as reread  # a damaged blob: read the record
 from adr_tool.records.packed import (
     BlobFile,
     InMemory,
@@ -90,6 +89,14 @@ def snapshot(
         except OverflowError:  # an inode wider than 64 bits
             digest.update(marshal.dumps(list(values), 2))
     return digest.digest()
+
+
+def reread(path: Path) -> Decision:
+    """A record whose kept sections are damaged, read from its file (the parsers are
+    imported only then: a command answered from memos never needs them)."""
+    from adr_tool.records.formats import read
+
+    return read(path)
 
 
 def _code_stamp() -> tuple[Any, ...]:

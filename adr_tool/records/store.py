@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import operator
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -15,7 +16,6 @@ from adr_tool import confine
 from adr_tool.config import Settings
 from adr_tool.errors import ConfigError, NotFound, ParseError, Refused, UsageError
 from adr_tool.model import Decision, record_filename
-from adr_tool.records import formats, frontmatter, numbering
 
 if TYPE_CHECKING:
     from adr_tool.records.cache import ParseCache
@@ -180,12 +180,10 @@ class Memo(Protocol):
     """Somewhere to keep a value derived from every record until one of them changes."""
 
     def recall(self, key: str) -> str | None: ...
-
     def remember(self, key: str, value: str) -> None: ...
 
 
-def _number(decision: Decision) -> int:
-    return decision.number
+_number: Callable[[Decision], int] = operator.attrgetter("number")
 
 
 class Store:
@@ -253,6 +251,8 @@ class Store:
         """Every record, sorted by number; NotFound when there is no decisions folder
         (reading nothing must not look like reading a clean folder)."""
         if self._decisions is None:
+            from adr_tool.records import formats, numbering  # not for a memo's answer
+
             self.require_folder()
             names, stats = self._listing or (None, None)
             paths, read = self.paths(names), formats.read
@@ -336,6 +336,8 @@ class Store:
     def _only(self, number: int) -> list[Decision] | None:
         """The records numbered ``number``, reading only their files; None when the
         folder needs a whole load to know (log4brains ordinals, links naming slugs)."""
+        from adr_tool.records import formats, numbering
+
         names = self.names()
         if numbering.ordinals(names):
             return None
@@ -363,7 +365,9 @@ class Store:
         return matches[0]
 
     def next_number(self) -> int:
-        return numbering.next_number(self.names())
+        from adr_tool.records.numbering import next_number
+
+        return next_number(self.names())
 
     def create(self, title: str, render: Callable[[int], str]) -> Path:
         """Write a new record at the next free number; safe against concurrent creators."""
@@ -390,6 +394,8 @@ class Store:
 
     def body(self, decision: Decision) -> str:
         """The Markdown after the front matter (the whole file when there is none)."""
+        from adr_tool.records import frontmatter
+
         text = decision.path.read_bytes().decode("utf-8", errors="replace")
         try:
             return frontmatter.split(text, decision.path).body
