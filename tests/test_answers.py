@@ -141,6 +141,28 @@ def test_list_answers_without_loading_and_follows_every_change(
     assert "승인됨" in korean and "accepted" not in korean
 
 
+def test_the_run_after_an_edit_remembers_its_answer(
+    run: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(2):
+        run("list")
+    record = folder / "0002-store-orders-in-postgresql.md"
+    record.write_text(RECORD.replace("Store orders", "Keep orders"), encoding="utf-8")
+    age(record, OLD + 1_000)
+    after = run("list").output  # loads, parses the one record, writes the cache
+    assert "Keep orders in PostgreSQL" in after
+    with monkeypatch.context() as patched:
+        refuse_to_load(patched)
+        assert run("list").output == after  # the next run: from the memo
+    young = folder / "0003-young.md"  # written just now: too young to cache
+    young.write_text(RECORD.replace("Store orders", "Young"), encoding="utf-8")
+    assert "Young" in run("list").output
+    with monkeypatch.context() as patched:
+        refuse_to_load(patched)
+        with pytest.raises(AssertionError, match="the records were loaded"):
+            run("list")  # a record not in the cache: no memo can hold
+
+
 def test_list_with_git_dates_is_not_remembered(run: Cli, folder: Path) -> None:
     undated = RECORD.replace("date: 2026-11-24\n", "")
     (folder / "0002-store-orders-in-postgresql.md").write_text(undated, encoding="utf-8")

@@ -224,10 +224,11 @@ class ParseCache:
             if source is None:
                 os.close(fd)
 
-    def _write(self, stamp: tuple[Any, ...], rows: list[Row]) -> None:
+    def _write(self, stamp: tuple[Any, ...], rows: list[Row]) -> bool:
         """Write the table and the blobs: a row's CRC is the one its blob was kept with,
         or computed (None) for a record just parsed; a record whose values marshal
-        cannot hold is left out (it is parsed on every run)."""
+        cannot hold is left out (it is parsed on every run). True when the file was
+        written with every row: its token then names exactly those records."""
         entries: dict[str, Entry] = {}
         region: list[bytes] = []
         offset = 0
@@ -256,11 +257,14 @@ class ParseCache:
                     [key[1] for key in keys],
                     [key[2] for key in keys],
                 ),
-                os.urandom(8),
+                token := os.urandom(8),
             ]
         )
-        if write_atomic(self.file, header, payload, *region):
-            self.writes += 1
+        if not write_atomic(self.file, header, payload, *region):
+            return False
+        self.writes += 1
+        self.token = token.hex()
+        return len(entries) == len(rows)
 
     def load(
         self,
@@ -321,7 +325,10 @@ class ParseCache:
                 fresh[path.name] = (known, decision, record)
         if fresh or hits.keys() != entries.keys():
             self.generation = None  # a snapshot taken before this load no longer holds
-            self._rewrite(stamp, entries, hits, fresh, source)
+            if self._rewrite(stamp, entries, hits, fresh, source) and len(fresh) == len(todo):
+                # the new file holds every record as loaded here: memos of this run hold
+                # for it, so the run after an edit is answered from them
+                self.generation = self.token
         elif not todo and self.token:
             self.generation = self.token
         return [d for d in out if d is not None]
@@ -361,9 +368,9 @@ class ParseCache:
         hits: dict[str, Decision],
         fresh: dict[str, tuple[os.stat_result, Decision, Record | None]],
         source: BlobFile | None,
-    ) -> None:
+    ) -> bool:
         """A new file of the hits (their blobs copied as they lie, from one read of the
-        old region) and the records just parsed."""
+        old region) and the records just parsed; True when it holds them all."""
         region = source.read(0, source.size) if source is not None and hits else None
         rows: list[Row] = []
         for name, decision in hits.items():
@@ -376,7 +383,7 @@ class ParseCache:
         for name, (info, decision, record) in fresh.items():
             values, blob = record or encode(decision)
             rows.append((name, (info.st_size, info.st_mtime_ns, info.st_ino, values), blob, None))
-        self._write(stamp, rows)
+        return self._write(stamp, rows)
 
 
 def parse_many(
