@@ -8,10 +8,13 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from pathlib import Path
+from typing import TypeVar
 
 from adr_tool.records.store import new_file_mode
+
+P = TypeVar("P", bound=Sized)
 
 
 def write_tree(output: Path, files: Mapping[str, str], *, prefix: str = ".adr-site-") -> None:
@@ -101,19 +104,25 @@ def put_stream(
     return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
-def _write_all(fd: int, chunks: Iterable[bytes], size: int = 1 << 16) -> None:
-    """Every chunk, gathered into writes of about ``size`` bytes."""
-    held: list[bytes] = []
+def blocks(pieces: Iterable[P], size: int = 1 << 16) -> Iterator[list[P]]:
+    """Pieces (bytes or text) gathered into lists of about ``size`` in all: one write or
+    one encode per block instead of one per piece of a streamed page."""
+    held: list[P] = []
     count = 0
-    for chunk in chunks:
-        held.append(chunk)
-        count += len(chunk)
+    for piece in pieces:
+        held.append(piece)
+        count += len(piece)
         if count >= size:
-            _write(fd, b"".join(held))
-            held.clear()
+            yield held
+            held = []
             count = 0
     if held:
-        _write(fd, b"".join(held))
+        yield held
+
+
+def _write_all(fd: int, chunks: Iterable[bytes]) -> None:
+    for block in blocks(chunks):
+        _write(fd, b"".join(block))
 
 
 def _write(fd: int, data: bytes) -> None:

@@ -29,6 +29,7 @@ from adr_tool.publish.coverage import Governance
 from adr_tool.publish.render import Renderer
 from adr_tool.publish.tree import (
     FileStat,
+    blocks,
     file_stat,
     fresh_folder,
     listing,
@@ -369,18 +370,10 @@ def _global(context: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return [(k, v) for k, v in context.items() if k not in OVERVIEW_ONLY]
 
 
-def _utf8(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[bytes]:
-    """Text pieces as UTF-8 blocks of about ``size`` characters."""
-    block: list[str] = []
-    held = 0
-    for piece in pieces:
-        block.append(piece)
-        held += len(piece)
-        if held >= size:
-            yield "".join(block).encode("utf-8")
-            block.clear()
-            held = 0
-    yield "".join(block).encode("utf-8")
+def _utf8(pieces: Iterable[str]) -> Iterator[bytes]:
+    """Text pieces as UTF-8 blocks of about 64 K characters."""
+    for block in blocks(pieces):
+        yield "".join(block).encode("utf-8")
 
 
 def _valid(result: Any) -> bool:
