@@ -150,7 +150,8 @@ def drop_memos(repo: Path) -> Callable[[], None]:
 
 def touch_one(folder: Path) -> Callable[[], None]:
     """Change one record's mtime (to 5 s ago, so the cache may keep it): the run after
-    an edit parses that record, rewrites the cache and can use no memo."""
+    an edit parses that record and rewrites the cache; it can use no memo (it keeps its
+    own for the next run)."""
     record = sorted(folder.glob("0*.md"))[len(list(folder.glob("0*.md"))) // 2]
 
     def run() -> None:
