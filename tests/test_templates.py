@@ -135,11 +135,16 @@ def test_shipped_templates_found() -> None:
     assert len(DEFAULT_AXES) == 3
 
 
-def test_compiled_shipped_templates_are_kept_and_give_the_same_record(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where compiled shipped templates are kept, in a user cache folder of this test's."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    kept = tmp_path / "cache" / "adr" / "templates"
+    return tmp_path / "cache" / "adr" / "templates"
+
+
+def test_compiled_shipped_templates_are_kept_and_give_the_same_record(
+    tmp_path: Path, kept: Path
+) -> None:
     first = make(tmp_path / "a", "tradeoff", "en")
     entries = sorted(kept.iterdir())
     assert entries, "the compiled template was not kept"
@@ -151,27 +156,18 @@ def test_compiled_shipped_templates_are_kept_and_give_the_same_record(
     assert make(tmp_path / "c", "tradeoff", "en") == first
 
 
-def test_a_template_cache_folder_others_can_write_is_not_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    kept = tmp_path / "cache" / "adr" / "templates"
+def test_a_template_cache_folder_others_can_write_is_not_used(tmp_path: Path, kept: Path) -> None:
     kept.mkdir(parents=True)
     kept.chmod(0o777)  # anyone could plant compiled code here
-    assert make(tmp_path / "a", "tradeoff", "en") == (GOLDEN / "tradeoff.en.md").read_text(
-        encoding="utf-8"
-    )
+    golden = (GOLDEN / "tradeoff.en.md").read_text(encoding="utf-8")
+    assert make(tmp_path / "a", "tradeoff", "en") == golden
     assert list(kept.iterdir()) == []
 
 
-def test_a_repository_template_is_never_kept_compiled(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_a_repository_template_is_never_kept_compiled(tmp_path: Path, kept: Path) -> None:
     folder = tmp_path / "docs" / "decisions" / "templates"
     folder.mkdir(parents=True)
     (folder / "tradeoff.md.j2").write_text("---\nstatus: {{ status }}\n---\n# {{ title }}\n")
     renderer = Renderer(folder, "en")
     assert renderer.render("tradeoff", {"status": "proposed", "title": "T"}).endswith("# T\n")
-    kept = tmp_path / "cache" / "adr" / "templates"
     assert not kept.exists() or list(kept.iterdir()) == []
