@@ -1,6 +1,6 @@
 """Work split over two processes: a forked child takes the last part of the items and
-sends its results back through a pipe in marshalled blocks (as the parse cache does for a
-cold read, there in one piece).
+sends its results back in marshalled blocks through an unlinked temporary file, read
+once the child has finished (a pipe would stop it whenever the parent is not reading).
 
 Results must be plain data (strings, numbers, tuples, None). If anything goes wrong in
 the child (no fork, a crash, a value marshal cannot carry, a short answer) the parent
@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import tempfile
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -42,35 +43,42 @@ def split(
         cut -= 1
         theirs_weight += weights[cut]
     mine, theirs = items[:cut], items[cut:]
+    # the child's answers go to an unlinked file, read once it has finished: through a
+    # pipe read after this half, the child stopped at the first 64 KiB and the build
+    # took this half's time plus almost all of the other's
     try:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-    except OSError:  # pragma: no cover - out of processes or descriptors
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - the with below closes it
+    except OSError:  # pragma: no cover - no temporary space
         meanwhile()
         return [work(item) for item in items]
-    if pid == 0:  # pragma: no cover - the child (coverage does not follow forks)
-        code = 1
+    with spool:
         try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as pipe:
+            pid = os.fork()
+        except OSError:  # pragma: no cover - out of processes
+            meanwhile()
+            return [work(item) for item in items]
+        if pid == 0:  # pragma: no cover - the child (coverage does not follow forks)
+            code = 1
+            try:
                 for block in marshalled.blocks(work(item) for item in theirs):
-                    pipe.write(block)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    try:
-        meanwhile()
-        done = [work(item) for item in mine]
-    except BaseException:  # stop the child: its half is of no use now
-        os.kill(pid, signal.SIGKILL)
-        os.close(read_end)
-        os.waitpid(pid, 0)
-        raise
-    received: list[Any] = []
-    with os.fdopen(read_end, "rb") as pipe, contextlib.suppress(ValueError):
-        received.extend(marshalled.unblock(pipe.read))  # block by block, never whole
-    _, status = os.waitpid(pid, 0)
+                    spool.write(block)
+                spool.flush()
+                code = 0
+            finally:
+                os._exit(code)
+        try:
+            meanwhile()
+            done = [work(item) for item in mine]
+        except BaseException:  # stop the child: its half is of no use now
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise
+        _, status = os.waitpid(pid, 0)
+        received: list[Any] = []
+        if status == 0:
+            spool.seek(0)
+            with contextlib.suppress(ValueError):
+                received.extend(marshalled.unblock(spool.read))  # block by block
     if status != 0 or len(received) != len(theirs):
         return done + [redo(item) for item in theirs]
     return done + received
