@@ -182,3 +182,13 @@ def test_a_file_name_that_was_not_utf8_renders_as_replacement_characters(
     text = index.render_index(settings, Store(settings).load_all(), Renderer(None), today=TODAY)
     assert "(0012-bad-\ufffd.md)" in text
     assert not re.search("[\ud800-\udfff]", text)
+
+
+def test_a_write_turns_lone_surrogates_into_replacement_characters(tmp_path: Path) -> None:
+    from adr_tool.records.store import atomic_write
+
+    target = tmp_path / "out.md"
+    atomic_write(target, "caf\u00e9 \u2014 " + os.fsdecode(b"bad-\xff") + "\n")
+    assert target.read_bytes() == "caf\u00e9 \u2014 bad-\ufffd\n".encode()
+    atomic_write(target, "plain\r\nlines\n")  # written as given: no newline translation
+    assert target.read_bytes() == b"plain\r\nlines\n"

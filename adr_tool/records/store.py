@@ -70,8 +70,10 @@ def new_file_mode() -> int:
 
 
 def _write_temp(folder: Path, text: str, seen: list[str] | None = None) -> Path:
-    if not text.isascii():  # a file name that was not UTF-8 (surrogateescape) → U+FFFD
-        text = _UNDECODED.sub("\ufffd", text)
+    try:  # encoded once, in C (a pattern scan of a 6 MB index cost 55 ms)
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that was not UTF-8 (surrogateescape) → U+FFFD
+        data = _UNDECODED.sub("\ufffd", text).encode("utf-8")
     _sweep_once(folder, seen)
     import tempfile  # only when writing: most runs only read
 
@@ -79,8 +81,8 @@ def _write_temp(folder: Path, text: str, seen: list[str] | None = None) -> Path:
     try:
         with contextlib.suppress(OSError):
             os.chmod(name, new_file_mode())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
@@ -429,9 +431,7 @@ def clean_stale_temp_files(
     else:
         with os.scandir(folder) as entries:  # a prefix test per name, not a glob pattern
             stale = [e.path for e in entries if e.name.startswith(TEMP_PREFIX)]
-    for name in stale:
-        if not name.endswith(".tmp"):
-            continue
+    for name in (n for n in stale if n.endswith(".tmp")):
         with contextlib.suppress(OSError):
             if min_age and os.lstat(name).st_mtime > cutoff:
                 continue
