@@ -11,6 +11,7 @@ import gc
 import os
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -182,3 +183,39 @@ def test_a_file_name_that_was_not_utf8_renders_as_replacement_characters(
     text = index.render_index(settings, Store(settings).load_all(), Renderer(None), today=TODAY)
     assert "(0012-bad-\ufffd.md)" in text
     assert not re.search("[\ud800-\udfff]", text)
+
+
+# --- the fingerprint: computed once per write, links once per render ----------------------
+
+
+def test_links_in_order_are_the_links_by_path(tmp_path: Path) -> None:
+    settings = fixture_settings(folder=_project(tmp_path))
+    decisions = Store(settings).load_all()
+    odd = replace(decisions[0], path=tmp_path / "other dir" / "0099-ä b%.md")
+    deeper = replace(decisions[1], path=settings.directory / "sub" / "0098-x.md")
+    records = [*decisions, odd, deeper, decisions[0]]  # a path twice, too
+    for where in (settings, index.with_output(settings, tmp_path / "site" / "d.md")):
+        by_path = fingerprint.record_links(where, records)
+        assert fingerprint.links_in_order(where, records) == [by_path[d.path] for d in records]
+    assert fingerprint.links_in_order(settings, [odd]) == ["../other%20dir/0099-ä%20b%25.md"]
+
+
+def _no_records() -> list[Any]:
+    raise AssertionError("the records were loaded")
+
+
+def test_is_current_given_the_inputs_needs_no_record(tmp_path: Path) -> None:
+    settings = fixture_settings(folder=_project(tmp_path))
+    decisions = Store(settings).load_all()
+    renderer = Renderer(None)
+    inputs = fingerprint.inputs_fingerprint(settings, lambda: decisions, renderer, None, TODAY)
+    text = index.render_index(settings, decisions, renderer, today=TODAY)
+    assert index.render_index(settings, decisions, renderer, today=TODAY, inputs=inputs) == text
+    assert f"inputs={inputs} " in text
+
+    def current(on_disk: str, given: str) -> bool:
+        return fingerprint.is_current(settings, _no_records, renderer, on_disk, TODAY, inputs=given)
+
+    assert current(text, inputs)
+    assert not current(text, "0" * 32)  # other inputs
+    assert not current(text.replace("| accepted |", "| rejected |", 1), inputs)  # edited

@@ -18,10 +18,11 @@ from adr_tool import confine, wording
 from adr_tool.config import Settings
 from adr_tool.model import RETIRED, Axis, Decision, TradeOff, favour_badge
 from adr_tool.publish.fingerprint import (
-    digest,
+    digest_of,
     index_governance,
     inputs_fingerprint,
     is_current,
+    links_in_order,
     parse_date,
     record_links,
     seen_current,
@@ -172,11 +173,13 @@ def index_context(
     commit_counts: dict[int, int] | None = None,
     today: dt.date | None = None,
     governed: Governance | None = None,
+    links: list[str] | None = None,
 ) -> dict[str, Any]:
     """Everything ``index.md.j2`` shows, escaped for GitHub-flavoured Markdown.
 
     One pass over the records; each record field is read once, and each distinct
-    status, date, badge and cost escaped once (:class:`Escapes`).
+    status, date, badge and cost escaped once (:class:`Escapes`). ``links``: the
+    records' links in the order given (:func:`links_in_order`), when the caller has them.
     """
     from adr_tool.publish.coverage import Governance, index_sections
     from adr_tool.publish.graph import chains, edges, mermaid
@@ -184,10 +187,9 @@ def index_context(
     numbers = [d.number for d in decisions]  # as the store loads them: in order already
     if numbers != sorted(set(numbers)):  # out of order, or a number taken twice
         decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
-    found = record_links(settings, decisions)  # in this order, one per path
-    links = list(found.values())
-    if len(links) != len(decisions):  # the same file twice: look each one up
-        links = [found[d.path] for d in decisions]
+        links = None
+    if links is None:
+        links = links_in_order(settings, decisions)
     if commit_counts is None:
         commit_counts = recorded_commit_counts(decisions)
     show_commits = any(n > 0 for n in commit_counts.values())
@@ -272,29 +274,35 @@ def render_index(
     today: dt.date | None = None,
     governed: Governance | None = None,
     memo: Memo | None = None,
+    *,
+    inputs: str | None = None,
 ) -> str:
     """The index text: the same records, counts, day and tracked files always give the
     same bytes.
 
     Without ``today`` no review date is judged as passed. ``governed`` (coverage and
-    tensions over the tracked files) is read from git when not given.
+    tensions over the tracked files) is read from git when not given. ``inputs``: the
+    fingerprint of these inputs (:func:`inputs_fingerprint`) when the caller has it.
     """
     if governed is None:
         governed = index_governance(settings, lambda: decisions)
+    links = links_in_order(settings, decisions)  # for the context and the fingerprint
     # The context is tens of thousands of acyclic dicts, all dropped when the render
     # returns: the cyclic GC would only rescan them as they pile up (a fifth of the time).
     with gc_paused():
-        text = renderer.render(
-            "index", index_context(settings, decisions, commit_counts, today, governed)
-        )
-    try:  # a lone surrogate (a byte that was not UTF-8) fails this; a 6 MB index is
-        text.encode("utf-8")  # encoded in a third of the time a search for one takes
+        context = index_context(settings, decisions, commit_counts, today, governed, links)
+        text = renderer.render("index", context)
+        del context
+    try:  # a lone surrogate (a byte that was not UTF-8) fails this; the bytes are hashed
+        data = text.encode("utf-8")
     except UnicodeEncodeError:
         text = undecoded_as_replacement(text)  # as atomic_write will write it
-    inputs = inputs_fingerprint(
-        settings, lambda: decisions, renderer, commit_counts, today, governed, memo
-    )
-    return f"{text}<!-- adr-index inputs={inputs} output={digest(text)} -->\n"
+        data = text.encode("utf-8")
+    if inputs is None:
+        inputs = inputs_fingerprint(
+            settings, lambda: decisions, renderer, commit_counts, today, governed, memo, links
+        )
+    return f"{text}<!-- adr-index inputs={inputs} output={digest_of(data)} -->\n"
 
 
 def _normalised(text: str) -> str:
@@ -344,11 +352,15 @@ def write_index(
     current = _read(settings.index, settings.root, data)
     on_disk = None if current is None else _normalised(current)
     records = store.load_all
+    # needed either way: to judge the file on disk, or for the marker of the new text
+    inputs = inputs_fingerprint(settings, records, renderer, commit_counts, day, governed, store)
     if on_disk is not None and is_current(
-        settings, records, renderer, on_disk, day, commit_counts, governed, store
+        settings, records, renderer, on_disk, day, commit_counts, governed, store, inputs
     ):
         return False
-    text = render_index(settings, records(), renderer, commit_counts, day, governed, store)
+    text = render_index(
+        settings, records(), renderer, commit_counts, day, governed, store, inputs=inputs
+    )
     if on_disk == text:
         return False
     atomic_write(settings.index, text)
@@ -379,10 +391,15 @@ def stale_diff(
     if seen_current(settings, store, renderer, day, commit_counts, governed):
         return []
     on_disk = _normalised(_read(settings.index, settings.root) or "")
-    if is_current(settings, store.load_all, renderer, on_disk, day, commit_counts, governed, store):
+    records = store.load_all
+    inputs = inputs_fingerprint(settings, records, renderer, commit_counts, day, governed, store)
+    if is_current(
+        settings, records, renderer, on_disk, day, commit_counts, governed, store, inputs
+    ):
         return []  # written from these very inputs: no need to render it
-    decisions = store.load_all()
-    expected = render_index(settings, decisions, renderer, commit_counts, day, governed, store)
+    expected = render_index(
+        settings, records(), renderer, commit_counts, day, governed, store, inputs=inputs
+    )
     current = strip_marker(on_disk)
     expected = strip_marker(expected)
     if current == expected:
