@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from adr_tool.errors import Refused
 from adr_tool.publish import fingerprint, index, ownership
 from adr_tool.publish.render import Escapes, Renderer, md_cell, md_inline, shipped_templates
+from adr_tool.records import packed
 from adr_tool.records.store import Store
 from test_index import FIXTURE, TODAY, fixture_decisions, fixture_settings
 
@@ -219,3 +220,16 @@ def test_is_current_given_the_inputs_needs_no_record(tmp_path: Path) -> None:
     assert current(text, inputs)
     assert not current(text, "0" * 32)  # other inputs
     assert not current(text.replace("| accepted |", "| rejected |", 1), inputs)  # edited
+
+
+def test_getter_reads_a_cached_record_as_its_attributes_read() -> None:
+    names = ("number", "ref", "title", "status", "tradeoffs", "links", "commits", "review_by")
+    get = packed.getter(*names)
+    for d in fixture_decisions():
+        values, blob = packed.encode(d)
+        cached = packed.decode(d.path, values, packed.sections_from(blob) or ())
+        assert type(cached) is packed.Packed
+        expected = tuple(getattr(d, name) for name in names)
+        assert get(cached) == get(d) == expected
+    with pytest.raises(ValueError, match="two fields"):
+        packed.getter("title")

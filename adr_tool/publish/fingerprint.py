@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import os
 import re
 import stat
@@ -17,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from adr_tool import confine
 from adr_tool.config import Settings
-from adr_tool.model import Decision
+from adr_tool.model import Decision, format_id
 from adr_tool.publish.render import Renderer, url_path
+from adr_tool.records.packed import getter
 from adr_tool.records.store import Memo, Store
 from adr_tool.stamp import code_stamp
 
@@ -51,6 +53,15 @@ def links_in_order(settings: Settings, decisions: Sequence[Decision]) -> list[st
             prefix = folders[parent] = "" if rel == "." else url_path(rel + "/")
         out.append(prefix + url_path(name))  # url_path works character by character
     return out
+
+
+# what the index shows of each record (and so its fingerprint covers), in one call
+_FINGERPRINTED = getter(
+    "number", "ref", "title", "status", "date", "format", "tradeoffs", "supersedes",
+    "superseded_by", "links", "commits", "review_by", "scope",
+)  # fmt: skip
+_TRADEOFF = operator.attrgetter("axis", "favours", "cost", "revisit_when")
+_LINK = operator.attrgetter("rel", "to")
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -105,32 +116,34 @@ def inputs_fingerprint(
     if known is not None:
         return known
     decisions = records()
-    due = [
-        d.number
-        for d in decisions
-        if today is not None and d.review_by and (parse_date(d.review_by) or today) < today
-    ]
     if links is None:
         links = links_in_order(settings, decisions)
-    rows = sorted(
-        (
-            d.number,
-            d.id,
-            d.title,
-            d.status,
-            d.date,
-            link,
-            d.format,
-            tuple((t.axis, t.favours, t.cost, t.revisit_when) for t in d.tradeoffs),
-            d.supersedes,
-            d.superseded_by,
-            tuple((link.rel, link.to) for link in d.links),
-            d.commits,
-            d.review_by,
-            d.scope,
+    due = []
+    rows = []
+    for d, link in zip(decisions, links, strict=True):
+        (number, ref, title, status, date, style, tradeoffs, supersedes, superseded_by,
+         related, commits, review_by, scope) = _FINGERPRINTED(d)  # fmt: skip
+        if today is not None and review_by and (parse_date(review_by) or today) < today:
+            due.append(number)
+        rows.append(
+            (
+                number,
+                ref or format_id(number),  # as Decision.id
+                title,
+                status,
+                date,
+                link,
+                style,
+                tuple(map(_TRADEOFF, tradeoffs)),
+                supersedes,
+                superseded_by,
+                tuple(map(_LINK, related)),
+                commits,
+                review_by,
+                scope,
+            )
         )
-        for d, link in zip(decisions, links, strict=True)
-    )
+    rows.sort()
     # repr of tuples of str and int is deterministic, and far cheaper than JSON here
     found = digest(repr((rest, rows, sorted(due))))
     if memo is not None:
