@@ -233,3 +233,35 @@ def test_getter_reads_a_cached_record_as_its_attributes_read() -> None:
         assert get(cached) == get(d) == expected
     with pytest.raises(ValueError, match="two fields"):
         packed.getter("title")
+
+
+@pytest.mark.parametrize("stale", ["title", "hand edit", "deleted"])
+def test_a_write_computes_the_inputs_fingerprint_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stale: str
+) -> None:
+    settings = fixture_settings(folder=_project(tmp_path))
+    day = dt.date(2026, 11, 24)
+    assert index.write_index(settings, Store(settings), Renderer(None), today=day)
+    if stale == "title":
+        (record,) = settings.directory.glob("0002-*.md")
+        text = record.read_text(encoding="utf-8")
+        record.write_text(text.replace("# Use MySQL", "# Use MariaDB", 1), encoding="utf-8")
+    elif stale == "hand edit":
+        with settings.index.open("a", encoding="utf-8") as f:
+            f.write("edited by hand\n")
+    else:
+        settings.index.unlink()
+    calls: list[int] = []
+    computed = fingerprint.inputs_fingerprint
+
+    def counted(*args: Any, **kwargs: Any) -> str:
+        calls.append(1)
+        return computed(*args, **kwargs)
+
+    monkeypatch.setattr(index, "inputs_fingerprint", counted)
+    assert index.write_index(settings, Store(settings), Renderer(None), today=day)
+    assert len(calls) == 1
+    written = settings.index.read_text(encoding="utf-8")
+    assert ("Use MariaDB" in written) == (stale == "title")
+    expected = index.render_index(settings, Store(settings).load_all(), Renderer(None), today=day)
+    assert written == expected
