@@ -11,6 +11,7 @@ import gc
 import os
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from adr_tool.errors import Refused
 from adr_tool.publish import fingerprint, index, ownership
 from adr_tool.publish.render import Escapes, Renderer, md_cell, md_inline, shipped_templates
+from adr_tool.records import packed
 from adr_tool.records.store import Store
 from test_index import FIXTURE, TODAY, fixture_decisions, fixture_settings
 
@@ -192,3 +194,84 @@ def test_a_write_turns_lone_surrogates_into_replacement_characters(tmp_path: Pat
     assert target.read_bytes() == "caf\u00e9 \u2014 bad-\ufffd\n".encode()
     atomic_write(target, "plain\r\nlines\n")  # written as given: no newline translation
     assert target.read_bytes() == b"plain\r\nlines\n"
+
+
+# --- the fingerprint: computed once per write, links once per render ----------------------
+
+
+def test_links_in_order_are_the_links_by_path(tmp_path: Path) -> None:
+    settings = fixture_settings(folder=_project(tmp_path))
+    decisions = Store(settings).load_all()
+    odd = replace(decisions[0], path=tmp_path / "other dir" / "0099-ä b%.md")
+    deeper = replace(decisions[1], path=settings.directory / "sub" / "0098-x.md")
+    records = [*decisions, odd, deeper, decisions[0]]  # a path twice, too
+    for where in (settings, index.with_output(settings, tmp_path / "site" / "d.md")):
+        by_path = fingerprint.record_links(where, records)
+        assert fingerprint.links_in_order(where, records) == [by_path[d.path] for d in records]
+    assert fingerprint.links_in_order(settings, [odd]) == ["../other%20dir/0099-ä%20b%25.md"]
+
+
+def _no_records() -> list[Any]:
+    raise AssertionError("the records were loaded")
+
+
+def test_is_current_given_the_inputs_needs_no_record(tmp_path: Path) -> None:
+    settings = fixture_settings(folder=_project(tmp_path))
+    decisions = Store(settings).load_all()
+    renderer = Renderer(None)
+    inputs = fingerprint.inputs_fingerprint(settings, lambda: decisions, renderer, None, TODAY)
+    text = index.render_index(settings, decisions, renderer, today=TODAY)
+    assert index.render_index(settings, decisions, renderer, today=TODAY, inputs=inputs) == text
+    assert f"inputs={inputs} " in text
+
+    def current(on_disk: str, given: str) -> bool:
+        return fingerprint.is_current(settings, _no_records, renderer, on_disk, TODAY, inputs=given)
+
+    assert current(text, inputs)
+    assert not current(text, "0" * 32)  # other inputs
+    assert not current(text.replace("| accepted |", "| rejected |", 1), inputs)  # edited
+
+
+def test_getter_reads_a_cached_record_as_its_attributes_read() -> None:
+    names = ("number", "ref", "title", "status", "tradeoffs", "links", "commits", "review_by")
+    get = packed.getter(*names)
+    for d in fixture_decisions():
+        values, blob = packed.encode(d)
+        cached = packed.decode(d.path, values, packed.sections_from(blob) or ())
+        assert type(cached) is packed.Packed
+        expected = tuple(getattr(d, name) for name in names)
+        assert get(cached) == get(d) == expected
+    with pytest.raises(ValueError, match="two fields"):
+        packed.getter("title")
+
+
+@pytest.mark.parametrize("stale", ["title", "hand edit", "deleted"])
+def test_a_write_computes_the_inputs_fingerprint_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stale: str
+) -> None:
+    settings = fixture_settings(folder=_project(tmp_path))
+    day = dt.date(2026, 11, 24)
+    assert index.write_index(settings, Store(settings), Renderer(None), today=day)
+    if stale == "title":
+        (record,) = settings.directory.glob("0002-*.md")
+        text = record.read_text(encoding="utf-8")
+        record.write_text(text.replace("# Use MySQL", "# Use MariaDB", 1), encoding="utf-8")
+    elif stale == "hand edit":
+        with settings.index.open("a", encoding="utf-8") as f:
+            f.write("edited by hand\n")
+    else:
+        settings.index.unlink()
+    calls: list[int] = []
+    computed = fingerprint.inputs_fingerprint
+
+    def counted(*args: Any, **kwargs: Any) -> str:
+        calls.append(1)
+        return computed(*args, **kwargs)
+
+    monkeypatch.setattr(index, "inputs_fingerprint", counted)
+    assert index.write_index(settings, Store(settings), Renderer(None), today=day)
+    assert len(calls) == 1
+    written = settings.index.read_text(encoding="utf-8")
+    assert ("Use MariaDB" in written) == (stale == "title")
+    expected = index.render_index(settings, Store(settings).load_all(), Renderer(None), today=day)
+    assert written == expected

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import os
 import re
 import stat
@@ -17,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from adr_tool import confine
 from adr_tool.config import Settings
-from adr_tool.model import Decision
+from adr_tool.model import Decision, format_id
 from adr_tool.publish.render import Renderer, url_path
+from adr_tool.records.packed import getter
 from adr_tool.records.store import Memo, Store
 from adr_tool.stamp import code_stamp
 
@@ -34,16 +36,32 @@ RACY_NS = 2_000_000_000  # an index written this recently is judged by its text
 
 
 def record_links(settings: Settings, decisions: Sequence[Decision]) -> dict[Path, str]:
-    """Each record's link relative to the index's folder (one relpath per folder)."""
+    """Each record's link relative to the index's folder, by path."""
+    return dict(zip([d.path for d in decisions], links_in_order(settings, decisions), strict=True))
+
+
+def links_in_order(settings: Settings, decisions: Sequence[Decision]) -> list[str]:
+    """Each record's link relative to the index's folder, in the order of ``decisions``
+    (one relpath and one percent-encoding per folder; no Path is hashed)."""
     folders: dict[str, str] = {}
-    out = {}
+    out = []
     for d in decisions:
         parent, _, name = str(d.path).rpartition(os.sep)  # Path.parent makes a new Path
-        if parent not in folders:
+        prefix = folders.get(parent)
+        if prefix is None:
             rel = os.path.relpath(parent or os.sep, settings.index.parent).replace(os.sep, "/")
-            folders[parent] = "" if rel == "." else rel + "/"
-        out[d.path] = url_path(folders[parent] + name)
+            prefix = folders[parent] = "" if rel == "." else url_path(rel + "/")
+        out.append(prefix + url_path(name))  # url_path works character by character
     return out
+
+
+# what the index shows of each record (and so its fingerprint covers), in one call
+_FINGERPRINTED = getter(
+    "number", "ref", "title", "status", "date", "format", "tradeoffs", "supersedes",
+    "superseded_by", "links", "commits", "review_by", "scope",
+)  # fmt: skip
+_TRADEOFF = operator.attrgetter("axis", "favours", "cost", "revisit_when")
+_LINK = operator.attrgetter("rel", "to")
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -54,7 +72,12 @@ def parse_date(value: str) -> dt.date | None:
 
 
 def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return digest_of(text.encode("utf-8", "surrogatepass"))
+
+
+def digest_of(data: bytes) -> str:
+    """:func:`digest` of the text these UTF-8 bytes encode."""
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def inputs_fingerprint(
@@ -65,6 +88,7 @@ def inputs_fingerprint(
     today: dt.date | None,
     governed: Governance | None = None,
     memo: Memo | None = None,
+    links: Sequence[str] | None = None,
 ) -> str:
     """A hash of everything the index text depends on: records, settings, template, code.
 
@@ -72,7 +96,8 @@ def inputs_fingerprint(
     stale one on every commit. It must cover every input of :func:`index_context`.
     With ``memo`` (the store the records come from, unfiltered) the hash over the
     records is kept until a record changes, under a key of every other input; the
-    records are loaded (``records()``) only when it is not.
+    records are loaded (``records()``) only when it is not. ``links``: the records'
+    links (:func:`links_in_order`) when the caller has them.
     """
     template = renderer.source_path("index")
     rest = (
@@ -91,31 +116,34 @@ def inputs_fingerprint(
     if known is not None:
         return known
     decisions = records()
-    due = [
-        d.number
-        for d in decisions
-        if today is not None and d.review_by and (parse_date(d.review_by) or today) < today
-    ]
-    links = record_links(settings, decisions)
-    rows = sorted(
-        (
-            d.number,
-            d.id,
-            d.title,
-            d.status,
-            d.date,
-            links[d.path],
-            d.format,
-            tuple((t.axis, t.favours, t.cost, t.revisit_when) for t in d.tradeoffs),
-            d.supersedes,
-            d.superseded_by,
-            tuple((link.rel, link.to) for link in d.links),
-            d.commits,
-            d.review_by,
-            d.scope,
+    if links is None:
+        links = links_in_order(settings, decisions)
+    due = []
+    rows = []
+    for d, link in zip(decisions, links, strict=True):
+        (number, ref, title, status, date, style, tradeoffs, supersedes, superseded_by,
+         related, commits, review_by, scope) = _FINGERPRINTED(d)  # fmt: skip
+        if today is not None and review_by and (parse_date(review_by) or today) < today:
+            due.append(number)
+        rows.append(
+            (
+                number,
+                ref or format_id(number),  # as Decision.id
+                title,
+                status,
+                date,
+                link,
+                style,
+                tuple(map(_TRADEOFF, tradeoffs)),
+                supersedes,
+                superseded_by,
+                tuple(map(_LINK, related)),
+                commits,
+                review_by,
+                scope,
+            )
         )
-        for d in decisions
-    )
+    rows.sort()
     # repr of tuples of str and int is deterministic, and far cheaper than JSON here
     found = digest(repr((rest, rows, sorted(due))))
     if memo is not None:
@@ -145,28 +173,34 @@ def is_current(
     commit_counts: dict[int, int] | None = None,
     governed: Governance | None = None,
     memo: Memo | None = None,
+    inputs: str | None = None,
 ) -> bool:
     """True when ``on_disk`` was written from exactly these inputs and not edited since.
 
     False means "render and compare", never "stale" on its own. ``governed`` (coverage
     and tensions) is read from git when not given. With a remembered fingerprint (see
-    :func:`inputs_fingerprint`) no record is loaded.
+    :func:`inputs_fingerprint`) no record is loaded. ``inputs``: that fingerprint, when
+    the caller has it (it renders on False and needs it then); the text above the
+    marker is then hashed only when the inputs match.
     """
     start = _marker_start(on_disk)
     match = _MARKER.match(on_disk, start) if start >= 0 else None
-    if match is None:
+    if match is None or (inputs is not None and match.group(1) != inputs):
         return False
     body = on_disk[: match.start()] + "\n"
     if digest(body) != match.group(2):
         return False
-    if governed is None:
-        governed = index_governance(settings, records)
-    found = inputs_fingerprint(settings, records, renderer, commit_counts, today, governed, memo)
-    if match.group(1) != found:
-        return False
+    if inputs is None:
+        if governed is None:
+            governed = index_governance(settings, records)
+        inputs = inputs_fingerprint(
+            settings, records, renderer, commit_counts, today, governed, memo
+        )
+        if match.group(1) != inputs:
+            return False
     key = _seen_key(settings.index)
     if memo is not None and key is not None:  # the file read is, by its stat, this one
-        memo.remember(key, found)
+        memo.remember(key, inputs)
     return True
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from adr_tool.errors import UsageError
 from adr_tool.model import RETIRED, Axis, Decision, format_id
 from adr_tool.publish.lean import known_axes, timeline_json
+from adr_tool.records.packed import getter
 
 GRAPH_FORMATS = ("mermaid", "dot", "json")
 
@@ -53,11 +54,17 @@ def dot_text(value: object) -> str:
 # --- graph -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
+    """One relation between two records: a tuple, made in a third of a frozen
+    dataclass's time (there is one per supersession and link)."""
+
     source: int
     target: int
     rel: str
+
+
+_RELATED = getter("number", "supersedes", "superseded_by", "links")
+_LABELLED = getter("number", "ref", "title", "status")
 
 
 def node_ids(decisions: Iterable[Decision]) -> dict[int, str]:
@@ -72,13 +79,14 @@ def edges(decisions: list[Decision]) -> list[Edge]:
     record already links back (``Amends``): the graph shows each relation once.
     """
     found: set[tuple[int, int, str]] = set()
-    for d in decisions:
-        found.update((d.number, old, "supersedes") for old in d.supersedes)
-        found.update((new, d.number, "supersedes") for new in d.superseded_by)
-        found.update((d.number, link.to, link.rel) for link in d.links)
-    forward = {(s, t) for s, t, rel in found if not _passive(rel)}
-    kept = [e for e in found if not (_passive(e[2]) and (e[1], e[0]) in forward)]
-    return [Edge(s, t, rel) for s, t, rel in sorted(kept)]
+    for number, supersedes, superseded_by, links in map(_RELATED, decisions):
+        found.update([(number, old, "supersedes") for old in supersedes])
+        found.update([(new, number, "supersedes") for new in superseded_by])
+        found.update([(number, link.to, link.rel) for link in links])
+    passive = {rel: _passive(rel) for rel in {rel for _, _, rel in found}}
+    forward = {(s, t) for s, t, rel in found if not passive[rel]}
+    kept = [e for e in found if not (passive[e[2]] and (e[1], e[0]) in forward)]
+    return [Edge(*e) for e in sorted(kept)]
 
 
 def _passive(rel: str) -> bool:
@@ -89,20 +97,27 @@ def mermaid(
     decisions: list[Decision], *, connected_only: bool = False, links: list[Edge] | None = None
 ) -> str:
     """The graph in Mermaid; ``links`` are ``edges(decisions)`` when the caller has them."""
-    ids = node_ids(decisions)
+    labelled = list(map(_LABELLED, decisions))
+    ids = {number: f"adr{number}" for number, _, _, _ in labelled}  # as node_ids()
     links = edges(decisions) if links is None else links
     wanted = {n for e in links for n in (e.source, e.target)}
     lines = ["flowchart LR"]
-    for d in decisions:
-        if d.number in ids and (not connected_only or d.number in wanted):
-            label = mermaid_text(f"{d.id}. {d.title or '(no title)'} ({d.status or '?'})")
-            lines.append(f'  {ids.pop(d.number)}["{label}"]')
-            wanted.discard(d.number)
-    for missing in sorted(wanted - {d.number for d in decisions}):
+    for number, ref, title, status in labelled:
+        if number in ids and (not connected_only or number in wanted):
+            ident = ref or format_id(number)  # as Decision.id
+            label = mermaid_text(f"{ident}. {title or '(no title)'} ({status or '?'})")
+            lines.append(f'  {ids.pop(number)}["{label}"]')
+            wanted.discard(number)
+    for missing in sorted(wanted - set(ids)):  # (ids: the records not shown) no record
         lines.append(f'  adr{missing}["{format_id(missing)} (missing)"]')
+    rels: dict[str, str] = {}  # each relation's label, escaped once
     for e in links:
-        arrow = "-->" if e.rel == "supersedes" else "-.->"
-        lines.append(f'  adr{e.source} {arrow}|"{mermaid_text(e.rel)}"| adr{e.target}')
+        rel = e.rel
+        arrow = "-->" if rel == "supersedes" else "-.->"
+        shown = rels.get(rel)
+        if shown is None:
+            shown = rels[rel] = mermaid_text(rel)
+        lines.append(f'  adr{e.source} {arrow}|"{shown}"| adr{e.target}')
     return "\n".join(lines) + "\n"
 
 

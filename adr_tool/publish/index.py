@@ -10,18 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from adr_tool import confine, wording
 from adr_tool.config import Settings
-from adr_tool.model import RETIRED, Axis, Decision, TradeOff, favour_badge
+from adr_tool.model import IN_FORCE, RETIRED, Axis, Decision, TradeOff, favour_badge, format_id
 from adr_tool.publish.fingerprint import (
-    digest,
+    digest_of,
     index_governance,
     inputs_fingerprint,
     is_current,
+    links_in_order,
     parse_date,
     record_links,
     seen_current,
@@ -30,7 +32,7 @@ from adr_tool.publish.fingerprint import (
 from adr_tool.publish.ownership import refuse_foreign
 from adr_tool.publish.render import Escapes, Renderer, md_cell, md_inline
 from adr_tool.publish.terminal import undecoded_as_replacement
-from adr_tool.records.packed import gc_paused
+from adr_tool.records.packed import gc_paused, getter
 from adr_tool.records.store import Memo, Store, atomic_write
 
 if TYPE_CHECKING:  # the render alone needs coverage and the graph
@@ -45,9 +47,9 @@ def _link(settings: Settings, d: Decision) -> str:
     return record_links(settings, [d])[d.path]
 
 
-def _badges(d: Decision, axes: dict[str, Axis], lang: str) -> list[str]:
+def _badges(tradeoffs: Sequence[TradeOff], axes: dict[str, Axis], lang: str) -> list[str]:
     out = []
-    for t in d.tradeoffs:
+    for t in tradeoffs:
         axis = axes.get(t.axis)
         if lang != "en" and axis is not None and t.favours in axis.sides:
             out.append(f"{axis.side_label(t.favours)} > {axis.side_label(axis.other(t.favours))}")
@@ -79,53 +81,49 @@ class _Badges:
         self.escapes = escapes
         self.known: dict[tuple[tuple[str, str], ...], tuple[list[str], str]] = {}
 
-    def of(self, d: Decision) -> tuple[list[str], str]:
-        tradeoffs = d.tradeoffs
+    def of(self, tradeoffs: Sequence[TradeOff]) -> tuple[list[str], str]:
         key = tuple([(t.axis, t.favours) for t in tradeoffs])
         found = self.known.get(key)
         if found is None:
-            cells = [self.escapes.cell(b) for b in _badges(d, self.axes, self.lang)]
+            cells = [self.escapes.cell(b) for b in _badges(tradeoffs, self.axes, self.lang)]
             shown = "`" + "`<br>`".join(cells) + "`" if cells else ""
             found = self.known[key] = (cells, shown)
         return found
 
 
-def _axes(settings: Settings, decisions: list[Decision]) -> list[Axis]:
+def _axes(settings: Settings, on_axis: dict[str, list[Placed]]) -> list[Axis]:
     """The configured axes, then every other ``a-vs-b`` axis a record names."""
     axes = list(settings.localised_axes())
     known = {a.name for a in axes}
-    for name in sorted({t.axis for d in decisions for t in d.tradeoffs} - known):
+    for name in sorted(on_axis.keys() - known):
         sides = name.split("-vs-")
         if len(sides) == 2 and all(sides) and sides[0] != sides[1]:
             axes.append(Axis(name, (sides[0], sides[1])))
     return axes
 
 
+Placed = tuple[dict[str, Any], TradeOff]  # a record's ref and one of its trade-offs
+
+
 def _matrix(
-    settings: Settings,
-    decisions: list[Decision],
-    refs: list[dict[str, Any]],
-    escapes: Escapes,
+    settings: Settings, on_axis: dict[str, list[Placed]], escapes: Escapes
 ) -> list[dict[str, Any]]:
-    """One block per axis; ``refs`` are the records' refs in ``decisions`` order (by
-    number), so a block's rows come out sorted (in force first, by side, by number) by
-    putting each in one of six buckets in that order."""
-    on_axis: dict[str, list[tuple[dict[str, Any], TradeOff]]] = {}
-    for d, ref in zip(decisions, refs, strict=True):
-        for t in d.tradeoffs:
-            on_axis.setdefault(t.axis, []).append((ref, t))
+    """One block per axis; ``on_axis``: each axis's (ref, trade-off) pairs in record
+    order (by number), so a block's rows come out sorted (in force first, by side, by
+    number) by putting each in one of six buckets in that order."""
     cell = escapes.cell
     blocks = []
-    for axis in _axes(settings, decisions):
+    for axis in _axes(settings, on_axis):
         sides = axis.sides
         labels: dict[str, tuple[int, str]] = {}  # favours → (side, its label as a cell)
         buckets: list[list[dict[str, Any]]] = [[] for _ in range(6)]
         for ref, t in on_axis.get(axis.name, ()):
-            side = labels.get(t.favours)
+            favours = t.favours
+            side = labels.get(favours)
             if side is None:
-                side = labels[t.favours] = (
-                    sides.index(t.favours) if t.favours in sides else 2,
-                    cell(axis.side_label(t.favours)),
+                side = labels[favours] = (
+                    sides.index(favours) if favours in sides else 2,
+                    cell(axis.side_label(favours)),
                 )
             buckets[side[0] if ref["in_force"] else 3 + side[0]].append(
                 {
@@ -156,6 +154,11 @@ def _matrix(
     return blocks
 
 
+_COMMITS = getter("number", "commits")
+# what the records table and the sections under it read of each record, in one call
+_SHOWN = getter("number", "ref", "status", "title", "date", "tradeoffs", "review_by")
+
+
 def recorded_commit_counts(decisions: list[Decision]) -> dict[int, int]:
     """Commits each record lists in its own ``commits`` key.
 
@@ -163,7 +166,7 @@ def recorded_commit_counts(decisions: list[Decision]) -> dict[int, int]:
     the index does not go stale with every commit that carries a ``Decision:`` trailer
     (a commit cannot contain an index that already counts that very commit).
     """
-    return {d.number: len(d.commits) for d in decisions}
+    return {number: len(commits) for number, commits in map(_COMMITS, decisions)}
 
 
 def index_context(
@@ -172,11 +175,13 @@ def index_context(
     commit_counts: dict[int, int] | None = None,
     today: dt.date | None = None,
     governed: Governance | None = None,
+    links: list[str] | None = None,
 ) -> dict[str, Any]:
     """Everything ``index.md.j2`` shows, escaped for GitHub-flavoured Markdown.
 
     One pass over the records; each record field is read once, and each distinct
-    status, date, badge and cost escaped once (:class:`Escapes`).
+    status, date, badge and cost escaped once (:class:`Escapes`). ``links``: the
+    records' links in the order given (:func:`links_in_order`), when the caller has them.
     """
     from adr_tool.publish.coverage import Governance, index_sections
     from adr_tool.publish.graph import chains, edges, mermaid
@@ -184,56 +189,62 @@ def index_context(
     numbers = [d.number for d in decisions]  # as the store loads them: in order already
     if numbers != sorted(set(numbers)):  # out of order, or a number taken twice
         decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
-    found = record_links(settings, decisions)  # in this order, one per path
-    links = list(found.values())
-    if len(links) != len(decisions):  # the same file twice: look each one up
-        links = [found[d.path] for d in decisions]
+        links = None
+    if links is None:
+        links = links_in_order(settings, decisions)
     if commit_counts is None:
         commit_counts = recorded_commit_counts(decisions)
     show_commits = any(n > 0 for n in commit_counts.values())
     escapes = Escapes()
-    cell, inline = escapes.cell, escapes.inline
+    cell, inline, both = escapes.cell, escapes.inline, Escapes.both
     badges = _Badges(settings, escapes)
     refs: list[dict[str, Any]] = []
     ref_of: dict[int, dict[str, Any]] = {}  # by number: the last record with it wins
+    on_axis: dict[str, list[Placed]] = {}  # the matrix's rows, gathered on the way
     per_status: Counter[str] = Counter()
     records, unlinked, review, revisit = [], [], [], []
     for d, link in zip(decisions, links, strict=True):
-        number, status, in_force = d.number, d.status, d.in_force
-        title, title_cell = Escapes.both(d.title or "(no title)")
-        ref = {
+        number, ref, status, title, date, tradeoffs, review_by = _SHOWN(d)
+        in_force = status in IN_FORCE  # as Decision.in_force
+        title, title_cell = both(title or "(no title)")
+        row = {
             "number": number,
-            "id": d.id,
+            "id": ref or format_id(number),  # as Decision.id
             "link": link,
             "title": title,
             "title_cell": title_cell,
             "status": cell(status or "-"),
             "in_force": in_force,
         }
-        refs.append(ref)
-        ref_of[number] = ref
+        refs.append(row)
+        ref_of[number] = row
         per_status[status] += 1
-        favours, favours_cell = badges.of(d)
+        favours, favours_cell = badges.of(tradeoffs)
+        count = commit_counts.get(number, 0)
         records.append(
             {
-                **ref,
-                "date": cell(d.date),
+                **row,
+                "date": cell(date),
                 "favours": list(favours),
                 "favours_cell": favours_cell,
-                "commits": commit_counts.get(number, 0),
+                "commits": count,
             }
         )
-        if show_commits and in_force and not commit_counts.get(number):
-            unlinked.append(ref)
+        if show_commits and in_force and not count:
+            unlinked.append(row)
+        for t in tradeoffs:
+            placed = on_axis.get(t.axis)
+            if placed is None:
+                placed = on_axis[t.axis] = []
+            placed.append((row, t))
         if status in RETIRED:
             continue
-        review_by = d.review_by
         due = parse_date(review_by) if review_by else None
         if today is not None and due is not None and due < today:
-            review.append({**ref, "review_by": inline(review_by)})
-        conditions = [inline(t.revisit_when) for t in d.tradeoffs if t.revisit_when]
+            review.append({**row, "review_by": inline(review_by)})
+        conditions = [inline(t.revisit_when) for t in tradeoffs if t.revisit_when]
         if conditions:
-            revisit.append({**ref, "conditions": conditions})
+            revisit.append({**row, "conditions": conditions})
     statuses = [*settings.statuses, *sorted(set(per_status) - set(settings.statuses))]
     graph_edges = edges(decisions)  # one pass for the chains and the graph
     chain_rows = [
@@ -253,7 +264,7 @@ def index_context(
         "records": records,
         "show_commits": show_commits,
         "unlinked": unlinked,
-        "matrix": _matrix(settings, decisions, refs, escapes),
+        "matrix": _matrix(settings, on_axis, escapes),
         "chains": [c for c in chain_rows if len(c) > 1],
         "review": review,
         "revisit": revisit,
@@ -272,29 +283,35 @@ def render_index(
     today: dt.date | None = None,
     governed: Governance | None = None,
     memo: Memo | None = None,
+    *,
+    inputs: str | None = None,
 ) -> str:
     """The index text: the same records, counts, day and tracked files always give the
     same bytes.
 
     Without ``today`` no review date is judged as passed. ``governed`` (coverage and
-    tensions over the tracked files) is read from git when not given.
+    tensions over the tracked files) is read from git when not given. ``inputs``: the
+    fingerprint of these inputs (:func:`inputs_fingerprint`) when the caller has it.
     """
     if governed is None:
         governed = index_governance(settings, lambda: decisions)
+    links = links_in_order(settings, decisions)  # for the context and the fingerprint
     # The context is tens of thousands of acyclic dicts, all dropped when the render
     # returns: the cyclic GC would only rescan them as they pile up (a fifth of the time).
     with gc_paused():
-        text = renderer.render(
-            "index", index_context(settings, decisions, commit_counts, today, governed)
-        )
-    try:  # a lone surrogate (a byte that was not UTF-8) fails this; a 6 MB index is
-        text.encode("utf-8")  # encoded in a third of the time a search for one takes
+        context = index_context(settings, decisions, commit_counts, today, governed, links)
+        text = renderer.render("index", context)
+        del context
+    try:  # a lone surrogate (a byte that was not UTF-8) fails this; the bytes are hashed
+        data = text.encode("utf-8")
     except UnicodeEncodeError:
         text = undecoded_as_replacement(text)  # as atomic_write will write it
-    inputs = inputs_fingerprint(
-        settings, lambda: decisions, renderer, commit_counts, today, governed, memo
-    )
-    return f"{text}<!-- adr-index inputs={inputs} output={digest(text)} -->\n"
+        data = text.encode("utf-8")
+    if inputs is None:
+        inputs = inputs_fingerprint(
+            settings, lambda: decisions, renderer, commit_counts, today, governed, memo, links
+        )
+    return f"{text}<!-- adr-index inputs={inputs} output={digest_of(data)} -->\n"
 
 
 def _normalised(text: str) -> str:
@@ -344,11 +361,15 @@ def write_index(
     current = _read(settings.index, settings.root, data)
     on_disk = None if current is None else _normalised(current)
     records = store.load_all
+    # needed either way: to judge the file on disk, or for the marker of the new text
+    inputs = inputs_fingerprint(settings, records, renderer, commit_counts, day, governed, store)
     if on_disk is not None and is_current(
-        settings, records, renderer, on_disk, day, commit_counts, governed, store
+        settings, records, renderer, on_disk, day, commit_counts, governed, store, inputs
     ):
         return False
-    text = render_index(settings, records(), renderer, commit_counts, day, governed, store)
+    text = render_index(
+        settings, records(), renderer, commit_counts, day, governed, store, inputs=inputs
+    )
     if on_disk == text:
         return False
     atomic_write(settings.index, text)
@@ -379,10 +400,15 @@ def stale_diff(
     if seen_current(settings, store, renderer, day, commit_counts, governed):
         return []
     on_disk = _normalised(_read(settings.index, settings.root) or "")
-    if is_current(settings, store.load_all, renderer, on_disk, day, commit_counts, governed, store):
+    records = store.load_all
+    inputs = inputs_fingerprint(settings, records, renderer, commit_counts, day, governed, store)
+    if is_current(
+        settings, records, renderer, on_disk, day, commit_counts, governed, store, inputs
+    ):
         return []  # written from these very inputs: no need to render it
-    decisions = store.load_all()
-    expected = render_index(settings, decisions, renderer, commit_counts, day, governed, store)
+    expected = render_index(
+        settings, records(), renderer, commit_counts, day, governed, store, inputs=inputs
+    )
     current = strip_marker(on_disk)
     expected = strip_marker(expected)
     if current == expected:

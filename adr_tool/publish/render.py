@@ -29,6 +29,7 @@ HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _TICKS = re.compile(r"`+")
 _SPECIAL = re.compile(r"[\\<\[\]|`]")
 _URL_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+_URL_UNSAFE = re.compile(r"[^a-zA-Z0-9\-._~/]")  # any character not in _URL_SAFE
 
 
 def shipped_templates() -> Path:
@@ -116,7 +117,7 @@ class Escapes:
 
 def url_path(path: str) -> str:
     """Percent-encode what would break a Markdown link target; keep non-ASCII readable."""
-    if _URL_SAFE.issuperset(path):
+    if not _URL_UNSAFE.search(path):
         return path
     return "".join(
         c if c in _URL_SAFE or not c.isascii() else "".join(f"%{b:02X}" for b in c.encode())
