@@ -36,11 +36,12 @@ from stat import S_ISREG
 from typing import Any
 
 from adr_tool.config import Settings
-from adr_tool.forked import Forked
 from adr_tool.model import Decision
 from adr_tool.records import packed
 from adr_tool.records.cachefile import (
     MAX_MEMO_VALUE,
+    WRITING,
+    Writer,
     read_memos,
     write_atomic,
     write_memos,
@@ -48,19 +49,18 @@ from adr_tool.records.cachefile import (
 from adr_tool.records.formats import read as reread  # a damaged blob: read the record
 from adr_tool.records.packed import (
     BlobFile,
-    InMemory,
-    Record,
     Sections,
     decode,
     encode,
     gc_paused,
+    marshallable,
 )
+from adr_tool.records.parallel import PARALLEL_MIN, Parsed, parse_many_packed
 from adr_tool.stamp import code_stamp
 
 FORMAT = 4  # 3: one tuple per record, sections in a blob decoded on use, inode; 4: snapshot
 MAGIC = b"ADRC"
 RACY_NS = 2_000_000_000  # files younger than this are parsed, never cached
-PARALLEL_MIN = 500  # from this many records to parse, a second process parses half
 
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # ~140,000 records; anything bigger is not ours
 HEADER = 40  # magic, CRC32 of the table, the table's length, snapshot (16), token (8)
@@ -133,11 +133,29 @@ class ParseCache:
         self.parallel_min = parallel_min or PARALLEL_MIN
         self.hits = 0
         self.misses = 0
-        self.writes = 0
+        self._writes = 0
+        self._writer: Writer | None = None  # a forked process writing this cache file
         self.token = ""  # names the records a cache file holds (new at every write)
         # the token, when this run's records are exactly the file's: memos are valid
         self.generation: str | None = None
         self._memo_copy: tuple[str, dict[str, str]] | None = None  # (generation, memos)
+
+    @property
+    def writes(self) -> int:
+        """Cache files this object wrote (a forked writer's once it has finished)."""
+        self.settle()
+        return self._writes
+
+    def settle(self) -> None:
+        """Wait for the process writing this cache file, if one still is: anything that
+        reads the file (a load, a snapshot) sees it whole and written."""
+        pending = WRITING.pop(self.file, None)
+        if pending is not None:
+            pending.wait()
+        if self._writer is not None:
+            if self._writer.wait():
+                self._writes += 1
+            self._writer = None
 
     @classmethod
     def for_settings(cls, settings: Settings, environ: Mapping[str, str]) -> ParseCache | None:
@@ -213,24 +231,17 @@ class ParseCache:
             if source is None:
                 os.close(fd)
 
-    def _write(self, stamp: tuple[Any, ...], rows: list[Row]) -> None:
+    def _write(self, stamp: tuple[Any, ...], rows: list[Row]) -> bool:
         """Write the table and the blobs: a row's CRC is the one its blob was kept with,
-        or computed (None) for a record just parsed; a record whose values marshal
+        or computed (None) for a record just parsed. Rows come marshallable (see
+        ``packed.marshallable``); should one not be, each is tried and what marshal
         cannot hold is left out (it is parsed on every run)."""
-        entries: dict[str, Entry] = {}
-        region: list[bytes] = []
-        offset = 0
-        for name, (size, mtime, inode, values), blob, crc in rows:
-            if crc is None:
-                try:
-                    marshal.dumps(values)
-                except ValueError:
-                    continue
-                crc = zlib.crc32(blob)
-            entries[name] = (size, mtime, inode, values, offset, len(blob), crc)
-            region.append(blob)
-            offset += len(blob)
-        payload = marshal.dumps((stamp, entries))
+        try:
+            entries, region = _layout(rows)
+            payload = marshal.dumps((stamp, entries))
+        except ValueError:
+            entries, region = _layout([row for row in rows if _marshals(row[1][3])])
+            payload = marshal.dumps((stamp, entries))
         keys = sorted((name, entry[:3]) for name, entry in entries.items())
         header = b"".join(
             [
@@ -241,8 +252,7 @@ class ParseCache:
                 os.urandom(8),
             ]
         )
-        if write_atomic(self.file, header, payload, *region):
-            self.writes += 1
+        return write_atomic(self.file, header, payload, *region)
 
     def load(
         self,
@@ -253,6 +263,7 @@ class ParseCache:
         """``read(path)`` for every path, answered from the cache where it is current:
         same name, size, mtime_ns and inode (one ``stat``, or the one given in ``stats``;
         the file is not opened)."""
+        self.settle()
         stamp = _code_stamp()
         hits: dict[str, Decision] = {}
         out: list[Decision | None] = [None] * len(paths)
@@ -294,16 +305,25 @@ class ParseCache:
             gc.freeze()
         self.hits += len(hits)
         self.misses += len(todo)
-        parsed = parse_many_packed([path for _, path, _ in todo], read, self.parallel_min)
-        fresh: dict[str, tuple[os.stat_result, Decision, Record | None]] = {}
+        sizes = [info.st_size if info is not None else 0 for _, _, info in todo]
+        parsed = parse_many_packed([path for _, path, _ in todo], read, self.parallel_min, sizes)
+        fresh: dict[str, tuple[os.stat_result, Parsed]] = {}
         racy_after = time.time_ns() - RACY_NS
-        for (index, path, known), (decision, record) in zip(todo, parsed, strict=True):
-            out[index] = decision
+        for (index, path, known), one in zip(todo, parsed, strict=True):
+            out[index] = one[0]
             if known is not None and known.st_mtime_ns < racy_after:
-                fresh[path.name] = (known, decision, record)
+                fresh[path.name] = (known, one)
         if fresh or hits.keys() != entries.keys():
             self.generation = None  # a snapshot taken before this load no longer holds
-            self._rewrite(stamp, entries, hits, fresh, source)
+
+            def rewrite() -> bool:
+                with gc_paused():  # packing builds nothing that lives on
+                    return self._rewrite(stamp, entries, hits, fresh, source)
+
+            if len(fresh) < self.parallel_min:
+                self._writes += rewrite()
+            else:  # thousands to pack: a forked writer packs and writes while we go on
+                self._writer = WRITING[self.file] = Writer(rewrite)
         elif not todo and self.token:
             self.generation = self.token
         return [d for d in out if d is not None]
@@ -341,9 +361,9 @@ class ParseCache:
         stamp: tuple[Any, ...],
         entries: dict[str, Entry],
         hits: dict[str, Decision],
-        fresh: dict[str, tuple[os.stat_result, Decision, Record | None]],
+        fresh: dict[str, tuple[os.stat_result, Parsed]],
         source: BlobFile | None,
-    ) -> None:
+    ) -> bool:
         """A new file of the hits (their blobs copied as they lie, from one read of the
         old region) and the records just parsed."""
         region = source.read(0, source.size) if source is not None and hits else None
@@ -355,54 +375,41 @@ class ParseCache:
             else:  # pragma: no cover - the open cache file could not be read again
                 blob, crc = packed.sections_blob(decision.sections), None
             rows.append((name, entry[:4], blob, crc))
-        for name, (info, decision, record) in fresh.items():
-            values, blob = record or encode(decision)
-            rows.append((name, (info.st_size, info.st_mtime_ns, info.st_ino, values), blob, None))
-        self._write(stamp, rows)
+        for name, (info, (decision, record, crc)) in fresh.items():
+            if record is None:
+                record = encode(decision)
+                if not marshallable(record[0]):
+                    continue
+            values, blob = record
+            rows.append((name, (info.st_size, info.st_mtime_ns, info.st_ino, values), blob, crc))
+        return self._write(stamp, rows)
 
 
-def parse_many(
-    paths: list[Path], read: Callable[[Path], Decision], parallel_min: int = PARALLEL_MIN
-) -> list[Decision]:
-    """``read`` every path; from ``parallel_min`` paths up, a forked child reads half."""
-    return [decision for decision, _ in parse_many_packed(paths, read, parallel_min)]
+def _layout(rows: list[Row]) -> tuple[dict[str, Entry], list[bytes]]:
+    """The table's entries and the blob region for ``rows``, in order."""
+    entries: dict[str, Entry] = {}
+    region: list[bytes] = []
+    offset = 0
+    crc32 = zlib.crc32
+    for name, (size, mtime, inode, values), blob, crc in rows:
+        length = len(blob)
+        entries[name] = (
+            size,
+            mtime,
+            inode,
+            values,
+            offset,
+            length,
+            crc32(blob) if crc is None else crc,
+        )
+        region.append(blob)
+        offset += length
+    return entries, region
 
 
-def parse_many_packed(
-    paths: list[Path], read: Callable[[Path], Decision], parallel_min: int = PARALLEL_MIN
-) -> list[tuple[Decision, Record | None]]:
-    """``read`` every path; from ``parallel_min`` paths up, a forked child reads half.
-
-    The child sends its records back packed (``records.packed``); they come with their
-    packed form, so the cache writes them without packing them again, and their sections
-    stay a blob until asked for. A record the child could not send is read here.
-    """
-    if len(paths) < max(parallel_min, 2):
-        return [(read(path), None) for path in paths]
-    half = len(paths) // 2
-    mine, theirs = paths[:half], paths[half:]
-
-    def pack_theirs() -> list[Record | None]:
-        return [_marshallable(encode(read(path))) for path in theirs]
-
-    def accept(value: object) -> list[Record | None] | None:
-        return value if isinstance(value, list) and len(value) == len(theirs) else None
-
-    child = Forked(pack_theirs, accept)
-    done: list[tuple[Decision, Record | None]] = [(read(path), None) for path in mine]
-    for path, record in zip(theirs, child.result(), strict=True):
-        decision = None
-        if isinstance(record, tuple) and len(record) == 2 and type(record[1]) is bytes:
-            with contextlib.suppress(Exception):
-                lazy = Sections(InMemory(record[1]), InMemory.where(record[1]), path, reread)
-                decision = decode(path, record[0], lazy)
-        done.append((read(path), None) if decision is None else (decision, record))
-    return done
-
-
-def _marshallable(record: Record) -> Record | None:
+def _marshals(values: tuple[Any, ...]) -> bool:
     try:
-        marshal.dumps(record)
+        marshal.dumps(values)
     except ValueError:
-        return None
-    return record
+        return False
+    return True

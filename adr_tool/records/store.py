@@ -267,7 +267,7 @@ class Store:
             if self.cache is not None:
                 decisions = self.cache.load(paths, read, stats)
             else:  # --no-cache: both cores still parse
-                from adr_tool.records.cache import parse_many
+                from adr_tool.records.parallel import parse_many
 
                 decisions = parse_many(paths, read)
             decisions = numbering.number_records(decisions)  # log4brains ordinals, slug links
@@ -289,6 +289,7 @@ class Store:
             self.require_folder()
             names = self.names()
             self._listing = (names, stat_all(self.directory, names))
+            self.cache.settle()  # a file this process is still writing: wait for it
             self.cache.current(*self._listing)
         return self.cache.generation is not None
 
