@@ -11,7 +11,7 @@ import pytest
 from adr_tool.config import Settings, discover
 from adr_tool.model import Decision
 from adr_tool.records import cache as cache_mod
-from adr_tool.records import formats
+from adr_tool.records import formats, packed, parallel
 from adr_tool.records.cache import MAGIC, ParseCache, cache_folder
 from adr_tool.records.store import Store
 from support import modules_after
@@ -336,7 +336,7 @@ def test_parallel_parse_gives_the_same_records(settings: Settings, folder: Path)
     age(dated)
     expected = Store(settings).load_all()
     assert len(expected) == 40
-    assert cache_mod.parse_many([d.path for d in expected], formats.read, 10) == (expected)
+    assert parallel.parse_many([d.path for d in expected], formats.read, 10) == (expected)
     cache = ParseCache.for_settings(settings, os.environ)
     assert cache is not None
     cache.parallel_min = 10
@@ -433,3 +433,72 @@ def test_a_rewrite_copies_every_other_record_s_sections_intact(
         assert tuple(decision.sections) == tuple(fresh.sections), decision.path.name
     outcome = next(d for d in decisions if d.number == 5).section("outcome")
     assert outcome is not None and "it is known well" in outcome.text
+
+
+def _many(folder: Path, count: int, body: str = "") -> None:
+    for number in range(3, count + 1):
+        path = folder / f"{number:04d}-record-{number}.md"
+        text = RECORD.replace("PostgreSQL", f"store {number}") + body * (number % 7)
+        path.write_text(text, encoding="utf-8")
+        age(path)
+
+
+@pytest.mark.parametrize("share", [0.5, 0.1, 0.9])
+def test_a_skewed_split_parses_every_record_exactly_once(
+    settings: Settings, folder: Path, share: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _many(folder, 60, "\\n## Notes\\n\\nlonger text " * 40)
+    expected = Store(settings).load_all()
+    paths = [d.path for d in expected]
+    sizes = [path.stat().st_size for path in paths]
+    monkeypatch.setattr(parallel, "CHILD_SHARE", share)
+    here: list[Path] = []
+
+    def read(path: Path) -> Decision:
+        here.append(path)
+        return formats.read(path)
+
+    parsed = parallel.parse_many_packed(paths, read, 10, sizes)
+    assert [one[0] for one in parsed] == expected
+    cut = parallel.split_at(sizes, share)
+    assert here == paths[:cut]  # the parent read its part once, the child the rest
+    for one, path in zip(parsed[cut:], paths[cut:], strict=True):
+        assert one[1] is not None and one[2] is not None  # packed by the child, with a CRC
+        assert packed.decode_record(path, one[1]) == formats.read(path)
+
+
+def test_split_follows_the_bytes_not_the_count() -> None:
+    assert parallel.split_at([1] * 10, 0.5) == 5
+    assert parallel.split_at([100] + [1] * 99, 0.5) == 1  # one big record: the parent's
+    assert parallel.split_at([1] * 99 + [100], 0.5) == 99
+    assert parallel.split_at([1, 1], 0.01) == 1  # each side gets a record
+    assert parallel.split_at([1, 1], 0.99) == 1
+
+
+def test_a_cache_written_aside_loads_records_equal_to_a_fresh_parse(
+    settings: Settings, folder: Path
+) -> None:
+    _many(folder, 40)
+    expected = Store(settings).load_all()
+    cache = ParseCache.for_settings(settings, os.environ)
+    assert cache is not None
+    cache.parallel_min = 10  # 40 records to write: a forked writer writes them
+    assert Store(settings, cache=cache).load_all() == expected
+    assert cache.writes == 1  # waits for the writer
+    assert cache.file.read_bytes().startswith(MAGIC)
+    again, warm = load(settings)
+    assert (warm.hits, warm.misses, warm.writes) == (len(expected), 0, 0)
+    assert again == expected
+    for decision, fresh in zip(again, expected, strict=True):
+        assert tuple(decision.sections) == tuple(fresh.sections)
+
+
+def test_a_second_cache_object_waits_for_the_writer(settings: Settings, folder: Path) -> None:
+    _many(folder, 40)
+    writing = ParseCache.for_settings(settings, os.environ)
+    assert writing is not None
+    writing.parallel_min = 10
+    expected = Store(settings, cache=writing).load_all()
+    store = Store(settings, cache=ParseCache.for_settings(settings, os.environ))
+    assert store.load_all() == expected  # every record from the file the writer wrote
+    assert store.cache is not None and store.cache.hits == len(expected)

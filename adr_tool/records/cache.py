@@ -36,30 +36,30 @@ from stat import S_ISREG
 from typing import Any, cast
 
 from adr_tool.config import Settings
-from adr_tool.forked import Forked
 from adr_tool.model import Decision
 from adr_tool.records import packed
 from adr_tool.records.cachefile import (
     MAX_MEMO_VALUE,
+    WRITING,
+    Writer,
     read_memos,
     write_atomic,
     write_memos,
 )
 from adr_tool.records.packed import (
     BlobFile,
-    InMemory,
-    Record,
     Sections,
     decode,
     encode,
     gc_paused,
+    marshallable,
 )
+from adr_tool.records.parallel import PARALLEL_MIN, Parsed, parse_many_packed, reread
 from adr_tool.stamp import code_stamp, user_cache_folder
 
 FORMAT = 4  # 3: one tuple per record, sections in a blob decoded on use, inode; 4: snapshot
 MAGIC = b"ADRC"
 RACY_NS = 2_000_000_000  # files younger than this are parsed, never cached
-PARALLEL_MIN = 500  # from this many records to parse, a second process parses half
 
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # ~140,000 records; anything bigger is not ours
 HEADER = 40  # magic, CRC32 of the table, the table's length, snapshot (16), token (8)
@@ -69,34 +69,20 @@ Entry = tuple[int, int, int, tuple[Any, ...], int, int, int]
 Row = tuple[str, tuple[int, int, int, tuple[Any, ...]], bytes, int | None]
 
 
-def snapshot(
-    stamp: tuple[Any, ...],
-    names: Sequence[str],
-    sizes: Sequence[int],
-    mtimes: Sequence[int],
-    inodes: Sequence[int],
-) -> bytes:
-    """A digest of the code stamp and every record's stat key (name, size, ``mtime_ns``,
-    inode), in name order: equal for the folder and a cache file only when the file
-    holds exactly the folder's records, each unchanged, for this code. The numbers go
-    in as machine words: marshalling 10,000 key tuples cost more than the stats."""
+def snapshot(stamp: tuple[Any, ...], names: Sequence[str], *columns: Sequence[int]) -> bytes:
+    """A digest of the code stamp and every record's stat key (name; ``columns``: sizes,
+    ``mtime_ns``, inodes), in name order: equal for the folder and a cache file only when
+    the file holds exactly the folder's records, each unchanged, for this code. Numbers
+    go in as machine words: marshalling 10,000 key tuples cost more than the stats."""
     digest = hashlib.blake2b(marshal.dumps(stamp, 2), digest_size=16)
     digest.update(len(names).to_bytes(8, "big"))
     digest.update("\0".join(names).encode("utf-8", "surrogateescape"))  # no name holds NUL
-    for kind, values in (("q", sizes), ("q", mtimes), ("Q", inodes)):
+    for kind, values in zip("qqQ", columns, strict=True):
         try:
             digest.update(array(kind, values).tobytes())
         except OverflowError:  # an inode wider than 64 bits
             digest.update(marshal.dumps(list(values), 2))
     return digest.digest()
-
-
-def reread(path: Path) -> Decision:
-    """A record whose kept sections are damaged, read from its file (the parsers are
-    imported only then: a command answered from memos never needs them)."""
-    from adr_tool.records.formats import read
-
-    return read(path)
 
 
 def _code_stamp() -> tuple[Any, ...]:
@@ -141,11 +127,30 @@ class ParseCache:
         self.parallel_min = parallel_min or PARALLEL_MIN
         self.hits = 0
         self.misses = 0
-        self.writes = 0
+        self._writes = 0
+        self.kept = 0  # records in the file this object last wrote
+        self._writer: Writer | None = None  # a forked process writing this cache file
         self.token = ""  # names the records a cache file holds (new at every write)
         # the token, when this run's records are exactly the file's: memos are valid
         self.generation: str | None = None
         self._memo_copy: tuple[str, dict[str, str]] | None = None  # (generation, memos)
+
+    @property
+    def writes(self) -> int:
+        """Cache files this object wrote (a forked writer's once it has finished)."""
+        self.settle()
+        return self._writes
+
+    def settle(self) -> None:
+        """Wait for the process writing this cache file, if one still is: anything that
+        reads the file (a load, a snapshot) sees it whole and written."""
+        pending = WRITING.pop(self.file, None)
+        if pending is not None:
+            pending.wait()
+        if self._writer is not None:
+            if self._writer.wait():
+                self._writes += 1
+            self._writer = None
 
     @classmethod
     def for_settings(cls, settings: Settings, environ: Mapping[str, str]) -> ParseCache | None:
@@ -178,6 +183,7 @@ class ParseCache:
         """Whether the cache file holds exactly these records (sorted names and their
         stats), each unchanged, judged by the stats alone without reading its table:
         memos are then valid before (or instead of) loading the records."""
+        self.settle()  # a file this process is still writing: wait for it
         if None in stats:
             return False
         opened = self._open()
@@ -226,23 +232,17 @@ class ParseCache:
 
     def _write(self, stamp: tuple[Any, ...], rows: list[Row]) -> bool:
         """Write the table and the blobs: a row's CRC is the one its blob was kept with,
-        or computed (None) for a record just parsed; a record whose values marshal
+        or computed (None) for a record just parsed. Rows come marshallable (see
+        ``packed.marshallable``); should one not be, each is tried and what marshal
         cannot hold is left out (it is parsed on every run). True when the file was
-        written with every row: its token then names exactly those records."""
-        entries: dict[str, Entry] = {}
-        region: list[bytes] = []
-        offset = 0
-        for name, (size, mtime, inode, values), blob, crc in rows:
-            if crc is None:
-                try:
-                    marshal.dumps(values)
-                except ValueError:
-                    continue
-                crc = zlib.crc32(blob)
-            entries[name] = (size, mtime, inode, values, offset, len(blob), crc)
-            region.append(blob)
-            offset += len(blob)
-        payload = marshal.dumps((stamp, entries))
+        written; its token is then ``self.token`` and ``self.kept`` how many records
+        it holds."""
+        try:
+            entries, region = _layout(rows)
+            payload = marshal.dumps((stamp, entries))
+        except ValueError:
+            entries, region = _layout([row for row in rows if _marshals(row[1][3])])
+            payload = marshal.dumps((stamp, entries))
         names = sorted(entries)
         keys = [entries[name] for name in names]
         header = b"".join(
@@ -262,9 +262,8 @@ class ParseCache:
         )
         if not write_atomic(self.file, header, payload, *region):
             return False
-        self.writes += 1
-        self.token = token.hex()
-        return len(entries) == len(rows)
+        self.token, self.kept = token.hex(), len(entries)
+        return True
 
     def load(
         self,
@@ -275,6 +274,7 @@ class ParseCache:
         """``read(path)`` for every path, answered from the cache where it is current:
         same name, size, mtime_ns and inode (one ``stat``, or the one given in ``stats``;
         the file is not opened)."""
+        self.settle()
         stamp = _code_stamp()
         hits: dict[str, Decision] = {}
         out: list[Decision | None] = [None] * len(paths)
@@ -316,19 +316,30 @@ class ParseCache:
             gc.freeze()
         self.hits += len(hits)
         self.misses += len(todo)
-        parsed = parse_many_packed([path for _, path, _ in todo], read, self.parallel_min)
-        fresh: dict[str, tuple[os.stat_result, Decision, Record | None]] = {}
+        sizes = [info.st_size if info is not None else 0 for _, _, info in todo]
+        parsed = parse_many_packed([path for _, path, _ in todo], read, self.parallel_min, sizes)
+        fresh: dict[str, tuple[os.stat_result, Parsed]] = {}
         racy_after = time.time_ns() - RACY_NS
-        for (index, path, known), (decision, record) in zip(todo, parsed, strict=True):
-            out[index] = decision
+        for (index, path, known), one in zip(todo, parsed, strict=True):
+            out[index] = one[0]
             if known is not None and known.st_mtime_ns < racy_after:
-                fresh[path.name] = (known, decision, record)
+                fresh[path.name] = (known, one)
         if fresh or hits.keys() != entries.keys():
             self.generation = None  # a snapshot taken before this load no longer holds
-            if self._rewrite(stamp, entries, hits, fresh, source) and len(fresh) == len(todo):
-                # the new file holds every record as loaded here: memos of this run hold
-                # for it, so the run after an edit is answered from them
-                self.generation = self.token
+
+            def rewrite() -> bool:
+                with gc_paused():  # packing builds nothing that lives on
+                    return self._rewrite(stamp, entries, hits, fresh, source)
+
+            if len(fresh) < self.parallel_min:
+                written = rewrite()
+                self._writes += written
+                if written and self.kept == len(paths):
+                    # the new file holds every record as loaded here: this run's memos
+                    # hold for it, so the run after an edit is answered from them
+                    self.generation = self.token
+            else:  # thousands to pack: a forked writer packs and writes while we go on
+                self._writer = WRITING[self.file] = Writer(rewrite)  # (memos: next run)
         elif not todo and self.token:
             self.generation = self.token
         return [d for d in out if d is not None]
@@ -366,11 +377,11 @@ class ParseCache:
         stamp: tuple[Any, ...],
         entries: dict[str, Entry],
         hits: dict[str, Decision],
-        fresh: dict[str, tuple[os.stat_result, Decision, Record | None]],
+        fresh: dict[str, tuple[os.stat_result, Parsed]],
         source: BlobFile | None,
     ) -> bool:
         """A new file of the hits (their blobs copied as they lie, from one read of the
-        old region) and the records just parsed; True when it holds them all."""
+        old region) and the records just parsed; True when it was written."""
         region = source.read(0, source.size) if source is not None and hits else None
         rows: list[Row] = []
         for name, decision in hits.items():
@@ -380,54 +391,41 @@ class ParseCache:
             else:  # pragma: no cover - the open cache file could not be read again
                 blob, crc = packed.sections_blob(decision.sections), None
             rows.append((name, entry[:4], blob, crc))
-        for name, (info, decision, record) in fresh.items():
-            values, blob = record or encode(decision)
-            rows.append((name, (info.st_size, info.st_mtime_ns, info.st_ino, values), blob, None))
+        for name, (info, (decision, record, crc)) in fresh.items():
+            if record is None:
+                record = encode(decision)
+                if not marshallable(record[0]):
+                    continue
+            values, blob = record
+            rows.append((name, (info.st_size, info.st_mtime_ns, info.st_ino, values), blob, crc))
         return self._write(stamp, rows)
 
 
-def parse_many(
-    paths: list[Path], read: Callable[[Path], Decision], parallel_min: int = PARALLEL_MIN
-) -> list[Decision]:
-    """``read`` every path; from ``parallel_min`` paths up, a forked child reads half."""
-    return [decision for decision, _ in parse_many_packed(paths, read, parallel_min)]
+def _layout(rows: list[Row]) -> tuple[dict[str, Entry], list[bytes]]:
+    """The table's entries and the blob region for ``rows``, in order."""
+    entries: dict[str, Entry] = {}
+    region: list[bytes] = []
+    offset = 0
+    crc32 = zlib.crc32
+    for name, (size, mtime, inode, values), blob, crc in rows:
+        length = len(blob)
+        entries[name] = (
+            size,
+            mtime,
+            inode,
+            values,
+            offset,
+            length,
+            crc32(blob) if crc is None else crc,
+        )
+        region.append(blob)
+        offset += length
+    return entries, region
 
 
-def parse_many_packed(
-    paths: list[Path], read: Callable[[Path], Decision], parallel_min: int = PARALLEL_MIN
-) -> list[tuple[Decision, Record | None]]:
-    """``read`` every path; from ``parallel_min`` paths up, a forked child reads half.
-
-    The child sends its records back packed (``records.packed``); they come with their
-    packed form, so the cache writes them without packing them again, and their sections
-    stay a blob until asked for. A record the child could not send is read here.
-    """
-    if len(paths) < max(parallel_min, 2):
-        return [(read(path), None) for path in paths]
-    half = len(paths) // 2
-    mine, theirs = paths[:half], paths[half:]
-
-    def pack_theirs() -> list[Record | None]:
-        return [_marshallable(encode(read(path))) for path in theirs]
-
-    def accept(value: object) -> list[Record | None] | None:
-        return value if isinstance(value, list) and len(value) == len(theirs) else None
-
-    child = Forked(pack_theirs, accept)
-    done: list[tuple[Decision, Record | None]] = [(read(path), None) for path in mine]
-    for path, record in zip(theirs, child.result(), strict=True):
-        decision = None
-        if isinstance(record, tuple) and len(record) == 2 and type(record[1]) is bytes:
-            with contextlib.suppress(Exception):
-                lazy = Sections(InMemory(record[1]), InMemory.where(record[1]), path, reread)
-                decision = decode(path, record[0], lazy)
-        done.append((read(path), None) if decision is None else (decision, record))
-    return done
-
-
-def _marshallable(record: Record) -> Record | None:
+def _marshals(values: tuple[Any, ...]) -> bool:
     try:
-        marshal.dumps(record)
+        marshal.dumps(values)
     except ValueError:
-        return None
-    return record
+        return False
+    return True

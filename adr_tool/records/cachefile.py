@@ -1,15 +1,20 @@
-"""Files beside the parse cache: bounded reads, whole-or-nothing writes, and the memo
-file — values derived from every record (a fingerprint, a whole answer), valid only for
-the cache generation (the token of one cache write) they were made under.
+"""Files beside the parse cache: bounded reads, whole-or-nothing writes (also from a
+forked writer, while the command goes on), and the memo file — values derived from every
+record (a fingerprint, a whole answer), valid only for the cache generation (the token of
+one cache write) they were made under.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import marshal
 import os
+from collections.abc import Callable
 from pathlib import Path
 from stat import S_ISREG
+
+from adr_tool.forked import Forked
 
 MAX_MEMO_BYTES = 16 * 1024 * 1024  # a whole answer (the list of 10,000 records: 1.1 MB)
 MAX_MEMOS = 16
@@ -81,3 +86,32 @@ def write_memos(path: Path, generation: str, memos: dict[str, str]) -> dict[str,
     kept = dict(reversed(kept.items()))
     write_atomic(path, marshal.dumps((generation, kept)))
     return kept
+
+
+class Writer:
+    """``write()`` in a forked child while this process goes on (decision 0056): after a
+    cold load, packing and writing thousands of records is done on the second core while
+    the command judges or renders them. No second process (one core, threads, no fork):
+    written here and now. :meth:`wait` is whether the file was written; a child that
+    failed is replaced by writing here."""
+
+    def __init__(self, write: Callable[[], bool]) -> None:
+        self.job = Forked(write, lambda value: value if isinstance(value, bool) else None)
+        self.written: bool | None = None
+        if self.job.pid == 0:
+            self.wait()
+
+    def wait(self) -> bool:
+        if self.written is None:
+            self.written = self.job.result()
+        return self.written
+
+
+WRITING: dict[Path, Writer] = {}  # cache files a forked writer of this process writes
+
+
+@atexit.register
+def _settle_all() -> None:
+    """The command is over: wait for its writers, so the cache is whole when it exits."""
+    while WRITING:
+        WRITING.popitem()[1].wait()

@@ -43,6 +43,7 @@ FIELDS = tuple(name for name in _names(Decision) if name not in ("path", "sectio
 NESTED_FIELDS = {key: _names(cls) for key, cls in NESTED.items()}
 NESTED_AT = tuple((FIELDS.index(key), NESTED[key], fields) for key, fields in NESTED_FIELDS.items())
 SECTION_FIELDS = _names(Section)
+EXTRA_AT = FIELDS.index("extra")  # the one field whose values the parser does not type
 SHAPES = (FIELDS, SECTION_FIELDS, *(NESTED_FIELDS[k] for k in sorted(NESTED_FIELDS)))
 
 Record = tuple[tuple[Any, ...], bytes]  # field values in FIELDS order, sections blob
@@ -194,22 +195,45 @@ def sections_blob(sections: Sequence[Section]) -> bytes:
         kept = sections.blob()
         if kept is not None:
             return kept
-    rows = tuple(tuple(_intern(getattr(s, f)) for f in SECTION_FIELDS) for s in sections)
-    return marshal.dumps(rows)
+    row = _SECTION_ROW
+    return marshal.dumps(tuple([tuple(map(_intern, row(s))) for s in sections]))
+
+
+# one C call per object for its fields, in the order the cache keeps them
+_FIELDS_OF = operator.attrgetter(*FIELDS)
+_SECTION_ROW = operator.attrgetter(*SECTION_FIELDS)
+_NESTED_ROW = tuple((at, operator.attrgetter(*fields)) for at, _, fields in NESTED_AT)
 
 
 def encode(decision: Decision) -> Record:
     """A Decision as plain values (its ``path`` left out): a tuple in ``FIELDS`` order,
     nested values as tuples, and its sections as one marshalled blob."""
-    values = [getattr(decision, name) for name in FIELDS]
-    for at, _, fields in NESTED_AT:
-        values[at] = tuple(tuple(_intern(getattr(item, f)) for f in fields) for item in values[at])
+    values = list(_FIELDS_OF(decision))
+    for at, row in _NESTED_ROW:
+        items = values[at]
+        values[at] = tuple([tuple(map(_intern, row(item))) for item in items]) if items else ()
     for at, value in enumerate(values):
-        if type(value) is str:
-            values[at] = _intern(value)
-        elif type(value) is tuple and value and type(value[0]) is str:
-            values[at] = tuple(_intern(v) for v in value)
+        kind = type(value)
+        if kind is str:
+            if len(value) < 64:
+                values[at] = sys.intern(value)
+        elif kind is tuple and value and type(value[0]) is str:
+            values[at] = tuple(map(_intern, value))
     return tuple(values), sections_blob(decision.sections)
+
+
+def marshallable(values: tuple[Any, ...]) -> bool:
+    """Whether marshal can hold a record's values. The parser types every field but
+    ``extra`` (what front matter says beyond the known keys: a date, say, cannot be
+    kept), so only a non-empty ``extra`` is tried."""
+    extra = values[EXTRA_AT]
+    if not extra:
+        return True
+    try:
+        marshal.dumps(extra)
+    except ValueError:
+        return False
+    return True
 
 
 class Packed(Decision):

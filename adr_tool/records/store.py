@@ -269,7 +269,7 @@ class Store:
             if self.cache is not None:
                 decisions = self.cache.load(paths, read, stats)
             else:  # --no-cache: both cores still parse
-                from adr_tool.records.cache import parse_many
+                from adr_tool.records.parallel import parse_many
 
                 decisions = parse_many(paths, read)
             decisions = numbering.number_records(decisions)  # log4brains ordinals, slug links
