@@ -205,7 +205,7 @@ class Decision:
 
     @property
     def id(self) -> str:
-        return self.ref or format_id(self.number)
+        return record_id(self.number, self.ref)
 
     @property
     def in_force(self) -> bool:
@@ -260,6 +260,12 @@ def favour_badge(tradeoff: TradeOff) -> str:
 
 def format_id(number: int) -> str:
     return f"{number:04d}"
+
+
+def record_id(number: int, ref: str) -> str:
+    """What a record is called: its own ``ref`` (a log4brains slug, a remote name), else
+    its number as ``0007``. :attr:`Decision.id`, for callers holding the two fields."""
+    return ref or format_id(number)
 
 
 def number_from_filename(name: str) -> int | None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from adr_tool import confine
 from adr_tool.config import Settings
-from adr_tool.model import Decision, format_id
+from adr_tool.model import Decision, record_id
 from adr_tool.publish.render import Renderer, url_path
 from adr_tool.records.packed import getter
 from adr_tool.records.store import Memo, Store
@@ -128,7 +128,7 @@ def inputs_fingerprint(
         rows.append(
             (
                 number,
-                ref or format_id(number),  # as Decision.id
+                record_id(number, ref),
                 title,
                 status,
                 date,

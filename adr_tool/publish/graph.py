@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from adr_tool.errors import UsageError
-from adr_tool.model import RETIRED, Axis, Decision, format_id
+from adr_tool.model import RETIRED, Axis, Decision, format_id, record_id
 from adr_tool.publish.lean import known_axes, timeline_json
 from adr_tool.records.packed import getter
 
@@ -104,7 +104,7 @@ def mermaid(
     lines = ["flowchart LR"]
     for number, ref, title, status in labelled:
         if number in ids and (not connected_only or number in wanted):
-            ident = ref or format_id(number)  # as Decision.id
+            ident = record_id(number, ref)
             label = mermaid_text(f"{ident}. {title or '(no title)'} ({status or '?'})")
             lines.append(f'  {ids.pop(number)}["{label}"]')
             wanted.discard(number)

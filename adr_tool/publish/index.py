@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from adr_tool import confine, wording
 from adr_tool.config import Settings
-from adr_tool.model import IN_FORCE, RETIRED, Axis, Decision, TradeOff, favour_badge, format_id
+from adr_tool.model import IN_FORCE, RETIRED, Axis, Decision, TradeOff, favour_badge, record_id
 from adr_tool.publish.fingerprint import (
     digest_of,
     index_governance,
@@ -209,7 +209,7 @@ def index_context(
         title, title_cell = both(title or "(no title)")
         row = {
             "number": number,
-            "id": ref or format_id(number),  # as Decision.id
+            "id": record_id(number, ref),
             "link": link,
             "title": title,
             "title_cell": title_cell,
