@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +108,7 @@ class Settings:
                 KOREAN_SIDES.get(axis.sides[0], axis.sides[0]),
                 KOREAN_SIDES.get(axis.sides[1], axis.sides[1]),
             )
-            out.append(replace(axis, side_labels=labels, label=f"{labels[0]} vs {labels[1]}"))
+            out.append(axis._replace(side_labels=labels, label=f"{labels[0]} vs {labels[1]}"))
         return tuple(out)
 
 

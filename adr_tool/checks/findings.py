@@ -7,9 +7,8 @@ Codes are stable; the README documents each one.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from adr_tool import wording
 
@@ -73,8 +72,7 @@ KOREAN_NAMES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem at one place: ``path:line:col: CODE message``.
 
     ``message`` is the English text; ``key`` and ``values`` (the message id in
@@ -113,8 +111,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
-class TrailerCommit:
+class TrailerCommit(NamedTuple):
     """A commit whose message names records in a trailer (``Decision: 7``)."""
 
     sha: str
@@ -123,8 +120,7 @@ class TrailerCommit:
     bad_refs: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class CheckInputs:
+class CheckInputs(NamedTuple):
     """Everything outside the records that the rules judge against.
 
     ``selected``: records whose per-record rules run (None = all).
@@ -140,13 +136,12 @@ class CheckInputs:
     index_actual: str | None = None
     index_expected: str | None = None
     commits: tuple[TrailerCommit, ...] | None = None
-    extra_ignore: frozenset[str] = field(default_factory=frozenset)
+    extra_ignore: frozenset[str] = frozenset()
     tracked: tuple[str, ...] | None = None
     branch: BranchChanges | None = None
 
 
-@dataclass(frozen=True)
-class BranchChanges:
+class BranchChanges(NamedTuple):
     """What ``adr check --diff REF`` judges the scope-trailer rule (ADR022) on: the files
     changed since the merge base, and the trailers of the commits in ``REF..HEAD``."""
 

@@ -15,8 +15,8 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from adr_tool.checks import shape
 from adr_tool.checks.findings import (
@@ -90,15 +90,14 @@ class RecordSink(Sink):
             self.decision = None
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """What the records alone say (the rules that read nothing else), and what the
     other rules need to know of them without the records themselves."""
 
     findings: tuple[Finding, ...]
     numbers: frozenset[int]
     scoped: bool  # some record has a scope: the scope rules need the records
-    count: int  # records judged
+    judged: int  # how many records
 
 
 def run(decisions: list[Decision], settings: Settings, inputs: CheckInputs) -> list[Finding]:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import astuple, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from adr_tool import confine
 from adr_tool.checks import rules as checks
@@ -32,8 +31,7 @@ if TYPE_CHECKING:
     from adr_tool.git.history import History
 
 
-@dataclass(frozen=True)
-class CheckReport:
+class CheckReport(NamedTuple):
     findings: list[Finding]
     checked: int
 
@@ -113,7 +111,7 @@ def run_check(
         for name in store.skipped:
             where = settings.relative(settings.directory / name)
             Sink(where, frozenset(), findings).say("ADR023", 1, "symlink-outside", name=name)
-    checked = verdict.count if selected is None else len(selected)
+    checked = verdict.judged if selected is None else len(selected)
     return CheckReport(findings, checked)
 
 
@@ -121,8 +119,8 @@ def remembered(verdict: checks.Verdict) -> str:
     """``verdict`` as a memo (JSON: a handful of findings in a clean folder)."""
     import json
 
-    rows = [[*astuple(f)[:7], [list(v) for v in f.values]] for f in verdict.findings]
-    return json.dumps([rows, sorted(verdict.numbers), verdict.scoped, verdict.count])
+    rows = [[*f[:7], [list(v) for v in f.values]] for f in verdict.findings]
+    return json.dumps([rows, sorted(verdict.numbers), verdict.scoped, verdict.judged])
 
 
 def recalled(memo: str | None) -> checks.Verdict | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from adr_tool.model import Problem, Section, number_from_filename, parse_ref
@@ -167,18 +166,31 @@ def relation(rel: str) -> str:
     return "links"
 
 
-@dataclass
 class BodyMeta:
-    """What the body says: values by native key, the lines that said it, links, problems."""
+    """What the body says: values by native key, the lines that said it, links, problems.
 
-    values: dict[str, str] = field(default_factory=dict)
-    raw: dict[str, str] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
-    consumed: dict[str, list[int]] = field(default_factory=dict)
-    relations: list[tuple[str, str, Target, int]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    status_section: bool = False
-    bullets: bool = False
+    A plain class, filled in as the body is read (no dataclass: see decision 0060)."""
+
+    __slots__ = (
+        "bullets",
+        "consumed",
+        "lines",
+        "problems",
+        "raw",
+        "relations",
+        "status_section",
+        "values",
+    )
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+        self.raw: dict[str, str] = {}
+        self.lines: dict[str, int] = {}
+        self.consumed: dict[str, list[int]] = {}
+        self.relations: list[tuple[str, str, Target, int]] = []
+        self.problems: list[Problem] = []
+        self.status_section = False
+        self.bullets = False
 
     def take(self, key: str, line: int) -> None:
         self.consumed.setdefault(key, []).append(line)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from adr_tool.errors import ParseError
 from adr_tool.model import (
@@ -209,12 +209,11 @@ NATIVE_KEYS = frozenset(
 _METADATA_KEYS = NATIVE_KEYS - {"commits", "review-by", "tradeoffs", "scope"}
 
 
-@dataclass(frozen=True)
-class Scan:
+class Scan(NamedTuple):
     """A parsed record plus what ``adr migrate`` needs: which body lines were metadata."""
 
     decision: Decision
-    consumed: dict[str, list[int]] = field(default_factory=dict)
+    consumed: dict[str, list[int]]
     front_keys: frozenset[str] = frozenset()
     slug_lines: frozenset[int] = frozenset()  # relations naming a log4brains slug
     raw_status: str = ""  # the status as written in the body

@@ -25,7 +25,7 @@ from typing import Any, overload
 
 from adr_tool.model import Decision, Link, Problem, RemoteLink, Section, TradeOff
 
-NESTED: dict[str, type] = {
+NESTED: dict[str, Any] = {  # NamedTuple classes
     "tradeoffs": TradeOff,
     "links": Link,
     "remote_links": RemoteLink,
@@ -33,37 +33,18 @@ NESTED: dict[str, type] = {
 }
 
 
-def _names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
 # A record is one tuple of its field values in this order (``path`` is the file name,
-# ``sections`` a blob of its own), nested values as tuples in their classes' field order.
-FIELDS = tuple(name for name in _names(Decision) if name not in ("path", "sections"))
-NESTED_FIELDS = {key: _names(cls) for key, cls in NESTED.items()}
+# ``sections`` a blob of its own), nested values as tuples in their classes' field order
+# (NamedTuples: a plain tuple of one is its fields in that order).
+FIELDS = tuple(f.name for f in dataclasses.fields(Decision) if f.name not in ("path", "sections"))
+NESTED_FIELDS = {key: cls._fields for key, cls in NESTED.items()}
 NESTED_AT = tuple((FIELDS.index(key), NESTED[key], fields) for key, fields in NESTED_FIELDS.items())
-SECTION_FIELDS = _names(Section)
+SECTION_FIELDS = Section._fields
 EXTRA_AT = FIELDS.index("extra")  # the one field whose values the parser does not type
 SHAPES = (FIELDS, SECTION_FIELDS, *(NESTED_FIELDS[k] for k in sorted(NESTED_FIELDS)))
 
 Record = tuple[tuple[Any, ...], bytes]  # field values in FIELDS order, sections blob
 Reader = Callable[[Path], Decision]
-
-
-def _fast_build(cls: type) -> bool:
-    """Whether instances can be made by filling ``__dict__`` (no slots, no post-init)."""
-    return "__slots__" not in cls.__dict__ and not hasattr(cls, "__post_init__")
-
-
-FAST = all(_fast_build(cls) for cls in (Section, *NESTED.values()))
-
-
-def _make(cls: type, values: dict[str, Any]) -> Any:
-    if FAST:
-        obj: Any = object.__new__(cls)
-        object.__setattr__(obj, "__dict__", values)
-        return obj
-    return cls(**values)  # pragma: no cover - a model with slots or __post_init__
 
 
 def _intern(value: Any) -> Any:
@@ -184,8 +165,9 @@ def sections_from(blob: bytes) -> tuple[Section, ...] | None:
         return None
     if type(rows) is not tuple:
         return None
+    make = Section._make  # checks the length: a row of another shape is a TypeError
     try:
-        return tuple([_make(Section, dict(zip(SECTION_FIELDS, r, strict=True))) for r in rows])
+        return tuple([make(r) for r in rows])
     except (TypeError, ValueError):
         return None
 
@@ -195,23 +177,21 @@ def sections_blob(sections: Sequence[Section]) -> bytes:
         kept = sections.blob()
         if kept is not None:
             return kept
-    row = _SECTION_ROW
-    return marshal.dumps(tuple([tuple(map(_intern, row(s))) for s in sections]))
+    return marshal.dumps(tuple([tuple(map(_intern, s)) for s in sections]))
 
 
-# one C call per object for its fields, in the order the cache keeps them
+# one C call for a record's fields, in the order the cache keeps them
 _FIELDS_OF = operator.attrgetter(*FIELDS)
-_SECTION_ROW = operator.attrgetter(*SECTION_FIELDS)
-_NESTED_ROW = tuple((at, operator.attrgetter(*fields)) for at, _, fields in NESTED_AT)
+_NESTED_AT = tuple(at for at, _, _ in NESTED_AT)
 
 
 def encode(decision: Decision) -> Record:
     """A Decision as plain values (its ``path`` left out): a tuple in ``FIELDS`` order,
     nested values as tuples, and its sections as one marshalled blob."""
     values = list(_FIELDS_OF(decision))
-    for at, row in _NESTED_ROW:
+    for at in _NESTED_AT:
         items = values[at]
-        values[at] = tuple([tuple(map(_intern, row(item))) for item in items]) if items else ()
+        values[at] = tuple([tuple(map(_intern, item)) for item in items]) if items else ()
     for at, value in enumerate(values):
         kind = type(value)
         if kind is str:
@@ -301,14 +281,15 @@ def decode(path: Path, values: tuple[Any, ...], sections: Sequence[Section]) -> 
     if type(values) is not tuple or len(values) != len(FIELDS):
         raise ValueError("shape")
     built: list[Any] | None = None
-    for at, cls, fields in NESTED_AT:
+    for at, cls, _ in NESTED_AT:
         items = values[at]
         if type(items) is not tuple:
             raise ValueError("shape")
         if items:
             if built is None:
                 built = list(values)
-            built[at] = tuple([_make(cls, dict(zip(fields, i, strict=True))) for i in items])
+            make = cls._make  # a TypeError for an item of another length
+            built[at] = tuple([make(i) for i in items])
     decision: Packed = object.__new__(Packed)  # not Packed(): that would run __init__
     object.__setattr__(decision, "_values", values if built is None else tuple(built))
     object.__setattr__(decision, "path", path)

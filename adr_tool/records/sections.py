@@ -40,7 +40,7 @@ def parse_body(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...
             text = body[start + level : end].strip().rstrip("#").rstrip()  # as ``heading``
             if level == 2:
                 if current is not None:
-                    sections.append(_section(current[0], current[1], body[current[2] : start - 1]))
+                    sections.append(Section(current[0], current[1], body[current[2] : start - 1]))
                 current = (text, first_line + line, end + 1)
             elif not title:
                 if current is not None:
@@ -48,24 +48,8 @@ def parse_body(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...
                 title, title_line = H1_NUMBER.sub("", text).strip(), first_line + line
         start = _next_line_at_hash(body, start)
     if current is not None:
-        sections.append(_section(current[0], current[1], body[current[2] :]))
+        sections.append(Section(current[0], current[1], body[current[2] :]))
     return title, title_line, tuple(sections)
-
-
-# Sections are made by filling ``__dict__``, as records/packed.py makes cached ones: a
-# frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, which
-# costs more than the rest of cutting a section out of the body.
-_FAST = "__slots__" not in Section.__dict__ and not hasattr(Section, "__post_init__")
-
-
-def _section(heading: str, line: int, text: str) -> Section:
-    if not _FAST:  # pragma: no cover - a Section with slots or a post-init
-        return Section(heading, line, text, 2)
-    section: Section = object.__new__(Section)
-    object.__setattr__(
-        section, "__dict__", {"heading": heading, "line": line, "text": text, "level": 2}
-    )
-    return section
 
 
 def _next_line_at_hash(body: str, after: int) -> int:

@@ -6,9 +6,8 @@ mapping without a parser, and the pieces of text a splice edit keeps or moves.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from adr_tool import wording
 from adr_tool.errors import ParseError
@@ -31,8 +30,7 @@ def heading(line: str) -> tuple[int, str] | None:
     return marks.end(), line[marks.end() :].strip().rstrip("#").rstrip()
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):
     """A record cut into its parts. ``yaml`` is None when there is no front matter."""
 
     yaml: str | None
