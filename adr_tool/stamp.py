@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import os
 import time
 from collections.abc import Mapping
+
+from adr_tool import hashes
 
 RACY_NS = 2_000_000_000  # as the parse cache: younger files are read, never remembered
 _MEMO_BYTES = 256  # "<stat digest> <stamp>\n" is 66 bytes; anything longer is not ours
@@ -54,11 +55,13 @@ def stamp_of(package: str, memo_folder: str | None) -> str:
     key = _stat_digest(package, modules)
     memo = None
     if memo_folder is not None:
-        name = hashlib.blake2b(package.encode("utf-8", "surrogateescape"), digest_size=8)
+        name = hashes.blake2b(package.encode("utf-8", "surrogateescape"), digest_size=8)
         memo = os.path.join(memo_folder, f"code-stamp-{name.hexdigest()}")
         remembered = _recall(memo, key)
         if remembered is not None:
             return remembered
+    import hashlib  # OpenSSL's SHA-256: only when the modules are read
+
     digest = hashlib.sha256()
     for relative, _ in modules:
         digest.update(relative.encode("utf-8") + b"\0")
@@ -90,7 +93,7 @@ def _modules(package: str) -> list[tuple[str, os.stat_result]]:
 
 
 def _stat_digest(package: str, modules: list[tuple[str, os.stat_result]]) -> str:
-    digest = hashlib.blake2b(package.encode("utf-8", "surrogateescape"), digest_size=16)
+    digest = hashes.blake2b(package.encode("utf-8", "surrogateescape"), digest_size=16)
     for relative, info in modules:
         digest.update(f"\0{relative}\0{info.st_size}:{info.st_mtime_ns}:{info.st_ino}".encode())
     return digest.hexdigest()

@@ -17,7 +17,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "adr_tool"
 # room -> its layer; a module may import its own room and rooms of a lower layer.
 LAYERS = {
     "errors": 0,
-    "stamp": 0,
+    "hashes": 0,
+    "stamp": 1,
     "forked": 0,
     "wording": 0,
     "confine": 1,

@@ -6,7 +6,6 @@ can tell a current index from a stale one without rendering it (no jinja2).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import operator
 import os
 import re
@@ -16,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from adr_tool import confine
+from adr_tool import confine, hashes
 from adr_tool.config import Settings
 from adr_tool.model import Decision, record_id
 from adr_tool.publish.render import Renderer, url_path
@@ -77,7 +76,7 @@ def digest(text: str) -> str:
 
 def digest_of(data: bytes) -> str:
     """:func:`digest` of the text these UTF-8 bytes encode."""
-    return hashlib.sha256(data).hexdigest()[:32]
+    return hashes.sha256_hex(data)[:32]
 
 
 def inputs_fingerprint(

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import marshal
 import os
 import sys
@@ -35,6 +34,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any, cast
 
+from adr_tool import hashes
 from adr_tool.config import Settings
 from adr_tool.model import Decision
 from adr_tool.records import packed
@@ -74,7 +74,7 @@ def snapshot(stamp: tuple[Any, ...], names: Sequence[str], *columns: Sequence[in
     ``mtime_ns``, inodes), in name order: equal for the folder and a cache file only when
     the file holds exactly the folder's records, each unchanged, for this code. Numbers
     go in as machine words: marshalling 10,000 key tuples cost more than the stats."""
-    digest = hashlib.blake2b(marshal.dumps(stamp, 2), digest_size=16)
+    digest = hashes.blake2b(marshal.dumps(stamp, 2), digest_size=16)
     digest.update(len(names).to_bytes(8, "big"))
     digest.update("\0".join(names).encode("utf-8", "surrogateescape"))  # no name holds NUL
     for kind, values in zip("qqQ", columns, strict=True):
@@ -158,7 +158,7 @@ class ParseCache:
         folder = cache_folder(settings, environ)
         if folder is None or _inside(folder, settings.directory):
             return None
-        key = hashlib.sha1(str(settings.directory.resolve()).encode("utf-8", "surrogatepass"))
+        key = hashes.sha1(str(settings.directory.resolve()).encode("utf-8", "surrogatepass"))
         return cls(folder / f"records-{key.hexdigest()[:16]}.bin")
 
     def _open(self) -> tuple[int, os.stat_result, bytes] | None:

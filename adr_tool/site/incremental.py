@@ -14,7 +14,6 @@ swapped in. Many pages to render are split over two processes.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from adr_tool import hashes
 from adr_tool.config import Settings
 from adr_tool.model import Decision
 from adr_tool.publish.coverage import Governance
@@ -203,7 +203,7 @@ class Build:
 
     def stream(self, path: str, key: str, chunks: Iterable[bytes]) -> None:
         """:meth:`write` for a file made piece by piece (never held whole)."""
-        hasher = hashlib.blake2b(digest_size=16)
+        hasher = hashes.blake2b(digest_size=16)
 
         def hashed() -> Iterator[bytes]:
             for chunk in chunks:

@@ -20,7 +20,6 @@ a full render. Entries are only trusted as far as the git folder they live in.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import sys
@@ -34,6 +33,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from adr_tool import hashes
 from adr_tool.publish.render import Renderer, shipped_templates
 from adr_tool.publish.tree import FileStat
 from adr_tool.records.cachefile import read_regular
@@ -60,7 +60,7 @@ FileEntry = tuple[str, str, int, int, int]
 def digest(data: bytes | str) -> str:
     """A short content digest (not a security boundary: the memo is as trusted as .git)."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+    return hashes.blake2b(raw, digest_size=16).hexdigest()
 
 
 @cache
@@ -80,7 +80,7 @@ def templates_key(renderer: Renderer) -> tuple[str, bool]:
     and whether decision pages may be reused by their own key (see DECISION_TEMPLATES).
     A repository folder too big to read, or holding a symlink, gives a key of its own
     every time: every page is rendered."""
-    hasher = hashlib.blake2b(digest_size=16)
+    hasher = hashes.blake2b(digest_size=16)
     folders = [("shipped", shipped_templates() / "site")]
     if renderer.override_dir is not None and renderer.override_dir.is_dir():
         folders.append(("repository", renderer.override_dir))
