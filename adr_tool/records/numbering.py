@@ -8,8 +8,9 @@ import re
 from dataclasses import replace
 
 from adr_tool.model import Decision, Link, Problem, number_from_filename
-from adr_tool.records import bodymeta
-from adr_tool.records.formats import CODE_NOT_UNDERSTOOD, PENDING, dedupe, identity
+
+# The record parsers (formats, bodymeta) are imported by the functions that need them:
+# `adr new` takes the next number from the names alone and parses nothing.
 
 # over the names each led by NUL (no file name holds one; a literal first character
 # lets the search skip ahead): model.number_from_filename's pattern at the start of a
@@ -24,9 +25,14 @@ def ordinals(names: list[str]) -> dict[str, int]:
     Ordered by date prefix, then name; each takes the smallest number that no numbered
     file (``NNNN-slug.md``) holds, so adding a numbered record never renumbers them.
     """
+    if not _MAYBE_DATED.search("\0" + "\0".join(names)):
+        return {}  # most folders: no name to number, no need to read every number
+    from adr_tool.records import bodymeta
+    from adr_tool.records.formats import identity
+
     dated = [n for n in names if bodymeta.log4brains_date(n) is not None]
     if not dated:
-        return {}  # most folders: no name to number, no need to read every number
+        return {}
     taken = {identity(n)[0] for n in names} - {0}
     out: dict[str, int] = {}
     candidate = 1
@@ -43,6 +49,8 @@ def next_number(names: list[str]) -> int:
     joined = "\0" + "\0".join(names)
     if not _MAYBE_DATED.search(joined):  # most folders: one pass in C, not 10,000 calls
         return max(map(int, _NUMBERED.findall(joined)), default=0) + 1
+    from adr_tool.records import bodymeta
+
     highest, dated = 0, False
     for name in names:  # one pass: identity() and ordinals() each read every name
         if bodymeta.log4brains_date(name) is not None:
@@ -56,6 +64,8 @@ def next_number(names: list[str]) -> int:
 
 def number_records(decisions: list[Decision]) -> list[Decision]:
     """Give log4brains records their ordinals and resolve links that name slugs."""
+    from adr_tool.records.formats import PENDING
+
     numbers = ordinals([d.path.name for d in decisions])
     if not numbers and not any(PENDING in d.extra for d in decisions):
         return decisions
@@ -65,6 +75,8 @@ def number_records(decisions: list[Decision]) -> list[Decision]:
 
 
 def _resolve(decision: Decision, by_slug: dict[str, int]) -> Decision:
+    from adr_tool.records.formats import CODE_NOT_UNDERSTOOD, PENDING, dedupe
+
     pending = decision.extra.get(PENDING)
     if not pending:
         return decision
