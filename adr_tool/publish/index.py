@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from adr_tool import confine, wording
 from adr_tool.config import Settings
-from adr_tool.model import IN_FORCE, RETIRED, Axis, Decision, TradeOff, favour_badge, record_id
+from adr_tool.model import IN_FORCE, RETIRED, Axis, Decision, TradeOff, favour_badge
 from adr_tool.publish.fingerprint import (
     digest_of,
     index_governance,
@@ -29,6 +28,7 @@ from adr_tool.publish.fingerprint import (
     seen_current,
     strip_marker,
 )
+from adr_tool.publish.lean import Placed, matrix
 from adr_tool.publish.ownership import refuse_foreign
 from adr_tool.publish.render import Escapes, Renderer, md_cell, md_inline
 from adr_tool.publish.terminal import undecoded_as_replacement
@@ -91,69 +91,6 @@ class _Badges:
         return found
 
 
-def _axes(settings: Settings, on_axis: dict[str, list[Placed]]) -> list[Axis]:
-    """The configured axes, then every other ``a-vs-b`` axis a record names."""
-    axes = list(settings.localised_axes())
-    known = {a.name for a in axes}
-    for name in sorted(on_axis.keys() - known):
-        sides = name.split("-vs-")
-        if len(sides) == 2 and all(sides) and sides[0] != sides[1]:
-            axes.append(Axis(name, (sides[0], sides[1])))
-    return axes
-
-
-Placed = tuple[dict[str, Any], TradeOff]  # a record's ref and one of its trade-offs
-
-
-def _matrix(
-    settings: Settings, on_axis: dict[str, list[Placed]], escapes: Escapes
-) -> list[dict[str, Any]]:
-    """One block per axis; ``on_axis``: each axis's (ref, trade-off) pairs in record
-    order (by number), so a block's rows come out sorted (in force first, by side, by
-    number) by putting each in one of six buckets in that order."""
-    cell = escapes.cell
-    blocks = []
-    for axis in _axes(settings, on_axis):
-        sides = axis.sides
-        labels: dict[str, tuple[int, str]] = {}  # favours → (side, its label as a cell)
-        buckets: list[list[dict[str, Any]]] = [[] for _ in range(6)]
-        for ref, t in on_axis.get(axis.name, ()):
-            favours = t.favours
-            side = labels.get(favours)
-            if side is None:
-                side = labels[favours] = (
-                    sides.index(favours) if favours in sides else 2,
-                    cell(axis.side_label(favours)),
-                )
-            buckets[side[0] if ref["in_force"] else 3 + side[0]].append(
-                {
-                    **ref,
-                    "side": side[0],
-                    "favours": side[1],
-                    "cost": cell(t.cost),
-                    "revisit_when": cell(t.revisit_when),
-                }
-            )
-        rows = [row for bucket in buckets for row in bucket]
-        counts = [len(buckets[0]), len(buckets[1])]
-        total = len(buckets[0]) + len(buckets[1]) + len(buckets[2])
-        lead = 0 if counts[0] >= counts[1] else 1
-        blocks.append(
-            {
-                "name": axis.name,
-                "title": md_inline(axis.title),
-                "rows": rows,
-                "in_force": total,
-                "shown_only": len(rows) - total,
-                "lean": counts[lead] if counts[0] != counts[1] else 0,
-                "tie": total > 0 and counts[0] == counts[1],
-                "favoured": md_inline(axis.side_label(sides[lead])),
-                "other": md_inline(axis.side_label(sides[1 - lead])),
-            }
-        )
-    return blocks
-
-
 _COMMITS = getter("number", "commits")
 # what the records table and the sections under it read of each record, in one call
 _SHOWN = getter("number", "ref", "status", "title", "date", "tradeoffs", "review_by")
@@ -201,7 +138,8 @@ def index_context(
     refs: list[dict[str, Any]] = []
     ref_of: dict[int, dict[str, Any]] = {}  # by number: the last record with it wins
     on_axis: dict[str, list[Placed]] = {}  # the matrix's rows, gathered on the way
-    per_status: Counter[str] = Counter()
+    per_status: dict[str, int] = {}
+    due_dates: dict[str, dt.date | None] = {}  # review-by dates repeat: each parsed once
     records, unlinked, review, revisit = [], [], [], []
     for d, link in zip(decisions, links, strict=True):
         number, ref, status, title, date, tradeoffs, review_by = _SHOWN(d)
@@ -209,7 +147,7 @@ def index_context(
         title, title_cell = both(title or "(no title)")
         row = {
             "number": number,
-            "id": record_id(number, ref),
+            "id": ref or f"{number:04d}",  # as record_id()
             "link": link,
             "title": title,
             "title_cell": title_cell,
@@ -218,7 +156,7 @@ def index_context(
         }
         refs.append(row)
         ref_of[number] = row
-        per_status[status] += 1
+        per_status[status] = per_status.get(status, 0) + 1
         favours, favours_cell = badges.of(tradeoffs)
         count = commit_counts.get(number, 0)
         records.append(
@@ -239,7 +177,12 @@ def index_context(
             placed.append((row, t))
         if status in RETIRED:
             continue
-        due = parse_date(review_by) if review_by else None
+        if review_by:
+            due = due_dates.get(review_by, dt.date.min)
+            if due is dt.date.min:
+                due = due_dates[review_by] = parse_date(review_by)
+        else:
+            due = None
         if today is not None and due is not None and due < today:
             review.append({**row, "review_by": inline(review_by)})
         conditions = [inline(t.revisit_when) for t in tradeoffs if t.revisit_when]
@@ -259,12 +202,14 @@ def index_context(
     return {
         "total": len(decisions),
         "counts": [
-            {"status": md_cell(s or "-"), "count": per_status[s]} for s in statuses if per_status[s]
+            {"status": md_cell(s or "-"), "count": per_status[s]}
+            for s in statuses
+            if per_status.get(s)
         ],
         "records": records,
         "show_commits": show_commits,
         "unlinked": unlinked,
-        "matrix": _matrix(settings, on_axis, escapes),
+        "matrix": matrix(settings, on_axis, escapes),
         "chains": [c for c in chain_rows if len(c) > 1],
         "review": review,
         "revisit": revisit,
