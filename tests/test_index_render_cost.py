@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adr_tool.publish.graph import _MERMAID_CODES, _MERMAID_WORDS, mermaid_text
+from adr_tool.model import Decision, Link, format_id
+from adr_tool.publish.graph import _MERMAID_CODES, _MERMAID_WORDS, edges, mermaid, mermaid_text
 
 LABELS = st.text(alphabet=st.sampled_from('ab #"<>`&%;\t\nstyleclassDef한'), max_size=40)
 
@@ -25,3 +28,52 @@ def test_mermaid_text_replaces_as_one_translate_would(value: str) -> None:
 
 def test_mermaid_text_codes_a_hash_once() -> None:
     assert mermaid_text('#5 "a" <b> 100%') == "#35;5 #quot;a#quot; #lt;b#gt; 100#37;"
+
+
+def _former_mermaid(decisions: list[Decision], connected_only: bool) -> str:
+    """``mermaid`` as it was written before it stopped keeping a name per record."""
+    links = edges(decisions)
+    ids = {d.number: f"adr{d.number}" for d in decisions}
+    wanted = {n for e in links for n in (e.source, e.target)}
+    lines = ["flowchart LR"]
+    for d in decisions:
+        if d.number in ids and (not connected_only or d.number in wanted):
+            label = mermaid_text(f"{d.id}. {d.title or '(no title)'} ({d.status or '?'})")
+            lines.append(f'  {ids.pop(d.number)}["{label}"]')
+            wanted.discard(d.number)
+    for missing in sorted(wanted - set(ids)):
+        lines.append(f'  adr{missing}["{format_id(missing)} (missing)"]')
+    for e in links:
+        arrow = "-->" if e.rel == "supersedes" else "-.->"
+        lines.append(f'  adr{e.source} {arrow}|"{mermaid_text(e.rel)}"| adr{e.target}')
+    return "\n".join(lines) + "\n"
+
+
+NUMBERS = st.integers(min_value=1, max_value=8)
+RECORDS = st.lists(
+    st.builds(
+        lambda number, title, old, new, to: Decision(
+            number=number,
+            path=Path(f"{number:04d}-{title}.md"),
+            title=title,
+            status="accepted",
+            supersedes=tuple(old),
+            superseded_by=tuple(new),
+            links=tuple(Link("Amends" if n % 2 else "Amended by", n) for n in to),
+        ),
+        NUMBERS,
+        st.sampled_from(["a", "b #1", "", "style <x>"]),
+        st.lists(NUMBERS, max_size=2),
+        st.lists(NUMBERS, max_size=1),
+        st.lists(st.integers(min_value=1, max_value=12), max_size=2),
+    ),
+    max_size=8,
+)
+
+
+@given(RECORDS, st.booleans())
+def test_mermaid_shows_what_it_showed_before(decisions: list[Decision], connected: bool) -> None:
+    # duplicate numbers, links to numbers no record has, records linked to nothing
+    expected = _former_mermaid(decisions, connected)
+    assert mermaid(decisions, connected_only=connected) == expected
+    assert mermaid(decisions, connected_only=connected, links=edges(decisions)) == expected

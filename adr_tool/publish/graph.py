@@ -86,13 +86,14 @@ def edges(decisions: list[Decision]) -> list[Edge]:
     """
     found: set[tuple[int, int, str]] = set()
     for number, supersedes, superseded_by, links in map(_RELATED, decisions):
-        found.update([(number, old, "supersedes") for old in supersedes])
-        found.update([(new, number, "supersedes") for new in superseded_by])
-        found.update([(number, link.to, link.rel) for link in links])
+        if supersedes or superseded_by or links:  # most records relate to none
+            found.update([(number, old, "supersedes") for old in supersedes])
+            found.update([(new, number, "supersedes") for new in superseded_by])
+            found.update([(number, link.to, link.rel) for link in links])
     passive = {rel: _passive(rel) for rel in {rel for _, _, rel in found}}
     forward = {(s, t) for s, t, rel in found if not passive[rel]}
     kept = [e for e in found if not (passive[e[2]] and (e[1], e[0]) in forward)]
-    return [Edge(*e) for e in sorted(kept)]
+    return list(map(Edge._make, sorted(kept)))
 
 
 def _passive(rel: str) -> bool:
@@ -103,18 +104,20 @@ def mermaid(
     decisions: list[Decision], *, connected_only: bool = False, links: list[Edge] | None = None
 ) -> str:
     """The graph in Mermaid; ``links`` are ``edges(decisions)`` when the caller has them."""
-    labelled = list(map(_LABELLED, decisions))
-    ids = {number: f"adr{number}" for number, _, _, _ in labelled}  # as node_ids()
     links = edges(decisions) if links is None else links
-    wanted = {n for e in links for n in (e.source, e.target)}
+    wanted = {n for e in links for n in (e.source, e.target)}  # not shown yet
+    drawn: set[int] = set()  # the first record with a number is its node
     lines = ["flowchart LR"]
-    for number, ref, title, status in labelled:
-        if number in ids and (not connected_only or number in wanted):
+    for number, ref, title, status in map(_LABELLED, decisions):
+        if number in wanted if connected_only else number not in drawn:
+            drawn.add(number)
+            wanted.discard(number)
             ident = record_id(number, ref)
             label = mermaid_text(f"{ident}. {title or '(no title)'} ({status or '?'})")
-            lines.append(f'  {ids.pop(number)}["{label}"]')
-            wanted.discard(number)
-    for missing in sorted(wanted - set(ids)):  # (ids: the records not shown) no record
+            lines.append(f'  adr{number}["{label}"]')  # as node_ids()
+    if wanted:  # left: the ends of links to a number no record has (or not connected)
+        wanted.difference_update([number for number, _, _, _ in map(_LABELLED, decisions)])
+    for missing in sorted(wanted):
         lines.append(f'  adr{missing}["{format_id(missing)} (missing)"]')
     rels: dict[str, str] = {}  # each relation's label, escaped once
     for e in links:
