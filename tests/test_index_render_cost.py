@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from adr_tool.model import Decision, Link, format_id
+from adr_tool.publish import index
+from adr_tool.publish.fingerprint import strip_marker
 from adr_tool.publish.graph import _MERMAID_CODES, _MERMAID_WORDS, edges, mermaid, mermaid_text
+from adr_tool.publish.render import Renderer
+from test_index import FIXTURE, TODAY, fixture_settings
 
 LABELS = st.text(alphabet=st.sampled_from('ab #"<>`&%;\t\nstyleclassDef한'), max_size=40)
 
@@ -77,3 +82,42 @@ def test_mermaid_shows_what_it_showed_before(decisions: list[Decision], connecte
     expected = _former_mermaid(decisions, connected)
     assert mermaid(decisions, connected_only=connected) == expected
     assert mermaid(decisions, connected_only=connected, links=edges(decisions)) == expected
+
+
+def _chain(count: int) -> list[Decision]:
+    """``count`` records, each superseding the one before: a graph of ``count`` nodes."""
+    folder = FIXTURE.resolve()
+    return [
+        Decision(
+            number=n,
+            path=folder / f"{n:04d}-x.md",
+            title=f"Decision {n} " + "word " * 40,
+            status="accepted" if n == count else "superseded",
+            supersedes=(n - 1,) if n > 1 else (),
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+@pytest.mark.parametrize("count", [3, 400])
+def test_a_graph_cut_short_only_when_too_big_to_show(count: int) -> None:
+    settings, decisions = fixture_settings(), _chain(count)
+    whole = index.index_context(settings, decisions, today=TODAY)
+    cut = index.index_context(settings, decisions, today=TODAY, whole_graph=False)
+    assert whole["mermaid"] == mermaid(decisions, connected_only=True)
+    assert whole["mermaid_too_big"] is cut["mermaid_too_big"] is (count == 400)
+    if count == 400:
+        assert len(whole["mermaid"]) > len(cut["mermaid"]) > index.MERMAID_MAX_CHARS
+        del whole["mermaid"], cut["mermaid"]
+    assert cut == whole
+
+
+def test_a_repository_template_gets_the_whole_graph_however_big(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "index.md.j2").write_text("{{ mermaid }}", encoding="utf-8")
+    settings, decisions = fixture_settings(), _chain(400)
+    text = index.render_index(settings, decisions, Renderer(folder), today=TODAY)
+    assert strip_marker(text) == mermaid(decisions, connected_only=True)
+    shipped = index.render_index(settings, decisions, Renderer(None), today=TODAY)
+    assert "The graph is too large to show here" in shipped

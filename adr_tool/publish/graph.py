@@ -8,6 +8,7 @@ the output.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -101,20 +102,33 @@ def _passive(rel: str) -> bool:
 
 
 def mermaid(
-    decisions: list[Decision], *, connected_only: bool = False, links: list[Edge] | None = None
+    decisions: list[Decision],
+    *,
+    connected_only: bool = False,
+    links: list[Edge] | None = None,
+    limit: int | None = None,
 ) -> str:
-    """The graph in Mermaid; ``links`` are ``edges(decisions)`` when the caller has them."""
+    """The graph in Mermaid; ``links`` are ``edges(decisions)`` when the caller has them.
+
+    With ``limit``, a text longer than that is cut short as soon as it is (at a line's
+    end): for a caller that shows no graph that long and only asks whether it is.
+    """
     links = edges(decisions) if links is None else links
     wanted = {n for e in links for n in (e.source, e.target)}  # not shown yet
     drawn: set[int] = set()  # the first record with a number is its node
     lines = ["flowchart LR"]
+    most = sys.maxsize if limit is None else limit
+    size = len(lines[0]) + 1  # of the text so far (the "(missing)" lines uncounted)
     for number, ref, title, status in map(_LABELLED, decisions):
         if number in wanted if connected_only else number not in drawn:
             drawn.add(number)
             wanted.discard(number)
             ident = record_id(number, ref)
             label = mermaid_text(f"{ident}. {title or '(no title)'} ({status or '?'})")
-            lines.append(f'  adr{number}["{label}"]')  # as node_ids()
+            lines.append(line := f'  adr{number}["{label}"]')  # as node_ids()
+            size += len(line) + 1
+            if size > most:
+                return "\n".join(lines) + "\n"
     if wanted:  # left: the ends of links to a number no record has (or not connected)
         wanted.difference_update([number for number, _, _, _ in map(_LABELLED, decisions)])
     for missing in sorted(wanted):
@@ -126,7 +140,10 @@ def mermaid(
         shown = rels.get(rel)
         if shown is None:
             shown = rels[rel] = mermaid_text(rel)
-        lines.append(f'  adr{e.source} {arrow}|"{shown}"| adr{e.target}')
+        lines.append(line := f'  adr{e.source} {arrow}|"{shown}"| adr{e.target}')
+        size += len(line) + 1
+        if size > most:
+            break
     return "\n".join(lines) + "\n"
 
 

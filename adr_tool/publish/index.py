@@ -113,12 +113,16 @@ def index_context(
     today: dt.date | None = None,
     governed: Governance | None = None,
     links: list[str] | None = None,
+    *,
+    whole_graph: bool = True,
 ) -> dict[str, Any]:
     """Everything ``index.md.j2`` shows, escaped for GitHub-flavoured Markdown.
 
     One pass over the records; each record field is read once, and each distinct
     status, date, badge and cost escaped once (:class:`Escapes`). ``links``: the
     records' links in the order given (:func:`links_in_order`), when the caller has them.
+    Without ``whole_graph`` (for adr's own templates, which show no ``mermaid`` when
+    ``mermaid_too_big``) a graph too big to show is cut short once it is known to be.
     """
     from adr_tool.publish.coverage import Governance, index_sections
     from adr_tool.publish.graph import chains, edges, mermaid
@@ -193,7 +197,8 @@ def index_context(
     chain_rows = [
         [ref_of[n] for n in path if n in ref_of] for path in chains(decisions, graph_edges)
     ]
-    graph_text = mermaid(decisions, connected_only=True, links=graph_edges)
+    limit = None if whole_graph else MERMAID_MAX_CHARS
+    graph_text = mermaid(decisions, connected_only=True, links=graph_edges, limit=limit)
     governed = governed or Governance()
     by_path, by_number = {}, {}
     if governed.tensions:  # the one section that points at records by path
@@ -244,7 +249,11 @@ def render_index(
     # The context is tens of thousands of acyclic dicts, all dropped when the render
     # returns: the cyclic GC would only rescan them as they pile up (a fifth of the time).
     with gc_paused():
-        context = index_context(settings, decisions, commit_counts, today, governed, links)
+        # a repository's template may show the graph even when too big: give it all
+        whole = renderer.repository_templates()
+        context = index_context(
+            settings, decisions, commit_counts, today, governed, links, whole_graph=whole
+        )
         text = renderer.render("index", context)
         del context
     try:  # a lone surrogate (a byte that was not UTF-8) fails this; the bytes are hashed
