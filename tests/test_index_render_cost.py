@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from adr_tool.model import Decision, Link, format_id
 from adr_tool.publish import index
-from adr_tool.publish.fingerprint import strip_marker
+from adr_tool.publish.fingerprint import inputs_fingerprint, strip_marker
 from adr_tool.publish.graph import _MERMAID_CODES, _MERMAID_WORDS, edges, mermaid, mermaid_text
 from adr_tool.publish.render import Renderer
 from test_index import FIXTURE, TODAY, fixture_settings
@@ -121,3 +122,22 @@ def test_a_repository_template_gets_the_whole_graph_however_big(tmp_path: Path) 
     assert strip_marker(text) == mermaid(decisions, connected_only=True)
     shipped = index.render_index(settings, decisions, Renderer(None), today=TODAY)
     assert "The graph is too large to show here" in shipped
+
+
+def test_the_fingerprint_tells_apart_what_a_repr_told_apart() -> None:
+    settings, renderer = fixture_settings(), Renderer(None)
+    decisions = _chain(3)
+
+    def of(records: list[Decision]) -> str:
+        return inputs_fingerprint(settings, lambda: records, renderer, None, TODAY)
+
+    first = of(decisions)
+    assert of(list(decisions)) == first
+    changes = [
+        replace(decisions[0], title=decisions[0].title + "\0"),
+        replace(decisions[0], title="\udcff"),  # a byte that was not UTF-8
+        replace(decisions[0], supersedes=(2**40,)),
+        replace(decisions[0], status=""),
+    ]
+    seen = {first} | {of([change, *decisions[1:]]) for change in changes}
+    assert len(seen) == 1 + len(changes)
