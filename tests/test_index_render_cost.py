@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from adr_tool.model import Decision, Link, format_id
-from adr_tool.publish import index
-from adr_tool.publish.fingerprint import inputs_fingerprint, strip_marker
+from adr_tool.publish import fingerprint, index
+from adr_tool.publish.fingerprint import inputs_fingerprint, links_in_order, strip_marker
 from adr_tool.publish.graph import _MERMAID_CODES, _MERMAID_WORDS, edges, mermaid, mermaid_text
 from adr_tool.publish.render import Renderer
+from adr_tool.records.store import Store
 from test_index import FIXTURE, TODAY, fixture_settings
 
 LABELS = st.text(alphabet=st.sampled_from('ab #"<>`&%;\t\nstyleclassDef한'), max_size=40)
@@ -141,3 +144,23 @@ def test_the_fingerprint_tells_apart_what_a_repr_told_apart() -> None:
     ]
     seen = {first} | {of([change, *decisions[1:]]) for change in changes}
     assert len(seen) == 1 + len(changes)
+
+
+def test_a_write_works_out_the_links_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "decisions"
+    shutil.copytree(FIXTURE, folder)
+    settings = fixture_settings(folder=folder)
+    calls: list[int] = []
+
+    def counted(*args: Any) -> list[str]:
+        calls.append(1)
+        return links_in_order(*args)
+
+    monkeypatch.setattr(index, "links_in_order", counted)
+    monkeypatch.setattr(fingerprint, "links_in_order", counted)
+    assert index.write_index(settings, Store(settings), Renderer(None), today=TODAY)
+    assert len(calls) == 1
+    written = settings.index.read_text(encoding="utf-8")
+    assert written == index.render_index(
+        settings, Store(settings).load_all(), Renderer(None), today=TODAY
+    )

@@ -89,6 +89,8 @@ def inputs_fingerprint(
     governed: Governance | None = None,
     memo: Memo | None = None,
     links: Sequence[str] | None = None,
+    *,
+    on_links: Callable[[Sequence[str]], None] | None = None,
 ) -> str:
     """A hash of everything the index text depends on: records, settings, template, code.
 
@@ -97,7 +99,8 @@ def inputs_fingerprint(
     With ``memo`` (the store the records come from, unfiltered) the hash over the
     records is kept until a record changes, under a key of every other input; the
     records are loaded (``records()``) only when it is not. ``links``: the records'
-    links (:func:`links_in_order`) when the caller has them.
+    links (:func:`links_in_order`) when the caller has them; ``on_links`` is given those
+    it works out itself (the caller that renders next need not work them out again).
     """
     template = renderer.source_path("index")
     rest = (
@@ -118,6 +121,8 @@ def inputs_fingerprint(
     decisions = records()
     if links is None:
         links = links_in_order(settings, decisions)
+        if on_links is not None:
+            on_links(links)
     due = []
     rows = []
     for d, link in zip(decisions, links, strict=True):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import operator
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -71,6 +72,9 @@ def record_ref(settings: Settings, d: Decision, link: str = "") -> dict[str, Any
     }
 
 
+_AXIS_AND_SIDE = operator.itemgetter(0, 1)  # of a TradeOff: (axis, favours)
+
+
 class _Badges:
     """A record's favours column (:func:`_badges`, escaped for a cell), made once per
     distinct set of trade-offs: ``(cells, the cells as the column shows them)``."""
@@ -82,7 +86,7 @@ class _Badges:
         self.known: dict[tuple[tuple[str, str], ...], tuple[list[str], str]] = {}
 
     def of(self, tradeoffs: Sequence[TradeOff]) -> tuple[list[str], str]:
-        key = tuple([(t.axis, t.favours) for t in tradeoffs])
+        key = tuple(map(_AXIS_AND_SIDE, tradeoffs))  # (axis, favours) of each
         found = self.known.get(key)
         if found is None:
             cells = [self.escapes.cell(b) for b in _badges(tradeoffs, self.axes, self.lang)]
@@ -112,7 +116,7 @@ def index_context(
     commit_counts: dict[int, int] | None = None,
     today: dt.date | None = None,
     governed: Governance | None = None,
-    links: list[str] | None = None,
+    links: Sequence[str] | None = None,
     *,
     whole_graph: bool = True,
 ) -> dict[str, Any]:
@@ -235,17 +239,20 @@ def render_index(
     memo: Memo | None = None,
     *,
     inputs: str | None = None,
+    links: Sequence[str] | None = None,
 ) -> str:
     """The index text: the same records, counts, day and tracked files always give the
     same bytes.
 
     Without ``today`` no review date is judged as passed. ``governed`` (coverage and
     tensions over the tracked files) is read from git when not given. ``inputs``: the
-    fingerprint of these inputs (:func:`inputs_fingerprint`) when the caller has it.
+    fingerprint of these inputs (:func:`inputs_fingerprint`) when the caller has it,
+    ``links`` the records' links (:func:`links_in_order`) likewise.
     """
     if governed is None:
         governed = index_governance(settings, lambda: decisions)
-    links = links_in_order(settings, decisions)  # for the context and the fingerprint
+    if links is None:  # for the context and the fingerprint
+        links = links_in_order(settings, decisions)
     # The context is tens of thousands of acyclic dicts, all dropped when the render
     # returns: the cyclic GC would only rescan them as they pile up (a fifth of the time).
     with gc_paused():
@@ -316,13 +323,24 @@ def write_index(
     on_disk = None if current is None else _normalised(current)
     records = store.load_all
     # needed either way: to judge the file on disk, or for the marker of the new text
-    inputs = inputs_fingerprint(settings, records, renderer, commit_counts, day, governed, store)
+    found: list[Sequence[str]] = []  # the links, if the fingerprint worked them out
+    inputs = inputs_fingerprint(
+        settings, records, renderer, commit_counts, day, governed, store, on_links=found.append
+    )
     if on_disk is not None and is_current(
         settings, records, renderer, on_disk, day, commit_counts, governed, store, inputs
     ):
         return False
     text = render_index(
-        settings, records(), renderer, commit_counts, day, governed, store, inputs=inputs
+        settings,
+        records(),
+        renderer,
+        commit_counts,
+        day,
+        governed,
+        store,
+        inputs=inputs,
+        links=found[0] if found else None,
     )
     if on_disk == text:
         return False
@@ -355,13 +373,24 @@ def stale_diff(
         return []
     on_disk = _normalised(_read(settings.index, settings.root) or "")
     records = store.load_all
-    inputs = inputs_fingerprint(settings, records, renderer, commit_counts, day, governed, store)
+    found: list[Sequence[str]] = []  # the links, if the fingerprint worked them out
+    inputs = inputs_fingerprint(
+        settings, records, renderer, commit_counts, day, governed, store, on_links=found.append
+    )
     if is_current(
         settings, records, renderer, on_disk, day, commit_counts, governed, store, inputs
     ):
         return []  # written from these very inputs: no need to render it
     expected = render_index(
-        settings, records(), renderer, commit_counts, day, governed, store, inputs=inputs
+        settings,
+        records(),
+        renderer,
+        commit_counts,
+        day,
+        governed,
+        store,
+        inputs=inputs,
+        links=found[0] if found else None,
     )
     current = strip_marker(on_disk)
     expected = strip_marker(expected)
