@@ -94,6 +94,11 @@ class _Escaped(dict[object, str]):
         self._escape = escape
 
     def __missing__(self, value: object) -> str:
+        if type(value) is str:  # most values need no escaping: as md_inline's first lines
+            text = " ".join(value.split())
+            if not _SPECIAL.search(text):
+                self[value] = text
+                return text
         found = self[value] = self._escape(value)
         return found
 
