@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections import Counter
+import operator
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from adr_tool import confine, wording
 from adr_tool.config import Settings
-from adr_tool.model import IN_FORCE, RETIRED, Axis, Decision, TradeOff, favour_badge, record_id
+from adr_tool.model import IN_FORCE, RETIRED, Axis, Decision, TradeOff, favour_badge
 from adr_tool.publish.fingerprint import (
     digest_of,
     index_governance,
@@ -29,6 +29,7 @@ from adr_tool.publish.fingerprint import (
     seen_current,
     strip_marker,
 )
+from adr_tool.publish.lean import Placed, matrix
 from adr_tool.publish.ownership import refuse_foreign
 from adr_tool.publish.render import Escapes, Renderer, md_cell, md_inline
 from adr_tool.publish.terminal import undecoded_as_replacement
@@ -71,6 +72,9 @@ def record_ref(settings: Settings, d: Decision, link: str = "") -> dict[str, Any
     }
 
 
+_AXIS_AND_SIDE = operator.itemgetter(0, 1)  # of a TradeOff: (axis, favours)
+
+
 class _Badges:
     """A record's favours column (:func:`_badges`, escaped for a cell), made once per
     distinct set of trade-offs: ``(cells, the cells as the column shows them)``."""
@@ -82,76 +86,13 @@ class _Badges:
         self.known: dict[tuple[tuple[str, str], ...], tuple[list[str], str]] = {}
 
     def of(self, tradeoffs: Sequence[TradeOff]) -> tuple[list[str], str]:
-        key = tuple([(t.axis, t.favours) for t in tradeoffs])
+        key = tuple(map(_AXIS_AND_SIDE, tradeoffs))  # (axis, favours) of each
         found = self.known.get(key)
         if found is None:
             cells = [self.escapes.cell(b) for b in _badges(tradeoffs, self.axes, self.lang)]
             shown = "`" + "`<br>`".join(cells) + "`" if cells else ""
             found = self.known[key] = (cells, shown)
         return found
-
-
-def _axes(settings: Settings, on_axis: dict[str, list[Placed]]) -> list[Axis]:
-    """The configured axes, then every other ``a-vs-b`` axis a record names."""
-    axes = list(settings.localised_axes())
-    known = {a.name for a in axes}
-    for name in sorted(on_axis.keys() - known):
-        sides = name.split("-vs-")
-        if len(sides) == 2 and all(sides) and sides[0] != sides[1]:
-            axes.append(Axis(name, (sides[0], sides[1])))
-    return axes
-
-
-Placed = tuple[dict[str, Any], TradeOff]  # a record's ref and one of its trade-offs
-
-
-def _matrix(
-    settings: Settings, on_axis: dict[str, list[Placed]], escapes: Escapes
-) -> list[dict[str, Any]]:
-    """One block per axis; ``on_axis``: each axis's (ref, trade-off) pairs in record
-    order (by number), so a block's rows come out sorted (in force first, by side, by
-    number) by putting each in one of six buckets in that order."""
-    cell = escapes.cell
-    blocks = []
-    for axis in _axes(settings, on_axis):
-        sides = axis.sides
-        labels: dict[str, tuple[int, str]] = {}  # favours → (side, its label as a cell)
-        buckets: list[list[dict[str, Any]]] = [[] for _ in range(6)]
-        for ref, t in on_axis.get(axis.name, ()):
-            favours = t.favours
-            side = labels.get(favours)
-            if side is None:
-                side = labels[favours] = (
-                    sides.index(favours) if favours in sides else 2,
-                    cell(axis.side_label(favours)),
-                )
-            buckets[side[0] if ref["in_force"] else 3 + side[0]].append(
-                {
-                    **ref,
-                    "side": side[0],
-                    "favours": side[1],
-                    "cost": cell(t.cost),
-                    "revisit_when": cell(t.revisit_when),
-                }
-            )
-        rows = [row for bucket in buckets for row in bucket]
-        counts = [len(buckets[0]), len(buckets[1])]
-        total = len(buckets[0]) + len(buckets[1]) + len(buckets[2])
-        lead = 0 if counts[0] >= counts[1] else 1
-        blocks.append(
-            {
-                "name": axis.name,
-                "title": md_inline(axis.title),
-                "rows": rows,
-                "in_force": total,
-                "shown_only": len(rows) - total,
-                "lean": counts[lead] if counts[0] != counts[1] else 0,
-                "tie": total > 0 and counts[0] == counts[1],
-                "favoured": md_inline(axis.side_label(sides[lead])),
-                "other": md_inline(axis.side_label(sides[1 - lead])),
-            }
-        )
-    return blocks
 
 
 _COMMITS = getter("number", "commits")
@@ -175,13 +116,17 @@ def index_context(
     commit_counts: dict[int, int] | None = None,
     today: dt.date | None = None,
     governed: Governance | None = None,
-    links: list[str] | None = None,
+    links: Sequence[str] | None = None,
+    *,
+    whole_graph: bool = True,
 ) -> dict[str, Any]:
     """Everything ``index.md.j2`` shows, escaped for GitHub-flavoured Markdown.
 
     One pass over the records; each record field is read once, and each distinct
     status, date, badge and cost escaped once (:class:`Escapes`). ``links``: the
     records' links in the order given (:func:`links_in_order`), when the caller has them.
+    Without ``whole_graph`` (for adr's own templates, which show no ``mermaid`` when
+    ``mermaid_too_big``) a graph too big to show is cut short once it is known to be.
     """
     from adr_tool.publish.coverage import Governance, index_sections
     from adr_tool.publish.graph import chains, edges, mermaid
@@ -201,7 +146,8 @@ def index_context(
     refs: list[dict[str, Any]] = []
     ref_of: dict[int, dict[str, Any]] = {}  # by number: the last record with it wins
     on_axis: dict[str, list[Placed]] = {}  # the matrix's rows, gathered on the way
-    per_status: Counter[str] = Counter()
+    per_status: dict[str, int] = {}
+    due_dates: dict[str, dt.date | None] = {}  # review-by dates repeat: each parsed once
     records, unlinked, review, revisit = [], [], [], []
     for d, link in zip(decisions, links, strict=True):
         number, ref, status, title, date, tradeoffs, review_by = _SHOWN(d)
@@ -209,7 +155,7 @@ def index_context(
         title, title_cell = both(title or "(no title)")
         row = {
             "number": number,
-            "id": record_id(number, ref),
+            "id": ref or f"{number:04d}",  # as record_id()
             "link": link,
             "title": title,
             "title_cell": title_cell,
@@ -218,7 +164,7 @@ def index_context(
         }
         refs.append(row)
         ref_of[number] = row
-        per_status[status] += 1
+        per_status[status] = per_status.get(status, 0) + 1
         favours, favours_cell = badges.of(tradeoffs)
         count = commit_counts.get(number, 0)
         records.append(
@@ -239,7 +185,12 @@ def index_context(
             placed.append((row, t))
         if status in RETIRED:
             continue
-        due = parse_date(review_by) if review_by else None
+        if review_by:
+            due = due_dates.get(review_by, dt.date.min)
+            if due is dt.date.min:
+                due = due_dates[review_by] = parse_date(review_by)
+        else:
+            due = None
         if today is not None and due is not None and due < today:
             review.append({**row, "review_by": inline(review_by)})
         conditions = [inline(t.revisit_when) for t in tradeoffs if t.revisit_when]
@@ -250,7 +201,8 @@ def index_context(
     chain_rows = [
         [ref_of[n] for n in path if n in ref_of] for path in chains(decisions, graph_edges)
     ]
-    graph_text = mermaid(decisions, connected_only=True, links=graph_edges)
+    limit = None if whole_graph else MERMAID_MAX_CHARS
+    graph_text = mermaid(decisions, connected_only=True, links=graph_edges, limit=limit)
     governed = governed or Governance()
     by_path, by_number = {}, {}
     if governed.tensions:  # the one section that points at records by path
@@ -259,12 +211,14 @@ def index_context(
     return {
         "total": len(decisions),
         "counts": [
-            {"status": md_cell(s or "-"), "count": per_status[s]} for s in statuses if per_status[s]
+            {"status": md_cell(s or "-"), "count": per_status[s]}
+            for s in statuses
+            if per_status.get(s)
         ],
         "records": records,
         "show_commits": show_commits,
         "unlinked": unlinked,
-        "matrix": _matrix(settings, on_axis, escapes),
+        "matrix": matrix(settings, on_axis, escapes),
         "chains": [c for c in chain_rows if len(c) > 1],
         "review": review,
         "revisit": revisit,
@@ -285,21 +239,28 @@ def render_index(
     memo: Memo | None = None,
     *,
     inputs: str | None = None,
+    links: Sequence[str] | None = None,
 ) -> str:
     """The index text: the same records, counts, day and tracked files always give the
     same bytes.
 
     Without ``today`` no review date is judged as passed. ``governed`` (coverage and
     tensions over the tracked files) is read from git when not given. ``inputs``: the
-    fingerprint of these inputs (:func:`inputs_fingerprint`) when the caller has it.
+    fingerprint of these inputs (:func:`inputs_fingerprint`) when the caller has it,
+    ``links`` the records' links (:func:`links_in_order`) likewise.
     """
     if governed is None:
         governed = index_governance(settings, lambda: decisions)
-    links = links_in_order(settings, decisions)  # for the context and the fingerprint
+    if links is None:  # for the context and the fingerprint
+        links = links_in_order(settings, decisions)
     # The context is tens of thousands of acyclic dicts, all dropped when the render
     # returns: the cyclic GC would only rescan them as they pile up (a fifth of the time).
     with gc_paused():
-        context = index_context(settings, decisions, commit_counts, today, governed, links)
+        # a repository's template may show the graph even when too big: give it all
+        whole = renderer.repository_templates()
+        context = index_context(
+            settings, decisions, commit_counts, today, governed, links, whole_graph=whole
+        )
         text = renderer.render("index", context)
         del context
     try:  # a lone surrogate (a byte that was not UTF-8) fails this; the bytes are hashed
@@ -362,13 +323,24 @@ def write_index(
     on_disk = None if current is None else _normalised(current)
     records = store.load_all
     # needed either way: to judge the file on disk, or for the marker of the new text
-    inputs = inputs_fingerprint(settings, records, renderer, commit_counts, day, governed, store)
+    found: list[Sequence[str]] = []  # the links, if the fingerprint worked them out
+    inputs = inputs_fingerprint(
+        settings, records, renderer, commit_counts, day, governed, store, on_links=found.append
+    )
     if on_disk is not None and is_current(
         settings, records, renderer, on_disk, day, commit_counts, governed, store, inputs
     ):
         return False
     text = render_index(
-        settings, records(), renderer, commit_counts, day, governed, store, inputs=inputs
+        settings,
+        records(),
+        renderer,
+        commit_counts,
+        day,
+        governed,
+        store,
+        inputs=inputs,
+        links=found[0] if found else None,
     )
     if on_disk == text:
         return False
@@ -401,13 +373,24 @@ def stale_diff(
         return []
     on_disk = _normalised(_read(settings.index, settings.root) or "")
     records = store.load_all
-    inputs = inputs_fingerprint(settings, records, renderer, commit_counts, day, governed, store)
+    found: list[Sequence[str]] = []  # the links, if the fingerprint worked them out
+    inputs = inputs_fingerprint(
+        settings, records, renderer, commit_counts, day, governed, store, on_links=found.append
+    )
     if is_current(
         settings, records, renderer, on_disk, day, commit_counts, governed, store, inputs
     ):
         return []  # written from these very inputs: no need to render it
     expected = render_index(
-        settings, records(), renderer, commit_counts, day, governed, store, inputs=inputs
+        settings,
+        records(),
+        renderer,
+        commit_counts,
+        day,
+        governed,
+        store,
+        inputs=inputs,
+        links=found[0] if found else None,
     )
     current = strip_marker(on_disk)
     expected = strip_marker(expected)

@@ -6,6 +6,8 @@ from its date until the earliest date of a record that superseded it. Records ne
 force (proposed, rejected) and retired ones whose end has no date (deprecated, or
 superseded by an undated record) are left out, and so are undated records. Pure data:
 the same records give the same steps, no clock.
+
+Also the index's trade-off matrix (:func:`matrix`): the lean today, axis by axis.
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from adr_tool.model import Axis, Decision
+from adr_tool.config import Settings
+from adr_tool.model import Axis, Decision, TradeOff
+from adr_tool.publish.render import Escapes, md_inline
+
+Placed = tuple[dict[str, Any], TradeOff]  # a record's ref and one of its trade-offs
 
 
 def known_axes(configured: Sequence[Axis], decisions: Sequence[Decision]) -> list[Axis]:
@@ -110,3 +116,66 @@ def timeline_json(axes: Sequence[Axis], decisions: Sequence[Decision]) -> list[d
         }
         for lean in lean_over_time(axes, decisions)
     ]
+
+
+# --- the trade-off matrix of the index ------------------------------------------------
+
+
+def _matrix_axes(settings: Settings, on_axis: dict[str, list[Placed]]) -> list[Axis]:
+    """The configured axes, then every other ``a-vs-b`` axis a record names."""
+    axes = list(settings.localised_axes())
+    known = {a.name for a in axes}
+    for name in sorted(on_axis.keys() - known):
+        sides = name.split("-vs-")
+        if len(sides) == 2 and all(sides) and sides[0] != sides[1]:
+            axes.append(Axis(name, (sides[0], sides[1])))
+    return axes
+
+
+def matrix(
+    settings: Settings, on_axis: dict[str, list[Placed]], escapes: Escapes
+) -> list[dict[str, Any]]:
+    """One block per axis; ``on_axis``: each axis's (ref, trade-off) pairs in record
+    order (by number), so a block's rows come out sorted (in force first, by side, by
+    number) by putting each in one of six buckets in that order."""
+    cell = escapes.cell
+    blocks = []
+    for axis in _matrix_axes(settings, on_axis):
+        sides = axis.sides
+        labels: dict[str, tuple[int, str]] = {}  # favours → (side, its label as a cell)
+        buckets: list[list[dict[str, Any]]] = [[] for _ in range(6)]
+        for ref, t in on_axis.get(axis.name, ()):
+            favours = t.favours
+            side = labels.get(favours)
+            if side is None:
+                side = labels[favours] = (
+                    sides.index(favours) if favours in sides else 2,
+                    cell(axis.side_label(favours)),
+                )
+            buckets[side[0] if ref["in_force"] else 3 + side[0]].append(
+                {
+                    **ref,
+                    "side": side[0],
+                    "favours": side[1],
+                    "cost": cell(t.cost),
+                    "revisit_when": cell(t.revisit_when),
+                }
+            )
+        rows = [row for bucket in buckets for row in bucket]
+        counts = [len(buckets[0]), len(buckets[1])]
+        total = len(buckets[0]) + len(buckets[1]) + len(buckets[2])
+        lead = 0 if counts[0] >= counts[1] else 1
+        blocks.append(
+            {
+                "name": axis.name,
+                "title": md_inline(axis.title),
+                "rows": rows,
+                "in_force": total,
+                "shown_only": len(rows) - total,
+                "lean": counts[lead] if counts[0] != counts[1] else 0,
+                "tie": total > 0 and counts[0] == counts[1],
+                "favoured": md_inline(axis.side_label(sides[lead])),
+                "other": md_inline(axis.side_label(sides[1 - lead])),
+            }
+        )
+    return blocks

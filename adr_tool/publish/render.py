@@ -83,27 +83,36 @@ def md_cell(value: object) -> str:
     return md_inline(value, cell=True)
 
 
+class _Escaped(dict[object, str]):
+    """Values and their escaped text: a value met before is found by the dict lookup
+    itself (no Python call); one met first is escaped by ``__missing__``."""
+
+    __slots__ = ("_escape",)
+
+    def __init__(self, escape: Callable[[object], str]) -> None:
+        super().__init__()
+        self._escape = escape
+
+    def __missing__(self, value: object) -> str:
+        if type(value) is str:  # most values need no escaping: as md_inline's first lines
+            text = " ".join(value.split())
+            if not _SPECIAL.search(text):
+                self[value] = text
+                return text
+        found = self[value] = self._escape(value)
+        return found
+
+
 class Escapes:
     """:func:`md_inline` and :func:`md_cell` over a whole index: each distinct value is
-    escaped once (statuses, dates, badges and costs repeat across thousands of rows)."""
+    escaped once (statuses, dates, badges and costs repeat across thousands of rows).
+    ``inline`` and ``cell`` are the bound lookups of two such memos."""
 
-    __slots__ = ("_cells", "_inline")
+    __slots__ = ("cell", "inline")
 
     def __init__(self) -> None:
-        self._inline: dict[object, str] = {}
-        self._cells: dict[object, str] = {}
-
-    def inline(self, value: object) -> str:
-        found = self._inline.get(value)
-        if found is None:
-            found = self._inline[value] = md_inline(value)
-        return found
-
-    def cell(self, value: object) -> str:
-        found = self._cells.get(value)
-        if found is None:
-            found = self._cells[value] = md_cell(value)
-        return found
+        self.inline: Callable[[object], str] = _Escaped(md_inline).__getitem__
+        self.cell: Callable[[object], str] = _Escaped(md_cell).__getitem__
 
     @staticmethod
     def both(value: str) -> tuple[str, str]:
