@@ -29,13 +29,20 @@ def parse_body(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...
     sections: list[Section] = []
     current: tuple[str, int, int] | None = None  # heading, line, where its text starts
     line, counted = 0, 0
+    find = body.find
     start = 0 if body[:1] == "#" else _next_line_at_hash(body, 0)
     while start >= 0:
-        level = _level(body, start)
+        # ``_level``, inline: a heading's marks end before a blank other than a newline
+        after = body[start + 1 : start + 2]
+        if after == "#":
+            after = body[start + 2 : start + 3]
+            level = 2 if after.isspace() and after != "\n" else 0
+        else:
+            level = 1 if after.isspace() and after != "\n" else 0
         if level:
             line += body.count("\n", counted, start)
             counted = start
-            end = body.find("\n", start)
+            end = find("\n", start)
             end = len(body) if end < 0 else end
             text = body[start + level : end].strip().rstrip("#").rstrip()  # as ``heading``
             if level == 2:
@@ -46,7 +53,8 @@ def parse_body(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...
                 if current is not None:
                     return parse_lines(body, first_line)  # the title inside a section
                 title, title_line = H1_NUMBER.sub("", text).strip(), first_line + line
-        start = _next_line_at_hash(body, start)
+        start = find("\n#", start)  # ``_next_line_at_hash``, inline
+        start = start + 1 if start >= 0 else -1
     if current is not None:
         sections.append(Section(current[0], current[1], body[current[2] :]))
     return title, title_line, tuple(sections)
