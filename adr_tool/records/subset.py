@@ -50,19 +50,37 @@ def read(yaml_text: str) -> dict[str, Value] | None:
     if not yaml_text.replace("\n", " ").isprintable():
         return None
     try:
-        data = _document(yaml_text.split("\n"))
+        data = _document(yaml_text.split("\n"), {}, 1)
     except _Reject:
         return None
     return data or None
 
 
-def _document(lines: list[str]) -> dict[str, Value]:
+def read_with_lines(
+    yaml_text: str, first_line: int
+) -> tuple[dict[str, Value], dict[str, int]] | None:
+    """:func:`read`, and the file line of each top-level key (what ``text.key_lines``
+    finds in any text the subset accepts: each such line is a ``key:`` line), in one walk."""
+    if not yaml_text or "\t" in yaml_text or "\\" in yaml_text:
+        return None
+    if not yaml_text.replace("\n", " ").isprintable():
+        return None
+    lines: dict[str, int] = {}
+    try:
+        data = _document(yaml_text.split("\n"), lines, first_line)
+    except _Reject:
+        return None
+    return (data, lines) if data else None
+
+
+def _document(lines: list[str], key_lines: dict[str, int], first_line: int) -> dict[str, Value]:
+    """The mapping; each top-level key's file line goes into ``key_lines``."""
     data: dict[str, Value] = {}
     pending: str | None = None  # a top-level key with no value on its line yet
     seq: list[Value] | None = None  # the block list under the last key
     dash = 0  # the column of that list's dashes
     item: dict[str, Value] | None = None  # the mapping in the current list item
-    for line in lines:
+    for number, line in enumerate(lines, first_line):
         match = _LINE.fullmatch(line)
         if match is None:  # a blank or comment line, a plain list item, or no subset
             text = line.lstrip(" ")
@@ -85,6 +103,7 @@ def _document(lines: list[str]) -> dict[str, Value]:
                 data[pending] = None
             if key in data:
                 raise _Reject
+            key_lines[key] = number
             seq, item = None, None
             if rest:
                 data[key], pending = _value(rest), None
