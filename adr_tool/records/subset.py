@@ -32,6 +32,8 @@ _HEX = re.compile(r"[0-9a-f]{4,64}")
 # Words YAML 1.2 (and 1.1, to be safe) resolves to a boolean or null, in any case.
 _RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"})
 _FLOW_STOP = frozenset("[]{},:#\"'")  # flow indicators, comments and quotes
+_ITEM_STOP = _FLOW_STOP - {","}  # what a flow list of plain items has none of
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
 class _Reject(Exception):
@@ -118,7 +120,9 @@ def _document(lines: list[str], key_lines: dict[str, int], first_line: int) -> d
             raise _Reject
         if not rest:
             raise _Reject  # a nested block under an item key: ruamel's business
-        item[key] = _value(rest)
+        # ``_value``'s first case inline (no reserved word is this long): most item values
+        plain = len(rest) > 5 and rest[0] in _PLAIN_LEAD and ":" not in rest and "#" not in rest
+        item[key] = rest if plain else _value(rest)
     if pending is not None and seq is None:
         data[pending] = None
     return data
@@ -175,6 +179,14 @@ def _flow_list(inner: str) -> list[Value]:
     if not inner.strip(" "):
         return []
     out: list[Value] = []
+    if _ITEM_STOP.isdisjoint(inner):  # plain items only: the walk below, item by item
+        for part in inner.split(","):
+            item = part.strip(" ")
+            if item[:1] in _PLAIN_LEAD and (len(item) > 5 or item.lower() not in _RESERVED):
+                out.append(item)  # what ``_scalar`` returns for it
+            else:
+                out.append(_scalar(item, flow=True))
+        return out
     pos, end = _skip_blanks(inner, 0), len(inner)
     while True:
         if inner.startswith("{", pos):
@@ -246,7 +258,7 @@ def _number(text: str) -> Value:
         except ValueError:
             raise _Reject from None
     if _HEX.fullmatch(text):
-        letters = [c for c in text if c > "9"]
+        letters = text.translate(_NO_DIGITS)  # a hash has only digits and a-f
         # ``0b101`` and ``1e5`` are numbers: one letter, ``b`` or ``e``, may make one
         if len(letters) >= 2 or (letters and letters[0] in "acdf"):
             return text
