@@ -247,14 +247,16 @@ def _preamble(
     in_comment = False
     for offset in range(max(start, 0), len(lines)):
         line = lines[offset]
-        if _HEADING.match(line):
+        if not line:
+            continue  # (what the steps below make of an empty line, inside a comment or not)
+        if line[0] == "#" and _HEADING.match(line):
             break
         if "<!--" in line and "-->" not in line:
             in_comment = True
         if in_comment:
             in_comment = "-->" not in line
             continue
-        match = _META_LINE.match(line)
+        match = _META_LINE.match(line) if ":" in line else None  # it needs a ``:``
         if not match:
             continue
         key = META_KEYS.get(" ".join(match.group("key").lower().split()))
@@ -307,7 +309,7 @@ def _status_section(meta: BodyMeta, lines: list[str], first: int, status_known: 
         if in_comment or not text or text.startswith("<!--"):
             in_comment = in_comment and "-->" not in text
             continue
-        if _relation_line(meta, text, number):
+        if "[" in text and _relation_line(meta, text, number):  # (a link line has a ``[``)
             continue
         if status_known:
             continue
