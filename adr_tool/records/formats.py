@@ -267,8 +267,8 @@ def _scan(path: Path, text: str) -> tuple[Decision, bodymeta.BodyMeta, dict[str,
             except ParseError as exc:
                 problems.append(_parse_problem(exc))
     title, title_line, sections = parse_body(body, body_line)
-    # each section's kind once (``Section.kind``, without the property per look-up)
-    kinds = [SECTION_KINDS.get(section.heading.strip().lower()) for section in sections]
+    # each section's kind once: ``Section.kind`` (headings come stripped from parse_body)
+    kinds = [SECTION_KINDS.get(section.heading.lower()) for section in sections]
     fields = _Fields(data, lines)
     known = frozenset([k for k, v in data.items() if v not in (None, "", [])])
     if "deciders" in known:
