@@ -37,8 +37,13 @@ def shape(value: Any) -> Any:
 def agrees(text: str) -> bool:
     """True when the subset accepted ``text``; fails the test when it disagrees."""
     fast = subset.read(text)
+    both = subset.read_with_lines(text, 2)  # the record reader's way in: with key lines
     if fast is None:
+        assert both is None, text
         return False
+    assert both is not None, text
+    assert shape(both[0]) == shape(fast), text
+    assert list(both[1].items()) == list(frontmatter.key_lines(text, 2).items()), text
     try:
         slow = frontmatter._safe_load(text)
     except Exception as exc:  # any refusal by ruamel is a disagreement

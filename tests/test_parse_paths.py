@@ -1,6 +1,6 @@
 """The quick paths of a cold parse give what the plain ones give.
 
-``sections.parse_body`` (headings found with ``str.find``, sections sliced) against the
+``sections.parse_body`` (headings found by one pattern, sections sliced) against the
 line walk ``parse_lines``; ``rationale.has_rationale`` (early exits) against
 ``has_rationale_slowly``; ``text.split`` (the closing line found with ``str.find``)
 against the line-by-line cut it replaced, kept here as the reference.
@@ -47,6 +47,24 @@ def test_a_title_after_a_section_and_a_fenced_heading_are_cut_alike() -> None:
         "#\n##\n## \n",
     ):
         assert sections.parse_body(case, 3) == sections.parse_lines(case, 3), case
+
+
+def test_heading_lines_are_found_in_linear_time() -> None:
+    """Many marks, many newlines, long heading lines: each costs one step, not a retry."""
+    import time
+
+    for case in (
+        "\n" * 200_000,
+        "\n#" * 100_000,
+        "\n##" * 100_000,
+        "\n###" * 70_000,
+        "\n## " + " " * 200_000 + "#" * 200_000,
+        "#" * 200_000,
+        ("\n## a" + "\u00a0" * 30) * 5_000,
+    ):
+        began = time.perf_counter()
+        assert sections.parse_body(case, 1) == sections.parse_lines(case, 1)
+        assert time.perf_counter() - began < 5
 
 
 _FENCE = re.compile(r"^---[ \t]*$")

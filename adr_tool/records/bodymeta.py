@@ -81,17 +81,25 @@ def log4brains_date(name: str) -> str | None:
         return None
 
 
+_DATES = (  # compiled once: ``re.match`` with a string looks its pattern up per call
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\b"), (0, 1, 2)),
+    (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})\b"), (0, 1, 2)),
+    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b"), (2, 1, 0)),
+    (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), (2, 1, 0)),
+)
+_LINKED = re.compile(r"\[[^\[\]]*\]\(([^)\s]+)")
+_NUMBERED = re.compile(r"(?<!\d)(?:adr[-_ ]?)?0*(\d{1,9})\b", re.IGNORECASE)
+_PURE_TARGET = re.compile(r"\s*(\[[^\]]*\]\([^)]*\)|\S+)\s*\.?")
+_STATUS_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_BULLET = re.compile(r"^\s{0,3}[*+-]\s")
+_SEPARATORS = re.compile(r"[,;]")
+
+
 def read_date(value: str) -> str | None:
     """``2016-02-12``, ``12/02/2016`` (adr-tools' old DD/MM/YYYY), ``2016/02/12`` → ISO."""
     text = value.strip().strip(_EMPHASIS).strip()
-    patterns = (
-        (r"^(\d{4})-(\d{1,2})-(\d{1,2})\b", (0, 1, 2)),
-        (r"^(\d{4})/(\d{1,2})/(\d{1,2})\b", (0, 1, 2)),
-        (r"^(\d{1,2})/(\d{1,2})/(\d{4})\b", (2, 1, 0)),
-        (r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\b", (2, 1, 0)),
-    )
-    for pattern, order in patterns:
-        match = re.match(pattern, text)
+    for pattern, order in _DATES:
+        match = pattern.match(text)
         if match:
             parts = [int(g) for g in match.groups()]
             try:
@@ -103,13 +111,13 @@ def read_date(value: str) -> str | None:
 
 def target_of(text: str) -> Target | None:
     """The record a reference names: ``[3. X](0003-x.md)`` → 3, ``ADR-0012`` → 12, or a slug."""
-    link = re.search(r"\[[^\[\]]*\]\(([^)\s]+)", text)
+    link = _LINKED.search(text)
     if link:
         return _link_target(link.group(1))
     number = parse_ref(text.strip().strip(_EMPHASIS))
     if number is not None:
         return number
-    match = re.search(r"(?<!\d)(?:adr[-_ ]?)?0*(\d{1,9})\b", text, re.IGNORECASE)
+    match = _NUMBERED.search(text)
     return int(match.group(1)) if match else None
 
 
@@ -140,14 +148,18 @@ def _link_target(target: str) -> Target | None:
 
 def read_status(text: str) -> tuple[str, Target | None, bool]:
     """Status word, the record it is superseded by, and whether the text held nothing else."""
+    word = text.strip()
+    if word.isascii() and word.isalpha():  # ``accepted``: what the steps below make of it
+        word = word.lower()
+        return STATUS_ALIASES.get(word, word), None, True
     clean = _COMMENT.sub("", text).strip().strip(_EMPHASIS.replace("[", "")).strip()
     match = _SUPERSEDED_BY.match(clean)
     if match:
         rest = match.group(1)
         target = target_of(rest) if rest else None
-        pure = not rest or bool(re.fullmatch(r"\s*(\[[^\]]*\]\([^)]*\)|\S+)\s*\.?", rest))
+        pure = not rest or bool(_PURE_TARGET.fullmatch(rest))
         return "superseded", target, pure
-    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", clean)
+    words = _STATUS_WORD.findall(clean)
     if not words:
         return "", None, not clean
     word = words[0].lower()
@@ -206,15 +218,18 @@ def scan(
     title_line: int,
     sections: tuple[Section, ...],
     known: frozenset[str] = frozenset(),
+    kinds: list[str | None] | None = None,
 ) -> BodyMeta:
     """Read the metadata lines of a body. ``first_line`` is the file line of body line 0.
 
-    Keys in ``known`` (already set by front matter) are left alone in the body.
+    Keys in ``known`` (already set by front matter) are left alone in the body. ``kinds``:
+    each section's ``kind``, when the caller has them already.
     """
     meta = BodyMeta()
     _preamble(meta, body_lines, first_line, title_line, known)
-    for section in sections:
-        kind = section.kind
+    if kinds is None:
+        kinds = [section.kind for section in sections]
+    for section, kind in zip(sections, kinds, strict=True):
         if kind == "status":
             meta.status_section = True
             known_status = "status" in known or "status" in meta.values
@@ -232,14 +247,16 @@ def _preamble(
     in_comment = False
     for offset in range(max(start, 0), len(lines)):
         line = lines[offset]
-        if _HEADING.match(line):
+        if not line:
+            continue  # (what the steps below make of an empty line, inside a comment or not)
+        if line[0] == "#" and _HEADING.match(line):
             break
         if "<!--" in line and "-->" not in line:
             in_comment = True
         if in_comment:
             in_comment = "-->" not in line
             continue
-        match = _META_LINE.match(line)
+        match = _META_LINE.match(line) if ":" in line else None  # it needs a ``:``
         if not match:
             continue
         key = META_KEYS.get(" ".join(match.group("key").lower().split()))
@@ -247,7 +264,7 @@ def _preamble(
             continue
         value = _COMMENT.sub("", match.group("value")).strip().strip("*_").strip()
         number = first_line + offset
-        if re.match(r"^\s{0,3}[*+-]\s", line) or match.group(0).lstrip().startswith(("**", "__")):
+        if _BULLET.match(line) or match.group(0).lstrip().startswith(("**", "__")):
             meta.bullets = True
         if _accept(meta, key, value, number):
             meta.take(key, number)
@@ -273,7 +290,7 @@ def _accept(meta: BodyMeta, key: str, value: str, line: int) -> bool:
         if superseded_by is not None:
             meta.relations.append(("superseded-by", "Superseded by", superseded_by, line))
         return pure
-    items = [v.strip().strip("*_") for v in re.split(r"[,;]", value.strip("[]"))]
+    items = [v.strip().strip("*_") for v in _SEPARATORS.split(value.strip("[]"))]
     if key == "tags" and len(items) == 1:
         items = value.strip("[]").split()
     meta.values[key] = "\n".join(i.lstrip("#") for i in items if i)
@@ -292,7 +309,7 @@ def _status_section(meta: BodyMeta, lines: list[str], first: int, status_known: 
         if in_comment or not text or text.startswith("<!--"):
             in_comment = in_comment and "-->" not in text
             continue
-        if _relation_line(meta, text, number):
+        if "[" in text and _relation_line(meta, text, number):  # (a link line has a ``[``)
             continue
         if status_known:
             continue

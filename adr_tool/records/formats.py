@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from adr_tool.errors import ParseError
 from adr_tool.model import (
+    SECTION_KINDS,
     Decision,
     Link,
     Problem,
@@ -28,7 +29,7 @@ from adr_tool.model import (
     parse_ref,
     parse_remote_ref,
 )
-from adr_tool.records import bodymeta, frontmatter
+from adr_tool.records import bodymeta, frontmatter, subset
 from adr_tool.records.rationale import has_rationale
 from adr_tool.records.sections import parse_body
 
@@ -38,6 +39,9 @@ CODE_NOT_UNDERSTOOD = bodymeta.CODE_NOT_UNDERSTOOD
 MAX_PATTERNS = 200  # per record's ``scope``
 MAX_PATTERN = 500  # characters per pattern
 PENDING = "_pending_refs"  # Decision.extra key: log4brains slugs to resolve per folder
+# Front matter this short is within ``frontmatter.load``'s size limit whatever its
+# characters (four UTF-8 bytes at most each), so the subset reader may read it directly.
+_SMALL = frontmatter.MAX_FRONT_MATTER // 4
 
 
 def _text(value: Any) -> str | None:
@@ -60,10 +64,10 @@ def _text_list(value: Any) -> tuple[str, ...] | None:
     if isinstance(value, str):
         return tuple(v.strip() for v in value.split(",") if v.strip())
     if isinstance(value, list):
-        out = [_text(v) for v in value]
-        if any(v is None for v in out):
+        out = [v.strip() if type(v) is str else _text(v) for v in value]
+        if None in out:
             return None
-        return tuple(v for v in out if v)
+        return tuple([v for v in out if v])
     return None
 
 
@@ -81,6 +85,9 @@ def _ref_list(value: Any) -> tuple[int, ...] | None:
             return None
         out.append(number)
     return tuple(out)
+
+
+_PARTS = ("axis", "favours", "cost", "revisit-when")  # of a trade-off, in TradeOff's order
 
 
 class _Fields:
@@ -136,19 +143,12 @@ class _Fields:
             return ()
         out = []
         for item in raw:
-            values = {k: _text(item.get(k)) for k in ("axis", "favours", "cost", "revisit-when")}
-            if any(v is None for v in values.values()):
+            values = [v.strip() if type(v := item.get(k)) is str else _text(v) for k in _PARTS]
+            if None in values:
                 self.bad("tradeoffs", "plain")
                 continue
-            out.append(
-                TradeOff(
-                    axis=values["axis"] or "",
-                    favours=values["favours"] or "",
-                    cost=values["cost"] or "",
-                    revisit_when=values["revisit-when"] or "",
-                    line=line,
-                )
-            )
+            axis, favours, cost, revisit = values
+            out.append(TradeOff(axis or "", favours or "", cost or "", revisit or "", line))
         return tuple(out)
 
     def patterns(self, key: str) -> tuple[str, ...]:
@@ -232,7 +232,21 @@ def dedupe(items: list[Any]) -> tuple[Any, ...]:
 
 def scan(path: Path, text: str) -> Scan:
     """Read any supported style into a Decision, keeping track of the metadata lines."""
-    number, ref = identity(path.name)
+    decision, meta, data = _scan(path, text)
+    return Scan(
+        decision,
+        meta.consumed,
+        frozenset(data),
+        frozenset(line for _, _, target, line in meta.relations if isinstance(target, str)),
+        meta.raw.get("status", ""),
+    )
+
+
+def _scan(path: Path, text: str) -> tuple[Decision, bodymeta.BodyMeta, dict[str, Any]]:
+    """:func:`scan`'s work; :func:`parse` keeps only the Decision."""
+    name = path.name
+    log4brains = bodymeta.log4brains_date(name)
+    number, ref = (0, name[:-3]) if log4brains is not None else identity(name)
     problems: list[Problem] = []
     try:
         parts = frontmatter.split(text, path)
@@ -243,73 +257,79 @@ def scan(path: Path, text: str) -> Scan:
     data: dict[str, Any] = {}
     lines: dict[str, int] = {}
     if yaml_text is not None:
-        lines = frontmatter.key_lines(yaml_text, 2)
-        try:
-            data = frontmatter.load(yaml_text, path, 2)
-        except ParseError as exc:
-            problems.append(_parse_problem(exc))
+        simple = subset.read_with_lines(yaml_text, 2) if len(yaml_text) <= _SMALL else None
+        if simple is not None:  # what ``key_lines`` and ``load`` give, in one walk
+            data, lines = simple
+        else:
+            lines = frontmatter.key_lines(yaml_text, 2)
+            try:
+                data = frontmatter.load(yaml_text, path, 2)
+            except ParseError as exc:
+                problems.append(_parse_problem(exc))
     title, title_line, sections = parse_body(body, body_line)
+    # each section's kind once: ``Section.kind`` (headings come stripped from parse_body)
+    kinds = [SECTION_KINDS.get(section.heading.lower()) for section in sections]
     fields = _Fields(data, lines)
-    known = frozenset(k for k in data if data[k] not in (None, "", []))
-    known = known | ({"decision-makers"} if "deciders" in known else set())
-    meta = bodymeta.scan(
-        _head_lines(body, body_line, title_line, sections), body_line, title_line, sections, known
-    )
-
+    known = frozenset([k for k, v in data.items() if v not in (None, "", [])])
+    if "deciders" in known:
+        known = known | {"decision-makers"}
+    head = _head_lines(body, body_line, title_line, sections)
+    meta = bodymeta.scan(head, body_line, title_line, sections, known, kinds)
+    # ``_Fields`` is asked only of keys the front matter has (others give ``()`` or ``""``
+    # there), in the order that words its problems as before
     pending: list[tuple[str, str, str, int]] = []
-    refs: dict[str, list[int]] = {"supersedes": [], "superseded-by": []}
-    links: list[Link] = list(fields.links())
+    supersedes: list[int] = []  # by the body's relations; front matter's are put first
+    superseded_by_refs: list[int] = []
+    links: list[Link] = list(fields.links()) if "links" in data else []
     fm_status, fm_superseded = "", None
     if "status" in data:
         fm_status, fm_superseded, _ = bodymeta.read_status(fields.text("status"))
-    relations = list(meta.relations)
+    relations = meta.relations
     if fm_superseded is not None:
-        relations.append(("superseded-by", "Superseded by", fm_superseded, lines.get("status", 1)))
+        status_line = lines.get("status", 1)
+        relations = [*relations, ("superseded-by", "Superseded by", fm_superseded, status_line)]
     for kind, rel, target, line in relations:
         if isinstance(target, str):
             pending.append((kind, rel, target, line))
         elif kind == "links":
             links.append(Link(rel, target))
+        elif kind == "supersedes":
+            supersedes.append(target)
         else:
-            refs[kind].append(target)
-    status = fm_status or meta.values.get("status", "")
-    superseded_by = dedupe([*fields.refs("superseded-by"), *refs["superseded-by"]])
+            superseded_by_refs.append(target)
+    values = meta.values
+    status = fm_status or values.get("status", "")
+    superseded_by = _refs(fields, "superseded-by", superseded_by_refs)
     superseded = superseded_by or any(p[0] == "superseded-by" for p in pending)
     if superseded and not fm_status and status in ("", "accepted", "proposed"):
         status = "superseded"
-    log4brains = bodymeta.log4brains_date(path.name)
     if not status and log4brains is not None:
         status = "accepted"  # log4brains: a record without a status is accepted
 
-    def texts(key: str, *aliases: str) -> tuple[str, ...]:
-        if any(k in data for k in (key, *aliases)):
-            return fields.texts(key, *aliases)
-        value = meta.values.get(key, "")
-        return tuple(v for v in value.split("\n") if v)
-
-    date = fields.text("date") if "date" in data else meta.values.get("date", "")
+    date = fields.text("date") if "date" in data else values.get("date", "")
     key_lines = {**meta.lines, **lines}
     extra = {k: v for k, v in data.items() if k not in NATIVE_KEYS}
     if pending:
         extra[PENDING] = tuple(pending)
+    outcome = sections[kinds.index("outcome")].text if "outcome" in kinds else None
     decision = Decision(
         number=number,
         path=path,
         title=title,
         status=status,
         date=date or (log4brains or ""),
-        decision_makers=texts("decision-makers", "deciders"),
-        consulted=texts("consulted"),
-        informed=texts("informed"),
-        tags=texts("tags"),
-        tradeoffs=fields.tradeoffs(),
-        supersedes=dedupe([*fields.refs("supersedes"), *refs["supersedes"]]),
+        decision_makers=_names(fields, values, "decision-makers", "deciders"),
+        consulted=_names(fields, values, "consulted"),
+        informed=_names(fields, values, "informed"),
+        tags=_names(fields, values, "tags"),
+        tradeoffs=fields.tradeoffs() if "tradeoffs" in data else (),
+        supersedes=_refs(fields, "supersedes", supersedes),
         superseded_by=superseded_by,
-        links=dedupe(links),
-        remote_links=dedupe(list(fields.remote)),
-        commits=fields.texts("commits"),
-        review_by=fields.text("review-by"),
-        scope=fields.patterns("scope"),
+        links=dedupe(links) if links else (),
+        remote_links=dedupe(list(fields.remote)) if fields.remote else (),
+        commits=fields.texts("commits") if "commits" in data else (),
+        review_by=fields.text("review-by") if "review-by" in data else "",
+        scope=fields.patterns("scope") if "scope" in data else (),
         sections=sections,
         format=_format(data, meta, log4brains is not None, yaml_text is not None),
         title_line=title_line,
@@ -317,15 +337,25 @@ def scan(path: Path, text: str) -> Scan:
         extra=extra,
         problems=tuple(problems + fields.problems + meta.problems),
         ref=ref,
-        rationale=_rationale(sections),
+        rationale=None if outcome is None else has_rationale(outcome),
     )
-    return Scan(
-        decision,
-        meta.consumed,
-        frozenset(data),
-        frozenset(line for _, _, target, line in meta.relations if isinstance(target, str)),
-        meta.raw.get("status", ""),
-    )
+    return decision, meta, data
+
+
+def _refs(fields: _Fields, key: str, found: list[int]) -> tuple[int, ...]:
+    """Front matter's references under ``key``, then the body's, once each."""
+    items = [*fields.refs(key), *found] if key in fields.data else found
+    return dedupe(items) if items else ()
+
+
+def _names(fields: _Fields, values: dict[str, str], key: str, alias: str = "") -> tuple[str, ...]:
+    """A list of names: from front matter when it has the key (or its alias), else from
+    the body's metadata lines (one name a line)."""
+    data = fields.data
+    if key in data or (alias and alias in data):
+        return fields.texts(key, alias) if alias else fields.texts(key)
+    value = values.get(key, "")
+    return tuple([v for v in value.split("\n") if v]) if value else ()
 
 
 def _head_lines(body: str, first: int, title_line: int, sections: tuple[Section, ...]) -> list[str]:
@@ -336,17 +366,9 @@ def _head_lines(body: str, first: int, title_line: int, sections: tuple[Section,
     return body.split("\n")
 
 
-def _rationale(sections: tuple[Section, ...]) -> bool | None:
-    """Whether the first Decision Outcome section gives a reason; None when there is none."""
-    for section in sections:
-        if section.kind == "outcome":
-            return has_rationale(section.text)
-    return None
-
-
 def _format(data: dict[str, Any], meta: bodymeta.BodyMeta, log4brains: bool, fm: bool) -> str:
     """Which style a record is written in; lifecycle edits follow it."""
-    if _METADATA_KEYS & set(data):
+    if not _METADATA_KEYS.isdisjoint(data):
         return "native"
     if meta.status_section:
         return "nygard"
@@ -358,7 +380,7 @@ def _format(data: dict[str, Any], meta: bodymeta.BodyMeta, log4brains: bool, fm:
 def parse(path: Path, text: str) -> Decision:
     """Read any supported record style; never raises on bad content."""
     try:
-        return scan(path, text).decision
+        return _scan(path, text)[0]
     except (ValueError, TypeError, RecursionError, AttributeError, IndexError) as exc:
         number, ref = identity(path.name)
         problem = Problem.of(CODE_UNPARSEABLE, "unreadable-record", reason=str(exc))

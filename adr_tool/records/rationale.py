@@ -62,7 +62,7 @@ def has_rationale(section_text: str) -> bool:
     text = rationale_text(section_text)
     if "{" in text:
         text = _BRACES.sub(" ", text)
-    if not text.isascii() or any(hint in text.lower() for hint in _PLACEHOLDER_HINTS):
+    if not text.isascii() or _hinted(text.lower()):
         text = _PLACEHOLDER_WORDS.sub(" ", text)
     if _ends_with_because(text):
         return False
@@ -72,6 +72,17 @@ def has_rationale(section_text: str) -> bool:
             return True
         start = skeleton.end()
     return _WORD.search(text, start) is not None
+
+
+def _hinted(lowered: str) -> bool:
+    """Whether one of ``_PLACEHOLDER_HINTS`` is in the lower-cased text (lowered once)."""
+    return (
+        "todo" in lowered
+        or "tbd" in lowered
+        or "fixme" in lowered
+        or "xxx" in lowered
+        or "..." in lowered
+    )
 
 
 def _ends_with_because(text: str) -> bool:

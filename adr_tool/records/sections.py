@@ -1,8 +1,9 @@
 """A record's body cut into its title (the first H1) and its ``##`` sections.
 
 Headings inside fenced code blocks do not count. Most bodies are cut by finding their
-heading lines and slicing between them; the line-by-line walk is kept for bodies with
-code fences and other rare layouts, and as the reference the tests compare with.
+heading lines with one pattern and slicing between them; the line-by-line walk is kept
+for bodies with code fences and other rare layouts, and as the reference the tests
+compare with.
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ from adr_tool.records.text import heading
 
 H1_NUMBER = re.compile(r"^\s*\d+\.\s+")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+# An H1 or H2 line after a newline: ``#`` or ``##`` before a blank other than a newline
+# (``heading``'s marks; ``###`` backs off to ``##`` and ``#`` and fails), then the rest of
+# the line. Linear: each part stops at a character the next cannot start with.
+_HEADING_LINE = re.compile(r"\n(##?)(?=[^\S\n])([^\n]*)")
 
 
 def parse_body(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...]]:
     """Title (first H1, ``N. `` stripped), its line, and the ``##`` sections of a body.
 
-    Only the lines that start with ``#`` are looked at (found with ``str.find``), and each
-    section's text is sliced out of the body. A body with a code fence is walked line by
+    Only the H1 and H2 lines are looked at (found by one pattern, ``_HEADING_LINE``), and
+    each section's text is sliced out of the body. A body with a code fence is walked line by
     line (:func:`parse_lines`), as is the rare H1 title that comes after a section.
     """
     if ("`" in body and "```" in body) or ("~" in body and "~~~" in body):
@@ -29,43 +34,25 @@ def parse_body(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...
     sections: list[Section] = []
     current: tuple[str, int, int] | None = None  # heading, line, where its text starts
     line, counted = 0, 0
-    start = 0 if body[:1] == "#" else _next_line_at_hash(body, 0)
-    while start >= 0:
-        level = _level(body, start)
-        if level:
-            line += body.count("\n", counted, start)
-            counted = start
-            end = body.find("\n", start)
-            end = len(body) if end < 0 else end
-            text = body[start + level : end].strip().rstrip("#").rstrip()  # as ``heading``
-            if level == 2:
-                if current is not None:
-                    sections.append(Section(current[0], current[1], body[current[2] : start - 1]))
-                current = (text, first_line + line, end + 1)
-            elif not title:
-                if current is not None:
-                    return parse_lines(body, first_line)  # the title inside a section
-                title, title_line = H1_NUMBER.sub("", text).strip(), first_line + line
-        start = _next_line_at_hash(body, start)
+    # matched in "\n" + body: a match's start is the body index of its marks, its end
+    # the body index just past the heading line's newline
+    for match in _HEADING_LINE.finditer("\n" + body):
+        marks, rest = match.groups()
+        start, end = match.span()
+        line += body.count("\n", counted, start)
+        counted = start
+        text = rest.strip().rstrip("#").rstrip()  # as ``heading``
+        if len(marks) == 2:
+            if current is not None:
+                sections.append(Section(current[0], current[1], body[current[2] : start - 1]))
+            current = (text, first_line + line, end)
+        elif not title:
+            if current is not None:
+                return parse_lines(body, first_line)  # the title inside a section
+            title, title_line = H1_NUMBER.sub("", text).strip(), first_line + line
     if current is not None:
         sections.append(Section(current[0], current[1], body[current[2] :]))
     return title, title_line, tuple(sections)
-
-
-def _next_line_at_hash(body: str, after: int) -> int:
-    """Where the next line after index ``after`` that starts with ``#`` starts, or -1."""
-    found = body.find("\n#", after)
-    return found + 1 if found >= 0 else -1
-
-
-def _level(body: str, start: int) -> int:
-    """1 or 2 for an H1 or H2 heading at ``start`` (``heading``'s marks: ``#`` or ``##``
-    before a blank other than the end of the line); 0 for anything else."""
-    after = body[start + 1 : start + 2]
-    if after == "#":
-        after = body[start + 2 : start + 3]
-        return 2 if after.isspace() and after != "\n" else 0
-    return 1 if after.isspace() and after != "\n" else 0
 
 
 def parse_lines(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...]]:

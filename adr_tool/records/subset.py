@@ -32,6 +32,8 @@ _HEX = re.compile(r"[0-9a-f]{4,64}")
 # Words YAML 1.2 (and 1.1, to be safe) resolves to a boolean or null, in any case.
 _RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"})
 _FLOW_STOP = frozenset("[]{},:#\"'")  # flow indicators, comments and quotes
+_ITEM_STOP = _FLOW_STOP - {","}  # what a flow list of plain items has none of
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
 class _Reject(Exception):
@@ -50,19 +52,37 @@ def read(yaml_text: str) -> dict[str, Value] | None:
     if not yaml_text.replace("\n", " ").isprintable():
         return None
     try:
-        data = _document(yaml_text.split("\n"))
+        data = _document(yaml_text.split("\n"), {}, 1)
     except _Reject:
         return None
     return data or None
 
 
-def _document(lines: list[str]) -> dict[str, Value]:
+def read_with_lines(
+    yaml_text: str, first_line: int
+) -> tuple[dict[str, Value], dict[str, int]] | None:
+    """:func:`read`, and the file line of each top-level key (what ``text.key_lines``
+    finds in any text the subset accepts: each such line is a ``key:`` line), in one walk."""
+    if not yaml_text or "\t" in yaml_text or "\\" in yaml_text:
+        return None
+    if not yaml_text.replace("\n", " ").isprintable():
+        return None
+    lines: dict[str, int] = {}
+    try:
+        data = _document(yaml_text.split("\n"), lines, first_line)
+    except _Reject:
+        return None
+    return (data, lines) if data else None
+
+
+def _document(lines: list[str], key_lines: dict[str, int], first_line: int) -> dict[str, Value]:
+    """The mapping; each top-level key's file line goes into ``key_lines``."""
     data: dict[str, Value] = {}
     pending: str | None = None  # a top-level key with no value on its line yet
     seq: list[Value] | None = None  # the block list under the last key
     dash = 0  # the column of that list's dashes
     item: dict[str, Value] | None = None  # the mapping in the current list item
-    for line in lines:
+    for number, line in enumerate(lines, first_line):
         match = _LINE.fullmatch(line)
         if match is None:  # a blank or comment line, a plain list item, or no subset
             text = line.lstrip(" ")
@@ -85,6 +105,7 @@ def _document(lines: list[str]) -> dict[str, Value]:
                 data[pending] = None
             if key in data:
                 raise _Reject
+            key_lines[key] = number
             seq, item = None, None
             if rest:
                 data[key], pending = _value(rest), None
@@ -99,7 +120,9 @@ def _document(lines: list[str]) -> dict[str, Value]:
             raise _Reject
         if not rest:
             raise _Reject  # a nested block under an item key: ruamel's business
-        item[key] = _value(rest)
+        # ``_value``'s first case inline (no reserved word is this long): most item values
+        plain = len(rest) > 5 and rest[0] in _PLAIN_LEAD and ":" not in rest and "#" not in rest
+        item[key] = rest if plain else _value(rest)
     if pending is not None and seq is None:
         data[pending] = None
     return data
@@ -156,6 +179,14 @@ def _flow_list(inner: str) -> list[Value]:
     if not inner.strip(" "):
         return []
     out: list[Value] = []
+    if _ITEM_STOP.isdisjoint(inner):  # plain items only: the walk below, item by item
+        for part in inner.split(","):
+            item = part.strip(" ")
+            if item[:1] in _PLAIN_LEAD and (len(item) > 5 or item.lower() not in _RESERVED):
+                out.append(item)  # what ``_scalar`` returns for it
+            else:
+                out.append(_scalar(item, flow=True))
+        return out
     pos, end = _skip_blanks(inner, 0), len(inner)
     while True:
         if inner.startswith("{", pos):
@@ -227,7 +258,7 @@ def _number(text: str) -> Value:
         except ValueError:
             raise _Reject from None
     if _HEX.fullmatch(text):
-        letters = [c for c in text if c > "9"]
+        letters = text.translate(_NO_DIGITS)  # a hash has only digits and a-f
         # ``0b101`` and ``1e5`` are numbers: one letter, ``b`` or ``e``, may make one
         if len(letters) >= 2 or (letters and letters[0] in "acdf"):
             return text
