@@ -14,13 +14,14 @@ last two seconds is never trusted by its stat (an edit can hide inside one clock
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import os
 import time
-from collections.abc import Mapping
 
 from adr_tool import hashes
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see hashes)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 RACY_NS = 2_000_000_000  # as the parse cache: younger files are read, never remembered
 _MEMO_BYTES = 256  # "<stat digest> <stamp>\n" is 66 bytes; anything longer is not ours
@@ -43,16 +44,24 @@ def user_cache_folder(environ: Mapping[str, str]) -> str | None:
     return os.path.join(base, "adr")
 
 
-@functools.cache
+_STAMP: list[str] = []  # the process's stamp, once computed
+
+
 def code_stamp() -> str:
-    package = os.path.dirname(os.path.realpath(__file__))
-    return stamp_of(package, user_cache_folder(os.environ))
+    if not _STAMP:
+        _STAMP.append(stamp_of(package_folder(), user_cache_folder(os.environ)))
+    return _STAMP[0]
+
+
+def package_folder() -> str:
+    """The folder of the installed ``adr_tool`` package, symlinks resolved."""
+    return os.path.dirname(os.path.realpath(__file__))
 
 
 def stamp_of(package: str, memo_folder: str | None) -> str:
     """The stamp of the modules under ``package``, remembered in ``memo_folder``."""
-    modules = _modules(package)
-    key = _stat_digest(package, modules)
+    modules = module_stats(package)
+    key = stat_digest(package, modules)
     memo = None
     if memo_folder is not None:
         name = hashes.blake2b(package.encode("utf-8", "surrogateescape"), digest_size=8)
@@ -68,13 +77,12 @@ def stamp_of(package: str, memo_folder: str | None) -> str:
         with open(os.path.join(package, relative), "rb") as handle:
             digest.update(handle.read() + b"\0")
     stamp = digest.hexdigest()[:32]
-    settled = time.time_ns() - RACY_NS
-    if memo is not None and all(info.st_mtime_ns < settled for _, info in modules):
-        _remember(memo, f"{key} {stamp}\n")
+    if memo is not None and settled(modules):
+        write_memo(memo, f"{key} {stamp}\n".encode("ascii"))
     return stamp
 
 
-def _modules(package: str) -> list[tuple[str, os.stat_result]]:
+def module_stats(package: str) -> list[tuple[str, os.stat_result]]:
     """Every ``*.py`` under ``package`` (relative, ``/``-separated, sorted) and its stat."""
     found: list[tuple[str, os.stat_result]] = []
     pending = [""]
@@ -92,7 +100,13 @@ def _modules(package: str) -> list[tuple[str, os.stat_result]]:
     return found
 
 
-def _stat_digest(package: str, modules: list[tuple[str, os.stat_result]]) -> str:
+def settled(modules: list[tuple[str, os.stat_result]]) -> bool:
+    """Whether every module is older than the racy window (its stat can be trusted)."""
+    limit = time.time_ns() - RACY_NS
+    return all(info.st_mtime_ns < limit for _, info in modules)
+
+
+def stat_digest(package: str, modules: list[tuple[str, os.stat_result]]) -> str:
     digest = hashes.blake2b(package.encode("utf-8", "surrogateescape"), digest_size=16)
     for relative, info in modules:
         digest.update(f"\0{relative}\0{info.st_size}:{info.st_mtime_ns}:{info.st_ino}".encode())
@@ -100,33 +114,44 @@ def _stat_digest(package: str, modules: list[tuple[str, os.stat_result]]) -> str
 
 
 def _recall(memo: str, key: str) -> str | None:
-    try:
-        fd = os.open(memo, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    raw = read_memo(memo, _MEMO_BYTES)
+    if raw is None:
         return None
-    try:
-        raw = os.read(fd, _MEMO_BYTES)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
     remembered_key, _, stamp = raw.decode("ascii", "replace").rstrip("\n").partition(" ")
     if remembered_key != key or len(stamp) != 32 or not _HEX.issuperset(stamp):
         return None
     return stamp
 
 
-def _remember(memo: str, line: str) -> None:
-    """Best effort: a read-only or missing home only means hashing again next time."""
-    temp = f"{memo}.{os.getpid()}.tmp"
+def read_memo(path: str, limit: int) -> bytes | None:
+    """Up to ``limit`` bytes of a memo file in the user cache folder (never through a
+    symlink); None when it cannot be read."""
     try:
-        os.makedirs(os.path.dirname(memo), mode=0o700, exist_ok=True)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        return os.read(fd, limit)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def write_memo(path: str, data: bytes) -> None:
+    """Replace a memo file whole (a private temporary file, then a rename). Best effort: a
+    read-only or missing home only means working it out again next time."""
+    temp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            os.write(fd, line.encode("ascii"))
+            os.write(fd, data)
         finally:
             os.close(fd)
-        os.replace(temp, memo)
+        os.replace(temp, path)
     except OSError:
-        with contextlib.suppress(OSError):
+        try:  # noqa: SIM105 - contextlib is 6 M instructions `adr --help` would load for this
             os.unlink(temp)
+        except OSError:
+            pass

@@ -19,6 +19,7 @@ LAYERS = {
     "errors": 0,
     "hashes": 0,
     "stamp": 1,
+    "helpmemo": 2,
     "forked": 0,
     "wording": 0,
     "confine": 1,

@@ -184,7 +184,7 @@ def test_the_guide_runs_in_a_fresh_repository(repo: Path, tmp_path: Path) -> Non
 def test_the_install_commands_name_this_package() -> None:
     (install,) = [s for s in snippets(GUIDE) if s.marker == "install"]
     project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'name = "adr-tool"' in project and 'adr = "adr_tool.cli:main"' in project
+    assert 'name = "adr-tool"' in project and 'adr = "adr_tool.__main__:main"' in project
     for line in install.body.splitlines():
         words = shlex.split(line.split(" #")[0])
         assert words[0] in ("pipx", "pip", "git") and words[1] in ("install", "clone")

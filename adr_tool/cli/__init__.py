@@ -146,6 +146,12 @@ def cli(
     ctx.obj.quiet = quiet
 
 
+def help_text() -> str:
+    """What ``adr --help`` prints: click's rendering of the group's help, for its memo."""
+    with cli.make_context("adr", [], resilient_parsing=True) as ctx:
+        return ctx.get_help() + "\n"
+
+
 def main() -> None:
     import gc
 
