@@ -14,8 +14,12 @@ def main() -> None:
     if found is not None:
         text = helpmemo.recall(*found)
         if text is not None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+            try:
+                sys.stdout.write(text)
+                sys.stdout.flush()
+            except BrokenPipeError:  # `adr --help | head -1`: quiet, exit 1, as click does
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                sys.exit(1)
             return
     from adr_tool import cli
 

@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -37,6 +38,7 @@ from run import clean_env  # noqa: E402
 
 PYTHON = sys.executable
 DATE = "2026-11-24"
+T = TypeVar("T")
 INDEX_SETTLE = 2.2  # an index younger than 2 s is judged by reading it, never by stat
 
 
@@ -99,16 +101,17 @@ def hook_file(version: Version) -> str:
     return str(sorted((version.repos["100"] / "docs" / "decisions").glob("0001-*.md"))[0])
 
 
-def new_without_index(version: Version) -> Callable[[], float]:
-    """``adr new`` at 10,000 with the index moved away (nothing to refresh), undone after."""
+def new_without_index(version: Version, measure: Callable[[list[str], str], T]) -> Callable[[], T]:
+    """``adr new`` at 10,000 with the index moved away (nothing to refresh), undone after;
+    ``measure`` is ``version.run`` (seconds) or ``version.instructions``."""
     folder = version.repos["10k"] / "docs" / "decisions"
 
-    def run() -> float:
+    def run() -> T:
         index = folder / "README.md"
         away = folder.parent / "README.md.away"
         index.rename(away)
         try:
-            return version.run(["new", "Bench new", "--no-edit", "--date", DATE], "10k")
+            return measure(["new", "Bench new", "--no-edit", "--date", DATE], "10k")
         finally:
             for made in folder.glob("*-bench-new.md"):
                 made.unlink()
@@ -117,8 +120,11 @@ def new_without_index(version: Version) -> Callable[[], float]:
     return run
 
 
-def cases(version: Version) -> list[tuple[str, Callable[[], float], list[str], str]]:
-    """(label, timed run, argv for the instruction count, corpus)."""
+Case = tuple[str, Callable[[], float], Callable[[], int]]
+
+
+def cases(version: Version) -> list[Case]:
+    """(label, one timed run, one instruction count)."""
     plain = [
         ("adr --help", ["--help"], "100"),
         ("check FILE, 100 records", ["check", hook_file(version)], "100"),
@@ -127,10 +133,21 @@ def cases(version: Version) -> list[tuple[str, Callable[[], float], list[str], s
         ("index (current), 10,000", ["index"], "10k"),
         ("check, 10,000", ["check"], "10k"),
     ]
-    out: list[tuple[str, Callable[[], float], list[str], str]] = [
-        (label, lambda a=args, r=repo: version.run(a, r), args, repo) for label, args, repo in plain
+    out: list[Case] = [
+        (
+            label,
+            lambda a=args, r=repo: version.run(a, r),
+            lambda a=args, r=repo: version.instructions(a, r),
+        )
+        for label, args, repo in plain
     ]
-    out.append(("new (no index), 10,000", new_without_index(version), [], "10k"))
+    out.append(
+        (
+            "new (no index), 10,000",
+            new_without_index(version, version.run),
+            new_without_index(version, version.instructions),
+        )
+    )
     return out
 
 
@@ -161,20 +178,19 @@ def main() -> int:
             subprocess.run([PYTHON, "-c", "pass"], check=True)
             python.append(time.perf_counter() - started)
             for version in versions:
-                for label, timed, _, _ in table[version.label]:
+                for label, timed, _ in table[version.label]:
                     times.setdefault((label, version.label), []).append(timed())
         counts: dict[tuple[str, str], int] = {}
         if options.instructions:
             for version in versions:
-                for label, _, args, repo in table[version.label]:
-                    if args:
-                        counts[(label, version.label)] = version.instructions(args, repo)
+                for label, _, counted in table[version.label]:
+                    counts[(label, version.label)] = counted()
     load = os.getloadavg()[0]
     print(f"A = {options.base}, B = {options.new}; {options.runs} runs, load {load:.1f} at the end")
     print(f"python -c pass: median {statistics.median(python) * 1000:.0f} ms")
     print("| operation | A median / best ms | B median / best ms | B/A | instructions A → B |")
     print("| --- | ---: | ---: | ---: | --- |")
-    for label, _, _, _ in table["A"]:
+    for label, _, _ in table["A"]:
         a, b = times[(label, "A")], times[(label, "B")]
         ratio = statistics.median(b) / statistics.median(a)
         count = ""

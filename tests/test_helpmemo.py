@@ -111,6 +111,24 @@ def test_a_symlinked_memo_is_not_followed(click_says: dict[str, str], tmp_path: 
     assert not memo.is_symlink() and b"evil" in elsewhere.read_bytes()
 
 
+def test_a_closed_pipe_ends_quietly_on_both_paths(tmp_path: Path) -> None:
+    """`adr --help | head -0`: exit 1 without a traceback, from click and from the memo."""
+    _settle()
+    for _ in ("click", "memo"):
+        read, write = os.pipe()
+        os.close(read)
+        done = subprocess.run(
+            [sys.executable, "-m", "adr_tool", "--help"],
+            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
+            stdout=write,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+        os.close(write)
+        assert (done.returncode, done.stderr) == (1, b"")
+    assert list((tmp_path / "adr").glob("help-*"))
+
+
 def test_only_a_bare_help_request_is_remembered(tmp_path: Path) -> None:
     environ = {"XDG_CACHE_HOME": str(tmp_path)}
     for argv in ([], ["list"], ["--help", "list"], ["list", "--help"], ["--version"]):
