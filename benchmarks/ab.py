@@ -77,6 +77,9 @@ class Version:
         return elapsed
 
     def instructions(self, args: list[str], repo: str) -> int:
+        """The callgrind count of the command's own process. A forked child (the GitPython
+        half of ``adr check``) is traced too and prints its own total first: only the
+        line of the first process valgrind names is the command's."""
         done = subprocess.run(
             ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *self.argv(args)],
             cwd=self.repos[repo],
@@ -85,9 +88,12 @@ class Version:
             text=True,
             check=False,
         )
-        for line in done.stderr.splitlines():
-            if "Collected :" in line:
-                return int(line.split(":")[-1])
+        lines = [line for line in done.stderr.splitlines() if line.startswith("==")]
+        if lines:
+            main = lines[0].split("==")[1]
+            for line in lines:
+                if line.startswith(f"=={main}==") and "Collected :" in line:
+                    return int(line.split(":")[-1])
         raise SystemExit(f"{self.label}: no callgrind total for adr {' '.join(args)}")
 
     def warm(self) -> None:
