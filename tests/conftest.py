@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support import FIXED_DATE, Cli, git
+from support import FIXED_DATE, OLD_NS, Cli, git
 
 # Two tiers. ``pytest`` runs the fast one (about a minute on two cores): every test not
 # marked ``slow``, the fuzz properties at a tenth of their examples. ``pytest --full``
@@ -55,6 +55,22 @@ def clean_git_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "ada@example.com")
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Ada Tester")
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "ada@example.com")
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> Path:
+    """A copy of the installed adr_tool package, every module dated long ago (settled)."""
+    import shutil
+
+    import adr_tool
+
+    copy = tmp_path / "pkg"
+    shutil.copytree(
+        Path(adr_tool.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    for path in copy.rglob("*.py"):
+        os.utime(path, ns=(OLD_NS, OLD_NS))
+    return copy
 
 
 @pytest.fixture

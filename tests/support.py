@@ -21,6 +21,7 @@ from click.testing import CliRunner, Result
 from adr_tool.cli import cli
 
 FIXED_DATE = "2026-11-24"
+OLD_NS = 1_700_000_000_000_000_000  # a file time in 2023: long settled
 
 # Debian's Chromium, headless and offline: this machine's network is closed, so the
 # background services would only fail (the flags the browser tests launch it with).

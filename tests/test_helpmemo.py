@@ -4,7 +4,6 @@ never a text made for another width, another version of adr or click, or a damag
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -12,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-import adr_tool
 from adr_tool import helpmemo, stamp
+from support import OLD_NS
 
-OLD_NS = 1_700_000_000_000_000_000  # 2023: long settled
 PROBE = (
     "import sys; sys.argv = ['adr', *sys.argv[1:]]\n"
     "from adr_tool.__main__ import main\n"
@@ -135,13 +133,8 @@ def test_only_a_bare_help_request_is_remembered(tmp_path: Path) -> None:
         assert helpmemo.help_key(argv, environ) is None
 
 
-def test_the_key_follows_every_module_and_the_width(tmp_path: Path) -> None:
-    package = tmp_path / "pkg"
-    shutil.copytree(
-        Path(adr_tool.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__")
-    )
-    for path in package.rglob("*.py"):
-        os.utime(path, ns=(OLD_NS, OLD_NS))
+def test_the_key_follows_every_module_and_the_width(package_copy: Path, tmp_path: Path) -> None:
+    package = package_copy
     environ = {"XDG_CACHE_HOME": str(tmp_path), "COLUMNS": "100"}
     found = helpmemo.help_key(["--help"], environ, package=str(package))
     assert found is not None

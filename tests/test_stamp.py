@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,7 @@ import pytest
 import adr_tool
 from adr_tool import stamp
 from adr_tool.stamp import code_stamp, stamp_of, user_cache_folder
-
-OLD_NS = 1_700_000_000_000_000_000  # 2023: long settled
+from support import OLD_NS
 
 
 def _content_stamp(package: Path) -> str:
@@ -31,15 +29,8 @@ def _content_stamp(package: Path) -> str:
 
 
 @pytest.fixture
-def package(tmp_path: Path) -> Path:
-    """A copy of the installed package, every module dated long ago."""
-    copy = tmp_path / "pkg"
-    shutil.copytree(
-        Path(adr_tool.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__")
-    )
-    for path in copy.rglob("*.py"):
-        os.utime(path, ns=(OLD_NS, OLD_NS))
-    return copy
+def package(package_copy: Path) -> Path:
+    return package_copy
 
 
 def test_the_stamp_is_the_hash_of_the_modules_contents(package: Path, tmp_path: Path) -> None:
