@@ -50,6 +50,7 @@ SECTION_ALIASES: dict[str, frozenset[str]] = {
 }
 
 SECTION_KINDS = {name: kind for kind, names in SECTION_ALIASES.items() for name in names}
+PENDING = "_pending_refs"  # Decision.extra key: log4brains slugs to resolve per folder
 
 _NUMBER_RE = re.compile(r"^(?:adr-)?(\d{1,9})-", re.IGNORECASE)
 # ``payments#12``: a record of another repository (names as ``adr aggregate`` gives them)

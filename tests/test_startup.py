@@ -19,7 +19,7 @@ import pytest
 
 import adr_tool.cli
 from adr_tool.cli import COMMANDS, cli
-from support import modules_after
+from support import OLD_NS, modules_after
 
 COMMAND_FAMILIES = {"records", "lifecycle", "publish", "history", "govern", "check"}
 COMMAND_FAMILIES |= {"migrate", "assist", "org"}
@@ -150,6 +150,24 @@ def test_check_of_a_file_imports_neither_gitpython_nor_jinja2(project: Path) -> 
     # (coverage, when CI measures this subprocess, loads hashlib itself)
     if "coverage" not in modules:
         assert "hashlib" not in modules and "_hashlib" not in modules
+
+
+def test_check_of_a_cached_file_imports_no_record_parser(project: Path) -> None:
+    """The hook's run on a warm folder: every record comes from the parse cache, so the
+    parsers (and the 48 patterns they compile at import) are not loaded; an edited
+    record brings them back for itself."""
+    folder = project / "docs" / "decisions"
+    for path in folder.iterdir():  # settled: a file changed within 2 s is never trusted
+        os.utime(path, ns=(OLD_NS, OLD_NS))
+    (record,) = folder.glob("0001-*.md")
+    first, done = modules_after(["check", str(record)], project)
+    assert "adr_tool.records.formats" in first, done.stderr  # parsed, then cached
+    modules, again = modules_after(["check", str(record)], project)
+    assert "All checks passed (1 record checked)." in again.stdout, again.stderr
+    assert not {"adr_tool.records.formats", "adr_tool.records.bodymeta"} & modules
+    record.write_text(record.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+    edited, done = modules_after(["check", str(record)], project)
+    assert "adr_tool.records.formats" in edited, done.stderr
 
 
 def test_new_imports_neither_gitpython_nor_ruamel(project: Path) -> None:

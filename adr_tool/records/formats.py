@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from adr_tool.errors import ParseError
 from adr_tool.model import (
+    PENDING,
     SECTION_KINDS,
     Decision,
     Link,
@@ -38,7 +39,6 @@ CODE_BAD_FIELD = "ADR015"
 CODE_NOT_UNDERSTOOD = bodymeta.CODE_NOT_UNDERSTOOD
 MAX_PATTERNS = 200  # per record's ``scope``
 MAX_PATTERN = 500  # characters per pattern
-PENDING = "_pending_refs"  # Decision.extra key: log4brains slugs to resolve per folder
 # Front matter this short is within ``frontmatter.load``'s size limit whatever its
 # characters (four UTF-8 bytes at most each), so the subset reader may read it directly.
 _SMALL = frontmatter.MAX_FRONT_MATTER // 4

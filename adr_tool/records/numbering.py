@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from adr_tool.model import Decision, Link, Problem, number_from_filename
+from adr_tool.model import PENDING, Decision, Link, Problem, number_from_filename
 
 # The record parsers (formats, bodymeta) are imported by the functions that need them:
 # `adr new` takes the next number from the names alone and parses nothing.
@@ -64,8 +64,6 @@ def next_number(names: list[str]) -> int:
 
 def number_records(decisions: list[Decision]) -> list[Decision]:
     """Give log4brains records their ordinals and resolve links that name slugs."""
-    from adr_tool.records.formats import PENDING
-
     numbers = ordinals([d.path.name for d in decisions])
     if not numbers and not any(PENDING in d.extra for d in decisions):
         return decisions
@@ -75,7 +73,7 @@ def number_records(decisions: list[Decision]) -> list[Decision]:
 
 
 def _resolve(decision: Decision, by_slug: dict[str, int]) -> Decision:
-    from adr_tool.records.formats import CODE_NOT_UNDERSTOOD, PENDING, dedupe
+    from adr_tool.records.formats import CODE_NOT_UNDERSTOOD, dedupe
 
     pending = decision.extra.get(PENDING)
     if not pending:

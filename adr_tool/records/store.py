@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from adr_tool import confine
 from adr_tool.config import Settings
 from adr_tool.errors import ConfigError, NotFound, ParseError, Refused, UsageError
-from adr_tool.model import Decision, record_filename
+from adr_tool.model import PENDING, Decision, record_filename
 
 if TYPE_CHECKING:
     from adr_tool.records.cache import ParseCache
@@ -222,9 +222,7 @@ class Store:
         # resolve() per file costs a dozen syscalls: only symlinks need it
         index_here = index is not None and index.parent == self.directory.resolve()
         root = self.settings.root.resolve()
-        out = []
-        skipped = []
-        temps = []
+        out, skipped, temps = [], [], []
         index_name = index.name if index_here and index is not None else None
         with os.scandir(self.directory) as entries:
             for entry in entries:
@@ -253,18 +251,22 @@ class Store:
         """Every record, sorted by number; NotFound when there is no decisions folder
         (reading nothing must not look like reading a clean folder)."""
         if self._decisions is None:
-            from adr_tool.records import formats, numbering  # not for a memo's answer
+            from adr_tool.records import numbering
 
             self.require_folder()
             names, stats = self._listing or (None, None)
-            paths, read = self.paths(names), formats.read
-            if self.progress is not None:
-                report, done = self.progress, [0]
+            paths, report, done = self.paths(names), self.progress, [0]
+            parsers: list[Callable[[Path], Decision]] = []
 
-                def read(path: Path) -> Decision:
+            def read(path: Path) -> Decision:  # the parsers (48 patterns) once one is needed
+                if not parsers:
+                    from adr_tool.records.formats import read as parse
+
+                    parsers.append(parse)
+                if report is not None:
                     done[0] += 1
                     report(done[0], len(paths))
-                    return formats.read(path)
+                return parsers[0](path)
 
             if self.cache is not None:
                 decisions = self.cache.load(paths, read, stats)
@@ -343,12 +345,9 @@ class Store:
         names = self.names()
         if numbering.ordinals(names):
             return None
-        found = [
-            formats.read(self.directory / name)
-            for name in names
-            if formats.identity(name)[0] == number
-        ]
-        if any(formats.PENDING in d.extra for d in found):
+        read, identity = formats.read, formats.identity
+        found = [read(self.directory / n) for n in names if identity(n)[0] == number]
+        if any(PENDING in d.extra for d in found):
             return None
         return found
 
