@@ -345,3 +345,20 @@ def test_rationale_message_follows_the_record_language() -> None:
     )
     (finding,) = checks.run(decisions, korean, CheckInputs(today=TODAY))
     assert "'선택한 방안: \"…\", 이유: …'" in finding.message
+
+
+def test_each_settings_object_is_judged_by_its_own_policy() -> None:
+    """The statuses policy is remembered for the settings object last asked about (by
+    identity): settings that differ, or an equal copy, are each judged by their own."""
+    import dataclasses
+
+    settings, decisions = load(FIXTURES / "ADR004" / "bad")
+    strict = checks.run(decisions, settings, CheckInputs(today=TODAY))
+    assert "ADR004" in [f.code for f in strict]
+    lenient = dataclasses.replace(settings, require_rationale=())
+    assert "ADR004" not in [
+        f.code for f in checks.run(decisions, lenient, CheckInputs(today=TODAY))
+    ]
+    again = dataclasses.replace(lenient, require_rationale=settings.require_rationale)
+    assert checks.run(decisions, again, CheckInputs(today=TODAY)) == strict
+    assert checks.run(decisions, settings, CheckInputs(today=TODAY)) == strict

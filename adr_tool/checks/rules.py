@@ -11,7 +11,6 @@ words, in each language, are in ``adr_tool.wording`` (``sink.say(code, line, id,
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -179,10 +178,21 @@ def check_record(decision: Decision, settings: Settings, today: dt.date, sink: S
     check_review_by(decision, today, sink)
 
 
-@functools.lru_cache(maxsize=8)
-def _policy(settings: Settings) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+Policy = tuple[frozenset[str], frozenset[str], frozenset[str]]
+_LAST_POLICY: list[tuple[Settings, Policy]] = []  # the settings last asked about, by identity
+
+
+def _policy(settings: Settings) -> Policy:
     """Statuses, and the statuses that need a rationale and a trade-off, lower-cased once
-    per run rather than once per record."""
+    per run rather than once per record. Remembered for the settings object last asked
+    about: an identity test, where a cache keyed by the settings hashed all their fields
+    (a dozen paths among them) for every record."""
+    if not _LAST_POLICY or _LAST_POLICY[0][0] is not settings:
+        _LAST_POLICY[:] = [(settings, _policy_of(settings))]
+    return _LAST_POLICY[0][1]
+
+
+def _policy_of(settings: Settings) -> Policy:
     return (
         frozenset(_lower(settings.statuses)),
         frozenset(_lower(settings.require_rationale)),
