@@ -23,7 +23,16 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 
-from adr_tool.model import Decision, Link, Problem, RemoteLink, Section, TradeOff
+from adr_tool.model import (
+    DECISION_FIELDS,
+    Decision,
+    Link,
+    Problem,
+    RemoteLink,
+    Section,
+    TradeOff,
+    built_decision,
+)
 
 NESTED: dict[str, Any] = {  # NamedTuple classes
     "tradeoffs": TradeOff,
@@ -313,6 +322,20 @@ def decode(path: Path, values: tuple[Any, ...], sections: Sequence[Section]) -> 
     object.__setattr__(decision, "path", path)
     object.__setattr__(decision, "sections", sections)
     return decision
+
+
+_PATH_AT = DECISION_FIELDS.index("path")
+_SECTIONS_AT = DECISION_FIELDS.index("sections") - 1  # in ``FIELDS`` (no ``path``)
+
+
+def unpacked(path: Path, values: tuple[Any, ...], sections: Sequence[Section]) -> Decision:
+    """``decode``, as a plain Decision (one dict of its fields, as the parser builds it):
+    for records a worker process parsed in a cold run, which the rules and the index
+    then read field by field, where a :class:`Packed` record pays a property call on
+    every read. Raises as ``decode`` does."""
+    kept = decode(path, values, sections)._values  # type: ignore[attr-defined]
+    ordered = (*kept[:_PATH_AT], path, *kept[_PATH_AT:_SECTIONS_AT], sections, *kept[_SECTIONS_AT:])
+    return built_decision(dict(zip(DECISION_FIELDS, ordered, strict=True)))
 
 
 def decode_record(path: Path, record: Record) -> Decision:
