@@ -55,18 +55,27 @@ def record_ignores(decision: Decision) -> frozenset[str]:
 
 class Sinks(dict[Path, Sink]):
     """The sink of each record, made when a rule first reports on it: a clean folder of
-    10,000 records makes none."""
+    10,000 records makes none, and hashes none of their paths (a path's first hash
+    builds its string: most of a rule's cost per record)."""
 
     def __init__(self, decisions: list[Decision], settings: Settings, out: list[Finding]) -> None:
         super().__init__()
-        self.by_path = {d.path: d for d in decisions}
+        self.decisions = decisions
+        self._by_path: dict[Path, Decision] | None = None
         self.settings = settings
         self.out = out
         self.prefix = settings.root.as_posix().rstrip("/") + "/"
 
     def __missing__(self, path: Path) -> Sink:
-        sink = self[path] = RecordSink(self, self.by_path[path])
+        if self._by_path is None:
+            self._by_path = {d.path: d for d in self.decisions}
+        sink = self[path] = RecordSink(self, self._by_path[path])
         return sink
+
+    def of(self, decision: Decision) -> Sink:
+        """The sink of a record in hand, without looking it up: it joins this mapping
+        when it first reports (later rules then add to the same sink)."""
+        return RecordSink(self, decision)
 
 
 class RecordSink(Sink):
@@ -86,6 +95,7 @@ class RecordSink(Sink):
             else:
                 self.path = self.sinks.settings.relative(path)
             self.ignore = record_ignores(self.decision)
+            self.sinks.setdefault(self.decision.path, self)
             self.decision = None
 
 
@@ -116,7 +126,7 @@ def judge_records(
     sinks = Sinks(decisions, settings, out)
     for decision in decisions:
         if selected is None or decision.path in selected:
-            check_record(decision, settings, today, sinks[decision.path])
+            check_record(decision, settings, today, sinks.of(decision))
     check_numbers(decisions, sinks)
     check_references(decisions, sinks, settings)
     shape.check_cycles(decisions, sinks)
@@ -340,7 +350,7 @@ def check_references(
     by_number = {d.number: d for d in decisions if d.number > 0}
     superseded = "superseded" in _lower(settings.statuses)
     for decision in decisions:
-        sink = sinks[decision.path]
+        sink = _Deferred(sinks, decision)  # looked up only to report
         nygard = decision.format == "nygard"
         refs: list[tuple[str, int]] = [("supersedes", n) for n in decision.supersedes]
         refs += [("superseded-by", n) for n in decision.superseded_by]
@@ -358,6 +368,19 @@ def check_references(
                 sink.say("ADR010", line, "superseded-status", ids=ids, status=decision.status)
             else:
                 sink.say("ADR010", line, "superseded-status-empty", ids=ids)
+
+
+class _Deferred:
+    """A record's sink, looked up in ``sinks`` when the record is first reported on."""
+
+    __slots__ = ("decision", "sinks")
+
+    def __init__(self, sinks: dict[Path, Sink], decision: Decision) -> None:
+        self.sinks = sinks
+        self.decision = decision
+
+    def say(self, code: str, line: int, key: str, /, **values: str) -> None:
+        self.sinks[self.decision.path].say(code, line, key, **values)
 
 
 def _check_back_references(
