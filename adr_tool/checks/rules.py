@@ -349,8 +349,7 @@ def check_references(
 ) -> None:
     by_number = {d.number: d for d in decisions if d.number > 0}
     superseded = "superseded" in _lower(settings.statuses)
-    for decision in decisions:
-        sink = _Deferred(sinks, decision)  # looked up only to report
+    for decision in decisions:  # a record's sink is looked up only to report
         nygard = decision.format == "nygard"
         refs: list[tuple[str, int]] = [("supersedes", n) for n in decision.supersedes]
         refs += [("superseded-by", n) for n in decision.superseded_by]
@@ -359,28 +358,17 @@ def check_references(
             if target not in by_number:
                 line = decision.line_of("status" if nygard else key)
                 message = "link-dangling-nygard" if nygard else "link-dangling"
-                sink.say("ADR009", line, message, key=key, id=format_id(target))
+                sinks[decision.path].say("ADR009", line, message, key=key, id=format_id(target))
         _check_back_references(decision, by_number, sinks)
         if decision.superseded_by and superseded and decision.status.lower() != "superseded":
             ids = ", ".join(format_id(n) for n in decision.superseded_by)
             line = decision.line_of("status")
             if decision.status:
-                sink.say("ADR010", line, "superseded-status", ids=ids, status=decision.status)
+                sinks[decision.path].say(
+                    "ADR010", line, "superseded-status", ids=ids, status=decision.status
+                )
             else:
-                sink.say("ADR010", line, "superseded-status-empty", ids=ids)
-
-
-class _Deferred:
-    """A record's sink, looked up in ``sinks`` when the record is first reported on."""
-
-    __slots__ = ("decision", "sinks")
-
-    def __init__(self, sinks: dict[Path, Sink], decision: Decision) -> None:
-        self.sinks = sinks
-        self.decision = decision
-
-    def say(self, code: str, line: int, key: str, /, **values: str) -> None:
-        self.sinks[self.decision.path].say(code, line, key, **values)
+                sinks[decision.path].say("ADR010", line, "superseded-status-empty", ids=ids)
 
 
 def _check_back_references(
