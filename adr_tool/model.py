@@ -250,6 +250,20 @@ class Decision:
         }
 
 
+DECISION_FIELDS = tuple(Decision.__dataclass_fields__)  # in declaration order
+
+
+def built_decision(values: dict[str, Any]) -> Decision:
+    """A Decision whose attributes are ``values``, a dict of every field in
+    :data:`DECISION_FIELDS` order (the parser's one call): the frozen dataclass's
+    ``__init__`` sets 26 fields through ``object.__setattr__``, about 50 k instructions a
+    record, one assignment of the whole dict costs a few hundred. Equal to
+    ``Decision(**values)``; the caller passes every field (no default is filled in)."""
+    decision = object.__new__(Decision)
+    object.__setattr__(decision, "__dict__", values)
+    return decision
+
+
 def favour_badge(tradeoff: TradeOff) -> str:
     """``development-speed > performance`` for a trade-off on the default axes."""
     sides = tradeoff.axis.split("-vs-")

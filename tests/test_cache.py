@@ -465,6 +465,10 @@ def test_a_skewed_split_parses_every_record_exactly_once(
     for one, path in zip(parsed[cut:], paths[cut:], strict=True):
         assert one[1] is not None and one[2] is not None  # packed by the child, with a CRC
         assert packed.decode_record(path, one[1]) == formats.read(path)
+        # the child's records come back as plain Decisions, field for field the parse
+        assert type(one[0]) is Decision
+        assert vars(one[0]) == {**vars(formats.read(path)), "sections": one[0].sections}
+        assert tuple(one[0].sections) == formats.read(path).sections
 
 
 def test_split_follows_the_bytes_not_the_count() -> None:

@@ -345,3 +345,38 @@ def test_rationale_message_follows_the_record_language() -> None:
     )
     (finding,) = checks.run(decisions, korean, CheckInputs(today=TODAY))
     assert "'선택한 방안: \"…\", 이유: …'" in finding.message
+
+
+def test_each_settings_object_is_judged_by_its_own_policy() -> None:
+    """The statuses policy is remembered for the settings object last asked about (by
+    identity): settings that differ, or an equal copy, are each judged by their own."""
+    import dataclasses
+
+    settings, decisions = load(FIXTURES / "ADR004" / "bad")
+    strict = checks.run(decisions, settings, CheckInputs(today=TODAY))
+    assert "ADR004" in [f.code for f in strict]
+    lenient = dataclasses.replace(settings, require_rationale=())
+    assert "ADR004" not in [
+        f.code for f in checks.run(decisions, lenient, CheckInputs(today=TODAY))
+    ]
+    again = dataclasses.replace(lenient, require_rationale=settings.require_rationale)
+    assert checks.run(decisions, again, CheckInputs(today=TODAY)) == strict
+    assert checks.run(decisions, settings, CheckInputs(today=TODAY)) == strict
+
+
+def test_a_record_s_sink_is_made_without_a_lookup_and_joins_when_it_reports() -> None:
+    """``judge_records`` hands each record a sink without hashing its path; the sink
+    joins the mapping at its first finding, so later rules report through the same one,
+    and a clean folder looks up no path at all."""
+    settings, decisions = load(FIXTURES / "ADR009" / "bad")
+    out: list[checks.Finding] = []
+    sinks = checks.Sinks(decisions, settings, out)
+    quiet, loud = sinks.of(decisions[0]), sinks.of(decisions[-1])
+    assert len(sinks) == 0 and sinks._by_path is None
+    loud.say("ADR009", 3, "link-dangling", key="links", id="0099")
+    assert dict(sinks) == {decisions[-1].path: loud} and quiet is not loud
+    assert sinks[decisions[-1].path] is loud and sinks._by_path is None
+    assert [(f.code, f.line) for f in out] == [("ADR009", 3)]
+    assert out[0].path == settings.relative(decisions[-1].path)
+    _, clean = load(FIXTURES / "ADR009" / "good")
+    assert checks.judge_records(clean, settings, TODAY).findings == ()

@@ -180,3 +180,60 @@ def test_refs_and_numbers() -> None:
     assert number_from_filename("adr-012-x.md") == 12
     assert number_from_filename("README.md") is None
     assert favour_badge(TradeOff("cost-vs-reliability", "reliability")) == "reliability > cost"
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _fixture_records() -> list[Path]:
+    return sorted(p for p in FIXTURES.rglob("*.md") if p.is_file())
+
+
+def test_the_parser_builds_every_field_as_the_dataclass_would() -> None:
+    """``built_decision`` (the parser's one-dict construction) gives a Decision equal to
+    ``Decision(**fields)`` field by field, with every field set in declaration order."""
+    import dataclasses
+
+    from adr_tool.model import DECISION_FIELDS, Decision, built_decision
+
+    assert tuple(f.name for f in dataclasses.fields(Decision)) == DECISION_FIELDS
+    paths = _fixture_records()
+    assert len(paths) > 50
+    for path in paths:
+        parsed = read(path)
+        assert type(parsed) is Decision
+        assert tuple(vars(parsed)) == DECISION_FIELDS  # none missing, none extra, in order
+        again = Decision(**vars(parsed))
+        assert again == parsed and hash(again) == hash(parsed)
+        assert dataclasses.astuple(again) == dataclasses.astuple(parsed)
+        rebuilt = built_decision(dict(vars(parsed)))
+        assert rebuilt == parsed and repr(rebuilt) == repr(parsed)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parsed.title = "changed"  # type: ignore[misc]
+    assert dataclasses.replace(parsed, title="x").title == "x"
+
+
+def test_packing_keeps_every_value_and_interns_short_strings() -> None:
+    """``encode`` → ``decode_record`` gives back an equal record for every fixture, with
+    nested values as plain tuples (marshal holds no NamedTuple) and short strings
+    interned; a section of another shape still packs."""
+    import marshal
+    import sys
+
+    from adr_tool.model import Section
+    from adr_tool.records import packed
+
+    for path in _fixture_records():
+        decision = read(path)
+        values, blob = packed.encode(decision)
+        assert packed.decode_record(path, (values, blob)) == decision
+        for at, _, _ in packed.NESTED_AT:
+            assert all(type(item) is tuple for item in values[at])
+        marshal.dumps(values[: packed.EXTRA_AT])  # plain data only
+    decision = read(_fixture_records()[0])
+    values, _ = packed.encode(decision)
+    title = values[packed.FIELDS.index("title")]
+    assert title == decision.title and (len(title) >= 64 or title is sys.intern(title))
+    odd = [Section("Context", 3, "text"), ("Outcome", 9, "more", 2, "extra")]
+    rows = marshal.loads(packed.sections_blob(odd))  # type: ignore[arg-type]
+    assert rows == (("Context", 3, "text", 2), ("Outcome", 9, "more", 2, "extra"))

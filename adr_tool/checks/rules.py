@@ -11,7 +11,6 @@ words, in each language, are in ``adr_tool.wording`` (``sink.say(code, line, id,
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -56,18 +55,27 @@ def record_ignores(decision: Decision) -> frozenset[str]:
 
 class Sinks(dict[Path, Sink]):
     """The sink of each record, made when a rule first reports on it: a clean folder of
-    10,000 records makes none."""
+    10,000 records makes none, and hashes none of their paths (a path's first hash
+    builds its string: most of a rule's cost per record)."""
 
     def __init__(self, decisions: list[Decision], settings: Settings, out: list[Finding]) -> None:
         super().__init__()
-        self.by_path = {d.path: d for d in decisions}
+        self.decisions = decisions
+        self._by_path: dict[Path, Decision] | None = None
         self.settings = settings
         self.out = out
         self.prefix = settings.root.as_posix().rstrip("/") + "/"
 
     def __missing__(self, path: Path) -> Sink:
-        sink = self[path] = RecordSink(self, self.by_path[path])
+        if self._by_path is None:
+            self._by_path = {d.path: d for d in self.decisions}
+        sink = self[path] = RecordSink(self, self._by_path[path])
         return sink
+
+    def of(self, decision: Decision) -> Sink:
+        """The sink of a record in hand, without looking it up: it joins this mapping
+        when it first reports (later rules then add to the same sink)."""
+        return RecordSink(self, decision)
 
 
 class RecordSink(Sink):
@@ -87,6 +95,7 @@ class RecordSink(Sink):
             else:
                 self.path = self.sinks.settings.relative(path)
             self.ignore = record_ignores(self.decision)
+            self.sinks.setdefault(self.decision.path, self)
             self.decision = None
 
 
@@ -117,7 +126,7 @@ def judge_records(
     sinks = Sinks(decisions, settings, out)
     for decision in decisions:
         if selected is None or decision.path in selected:
-            check_record(decision, settings, today, sinks[decision.path])
+            check_record(decision, settings, today, sinks.of(decision))
     check_numbers(decisions, sinks)
     check_references(decisions, sinks, settings)
     shape.check_cycles(decisions, sinks)
@@ -179,10 +188,21 @@ def check_record(decision: Decision, settings: Settings, today: dt.date, sink: S
     check_review_by(decision, today, sink)
 
 
-@functools.lru_cache(maxsize=8)
-def _policy(settings: Settings) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+Policy = tuple[frozenset[str], frozenset[str], frozenset[str]]
+_LAST_POLICY: list[tuple[Settings, Policy]] = []  # the settings last asked about, by identity
+
+
+def _policy(settings: Settings) -> Policy:
     """Statuses, and the statuses that need a rationale and a trade-off, lower-cased once
-    per run rather than once per record."""
+    per run rather than once per record. Remembered for the settings object last asked
+    about: an identity test, where a cache keyed by the settings hashed all their fields
+    (a dozen paths among them) for every record."""
+    if not _LAST_POLICY or _LAST_POLICY[0][0] is not settings:
+        _LAST_POLICY[:] = [(settings, _policy_of(settings))]
+    return _LAST_POLICY[0][1]
+
+
+def _policy_of(settings: Settings) -> Policy:
     return (
         frozenset(_lower(settings.statuses)),
         frozenset(_lower(settings.require_rationale)),
@@ -329,8 +349,7 @@ def check_references(
 ) -> None:
     by_number = {d.number: d for d in decisions if d.number > 0}
     superseded = "superseded" in _lower(settings.statuses)
-    for decision in decisions:
-        sink = sinks[decision.path]
+    for decision in decisions:  # a record's sink is looked up only to report
         nygard = decision.format == "nygard"
         refs: list[tuple[str, int]] = [("supersedes", n) for n in decision.supersedes]
         refs += [("superseded-by", n) for n in decision.superseded_by]
@@ -339,15 +358,17 @@ def check_references(
             if target not in by_number:
                 line = decision.line_of("status" if nygard else key)
                 message = "link-dangling-nygard" if nygard else "link-dangling"
-                sink.say("ADR009", line, message, key=key, id=format_id(target))
+                sinks[decision.path].say("ADR009", line, message, key=key, id=format_id(target))
         _check_back_references(decision, by_number, sinks)
         if decision.superseded_by and superseded and decision.status.lower() != "superseded":
             ids = ", ".join(format_id(n) for n in decision.superseded_by)
             line = decision.line_of("status")
             if decision.status:
-                sink.say("ADR010", line, "superseded-status", ids=ids, status=decision.status)
+                sinks[decision.path].say(
+                    "ADR010", line, "superseded-status", ids=ids, status=decision.status
+                )
             else:
-                sink.say("ADR010", line, "superseded-status-empty", ids=ids)
+                sinks[decision.path].say("ADR010", line, "superseded-status-empty", ids=ids)
 
 
 def _check_back_references(

@@ -23,7 +23,16 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 
-from adr_tool.model import Decision, Link, Problem, RemoteLink, Section, TradeOff
+from adr_tool.model import (
+    DECISION_FIELDS,
+    Decision,
+    Link,
+    Problem,
+    RemoteLink,
+    Section,
+    TradeOff,
+    built_decision,
+)
 
 NESTED: dict[str, Any] = {  # NamedTuple classes
     "tradeoffs": TradeOff,
@@ -177,28 +186,46 @@ def sections_blob(sections: Sequence[Section]) -> bytes:
         kept = sections.blob()
         if kept is not None:
             return kept
-    return marshal.dumps(tuple([tuple(map(_intern, s)) for s in sections]))
+    try:  # (heading, line, text, level): the short strings interned, without a call each
+        rows = tuple(
+            [
+                (intern(h) if len(h) < 64 else h, n, intern(t) if len(t) < 64 else t, lv)
+                for h, n, t, lv in sections
+            ]
+        )
+    except (TypeError, ValueError):  # a section of another shape: value by value
+        rows = tuple([tuple(map(_intern, s)) for s in sections])
+    return marshal.dumps(rows)
 
 
 # one C call for a record's fields, in the order the cache keeps them
 _FIELDS_OF = operator.attrgetter(*FIELDS)
 _NESTED_AT = tuple(at for at, _, _ in NESTED_AT)
+_TYPES = {f.name: f.type for f in dataclasses.fields(Decision)}  # as written: "str", …
+_TEXT_AT = tuple(at for at, name in enumerate(FIELDS) if _TYPES[name] == "str")
+_NAMES_AT = tuple(at for at, name in enumerate(FIELDS) if _TYPES[name] == "tuple[str, ...]")
+intern = sys.intern
 
 
 def encode(decision: Decision) -> Record:
     """A Decision as plain values (its ``path`` left out): a tuple in ``FIELDS`` order,
-    nested values as tuples, and its sections as one marshalled blob."""
+    nested values as tuples, and its sections as one marshalled blob. Strings shorter
+    than 64 characters are interned (marshal then writes each once)."""
     values = list(_FIELDS_OF(decision))
     for at in _NESTED_AT:
         items = values[at]
         values[at] = tuple([tuple(map(_intern, item)) for item in items]) if items else ()
-    for at, value in enumerate(values):
-        kind = type(value)
-        if kind is str:
-            if len(value) < 64:
-                values[at] = sys.intern(value)
-        elif kind is tuple and value and type(value[0]) is str:
-            values[at] = tuple(map(_intern, value))
+    # interning changes no value, only which objects hold them: the fields declared
+    # ``str`` and ``tuple[str, ...]`` are all that hold strings once nested values are
+    # plain tuples (``extra`` is left as it is)
+    for at in _TEXT_AT:
+        value = values[at]
+        if type(value) is str and len(value) < 64:
+            values[at] = intern(value)
+    for at in _NAMES_AT:  # names, tags, commits, patterns
+        value = values[at]
+        if value and type(value) is tuple:
+            values[at] = tuple([intern(v) if type(v) is str and len(v) < 64 else v for v in value])
     return tuple(values), sections_blob(decision.sections)
 
 
@@ -295,6 +322,20 @@ def decode(path: Path, values: tuple[Any, ...], sections: Sequence[Section]) -> 
     object.__setattr__(decision, "path", path)
     object.__setattr__(decision, "sections", sections)
     return decision
+
+
+_PATH_AT = DECISION_FIELDS.index("path")
+_SECTIONS_AT = DECISION_FIELDS.index("sections") - 1  # in ``FIELDS`` (no ``path``)
+
+
+def unpacked(path: Path, values: tuple[Any, ...], sections: Sequence[Section]) -> Decision:
+    """``decode``, as a plain Decision (one dict of its fields, as the parser builds it):
+    for records a worker process parsed in a cold run, which the rules and the index
+    then read field by field, where a :class:`Packed` record pays a property call on
+    every read. Raises as ``decode`` does."""
+    kept = decode(path, values, sections)._values  # type: ignore[attr-defined]
+    ordered = (*kept[:_PATH_AT], path, *kept[_PATH_AT:_SECTIONS_AT], sections, *kept[_SECTIONS_AT:])
+    return built_decision(dict(zip(DECISION_FIELDS, ordered, strict=True)))
 
 
 def decode_record(path: Path, record: Record) -> Decision:

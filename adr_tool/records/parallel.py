@@ -23,10 +23,10 @@ from adr_tool.records.packed import (
     InMemory,
     Record,
     Sections,
-    decode,
     encode,
     gc_paused,
     marshallable,
+    unpacked,
 )
 
 PARALLEL_MIN = 500  # from this many records to parse, a second process parses some
@@ -123,7 +123,7 @@ def parse_many_packed(
                 if type(blob) is bytes and type(crc) is int:
                     with contextlib.suppress(Exception):
                         where = (0, len(blob), crc)
-                        decision = decode(
+                        decision = unpacked(
                             path, values, Sections(InMemory(blob), where, path, reread)
                         )
             if decision is None:

@@ -19,6 +19,9 @@ _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 # (``heading``'s marks; ``###`` backs off to ``##`` and ``#`` and fails), then the rest of
 # the line. Linear: each part stops at a character the next cannot start with.
 _HEADING_LINE = re.compile(r"\n(##?)(?=[^\S\n])([^\n]*)")
+# ``Section(heading, line, text)`` without the NamedTuple's Python-level ``__new__``: one
+# C call (the same tuple of the same class), made for every section of every record
+_section = tuple.__new__
 
 
 def parse_body(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...]]:
@@ -44,14 +47,17 @@ def parse_body(body: str, first_line: int) -> tuple[str, int, tuple[Section, ...
         text = rest.strip().rstrip("#").rstrip()  # as ``heading``
         if len(marks) == 2:
             if current is not None:
-                sections.append(Section(current[0], current[1], body[current[2] : start - 1]))
+                heading_text, heading_line, begin = current
+                sections.append(
+                    _section(Section, (heading_text, heading_line, body[begin : start - 1], 2))
+                )
             current = (text, first_line + line, end)
         elif not title:
             if current is not None:
                 return parse_lines(body, first_line)  # the title inside a section
             title, title_line = H1_NUMBER.sub("", text).strip(), first_line + line
     if current is not None:
-        sections.append(Section(current[0], current[1], body[current[2] :]))
+        sections.append(_section(Section, (current[0], current[1], body[current[2] :], 2)))
     return title, title_line, tuple(sections)
 
 
