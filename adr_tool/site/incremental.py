@@ -261,7 +261,7 @@ class Build:
         context = build_context(
             inputs.settings, inputs.decisions, {}, inputs.history, inputs.governed
         )
-        self.base = {"site": context, "labels": labels, "base_url": inputs.base_url}
+        self.base = pages.page_base(inputs.renderer, context, labels, inputs.base_url)
         records = context["records"]
         self.common = repr((templates, labels, inputs.base_url, context["title"], context["lang"]))
         by_path = {pages.page_path(r): i for i, r in enumerate(records)}  # the last one wins
