@@ -43,6 +43,7 @@ from adr_tool.site.context import (
     CommitInfo,
     build_context,
     fill_body,
+    fill_overviews,
     page_name,
     search_index_chunks,
 )
@@ -246,6 +247,7 @@ class Build:
 
     def overviews(self, key: str) -> None:
         renderer = self.inputs.renderer
+        fill_overviews(self.base["site"], self.inputs.settings, self.inputs.decisions)
         for path, name in pages.OVERVIEWS:
             if key and self.kept(path, key=key):
                 self.files[path] = self.old.files[path]
@@ -258,8 +260,18 @@ class Build:
     ) -> memo.SiteMemo:
         templates, labels, reusable = keys
         inputs = self.inputs
+        # a new folder reuses nothing: the keys (only kept for the next build) are worked
+        # out by whichever process renders the page, not here before the work is split;
+        # and what only the overview pages show waits for the process that renders them
+        # (adr's own decision page template shows none of it)
+        self.lazy_keys = self.on_disk is None
         context = build_context(
-            inputs.settings, inputs.decisions, {}, inputs.history, inputs.governed
+            inputs.settings,
+            inputs.decisions,
+            {},
+            inputs.history,
+            inputs.governed,
+            overviews=not (self.lazy_keys and reusable),
         )
         self.base = pages.page_base(inputs.renderer, context, labels, inputs.base_url)
         records = context["records"]
@@ -267,9 +279,6 @@ class Build:
         by_path = {pages.page_path(r): i for i, r in enumerate(records)}  # the last one wins
         every_body = pages.overrides_overviews(inputs.renderer)
         page_keys: dict[str, str] = {}
-        # a new folder reuses nothing: the keys (only kept for the next build) are worked
-        # out by whichever process renders the page, not here before the work is split
-        self.lazy_keys = self.on_disk is None
         if self.lazy_keys:
             overview_key = "" if every_body else PENDING
             todo = list(by_path.values())
