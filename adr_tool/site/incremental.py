@@ -284,7 +284,11 @@ class Build:
             todo = list(by_path.values())
         else:
             own = [_own(r) for r in records]
-            page_keys = {path: self.page_key(i, own[i]) for path, i in by_path.items()}
+            common, digests = self.common, self.digests
+            page_keys = {  # as page_key(), without a call per record
+                path: memo.digest(repr((own[i], _near(records[i]), digests[i], common)))
+                for path, i in by_path.items()
+            }
             overview_key = "" if every_body else self.overview_key(own)
             todo = [
                 i
