@@ -389,6 +389,22 @@ def test_korean_labels_and_repository_override(corpus: Path) -> None:
     assert "<h1>우리 팀 결정</h1>" in (build(corpus) / "index.html").read_text(encoding="utf-8")
 
 
+def test_repository_pages_read_the_labels_with_or_without_importing_them(corpus: Path) -> None:
+    """The labels reach every page as ``L`` (imported once per build); a repository's
+    page that imports them itself, as adr's own pages used to, renders the same."""
+    override = corpus / "docs/decisions/templates/site"
+    override.mkdir(parents=True)
+    page = "{% block main %}<p id=x>{{ L.status }}: {{ d.status }}</p>{% endblock %}"
+    (override / "decision.html").write_text('{% extends "site/base.html" %}' + page, "utf-8")
+    record = "decisions/0003-cache-product-pages-in-redis.html"
+    without = (build(corpus) / record).read_text(encoding="utf-8")
+    assert "<p id=x>Status: accepted</p>" in without
+    (override / "decision.html").write_text(
+        '{% extends "site/base.html" %}{% import labels as L %}' + page, "utf-8"
+    )
+    assert (build(corpus) / record).read_text(encoding="utf-8") == without
+
+
 def test_markdown_renderer_escapes_raw_html_and_drops_comments() -> None:
     markdown = MarkdownRenderer({"0002-x.md": "0002-x.html"})
     html, text = markdown.render(

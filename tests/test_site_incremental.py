@@ -291,3 +291,32 @@ def test_cli_says_when_the_site_is_current(corpus: Path, run: Cli) -> None:  # n
     bypass = run("--no-cache", "site", "--output", "out")
     assert bypass.output == "out/index.html (6 decisions)\n"
     assert os.path.isfile(corpus / "out/index.html")
+
+
+@pytest.mark.parametrize("children", [False, True])
+def test_a_first_build_keeps_the_keys_an_incremental_build_would_work_out(
+    corpus: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    children: bool,
+) -> None:
+    """A first build works the page and overview keys out after rendering (in either
+    process); the next build works them out before it, and must find them equal: a body
+    edit renders one page, not every page."""
+    if children:
+        monkeypatch.setattr(incremental, "PARALLEL_MIN", 2)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert build(corpus, out, cache).whole
+    rendered: list[str] = []
+    real = incremental.pages.decision_page
+
+    def counted(renderer: Renderer, base: dict[str, object], record: dict[str, str]) -> str:
+        rendered.append(record["page"])
+        return real(renderer, base, record)
+
+    monkeypatch.setattr(incremental.pages, "decision_page", counted)
+    monkeypatch.setattr(incremental.pages, "stream_page", None)  # overviews must be kept
+    edit(corpus, RECORD, "read far more than written.", "read far more than written. Zq.")
+    result = build(corpus, out, cache)
+    assert not result.whole and result.written == 2
+    assert rendered == ["0003-cache-product-pages-in-redis.html"]

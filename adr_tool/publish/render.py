@@ -287,6 +287,12 @@ class Renderer:
         with self._errors(names, name):
             return str(self.env.select_template(names).render(**context))
 
+    def module(self, name: str) -> Any:
+        """A template's top-level variables (``{% import name as M %}`` without context),
+        made once: e.g. the site's labels, handed to every page."""
+        with self._errors([name], name):
+            return self.env.get_template(name).module
+
     def stream_named(self, names: list[str], name: str, context: dict[str, Any]) -> Iterator[str]:
         """:meth:`render_named` piece by piece (the same text), for a page too big to
         hold whole while it is written."""

@@ -30,6 +30,7 @@ from adr_tool.site.pages import (
     OVERVIEWS,
     asset,
     labels_template,
+    page_base,
     page_path,
     render_page,
 )
@@ -122,7 +123,7 @@ def render_files(
             progress(i + 1, len(decisions))
     context = build_context(settings, decisions, bodies, history or {}, governed)
     labels = labels_template(renderer, settings.lang)
-    base = {"site": context, "labels": labels, "base_url": base_url}
+    base = page_base(renderer, context, labels, base_url)
     files = {path: render_page(renderer, name, base, "", path) for path, name in OVERVIEWS}
     files["assets/search-index.js"] = search_index(context)
     files[MARKER] = MARKER_TEXT

@@ -126,10 +126,14 @@ def build_context(
     bodies: Mapping[int, tuple[str, str]],
     history: Mapping[int, Sequence[CommitInfo]],
     governed: Governance | None = None,
+    *,
+    overviews: bool = True,
 ) -> dict[str, Any]:
     """Everything the templates show. ``bodies`` maps a position in ``decisions`` to
     (html, text); ``history`` maps a record number to its commits from git; ``governed``
-    the coverage and tensions over the tracked files."""
+    the coverage and tensions over the tracked files. Without ``overviews`` the parts
+    only the overview pages show (the chart, the lean, the graph) are None until
+    :func:`fill_overviews`: a build can work them out beside the decision pages."""
     axes = _axes(settings, decisions)
     axis_by_name = {a.name: a for a in axes}
     quoted = [quote(page_name(d)) for d in decisions]
@@ -213,7 +217,7 @@ def build_context(
         for a in axes
         for s in a.sides
     ]
-    return Fields(
+    context = Fields(
         {
             "title": settings.root.name,
             "lang": settings.lang,
@@ -222,16 +226,34 @@ def build_context(
             "counts": counts,
             "total": len(records),
             "in_force": sum(1 for d in decisions if d.in_force),
-            "chart": chart(axes, decisions),
-            "lean": lean_charts(axes, decisions),
+            "chart": None,
+            "lean": None,
             "statuses": statuses,
             "tags": tags,
             "sides": sides,
-            "graph": layout(decisions, pages),
+            "graph": None,
             "recent": timeline[:8],
             "governance": governance_context(governed or Governance(), titles, pages),
         }
     )
+    if overviews:
+        fill_overviews(context, settings, decisions)
+    return context
+
+
+def fill_overviews(
+    context: dict[str, Any], settings: Settings, decisions: Sequence[Decision]
+) -> None:
+    """Work out what :func:`build_context` left out without ``overviews`` (once)."""
+    if context["graph"] is not None:
+        return
+    axes = _axes(settings, decisions)
+    pages = {}
+    for d in reversed(decisions):
+        pages[d.number] = quote(page_name(d))
+    context["chart"] = chart(axes, decisions)
+    context["lean"] = lean_charts(axes, decisions)
+    context["graph"] = layout(decisions, pages)
 
 
 def governance_context(

@@ -43,6 +43,7 @@ from adr_tool.site.context import (
     CommitInfo,
     build_context,
     fill_body,
+    fill_overviews,
     page_name,
     search_index_chunks,
 )
@@ -50,8 +51,10 @@ from adr_tool.site.markdown import MarkdownRenderer, body_of
 
 PARALLEL_MIN = 400  # decision pages to render from which a second process takes a share
 HIT, MISS = 1, 4  # the work of a page whose body is in the memo, and of one that is not
-# page path, its body, content digest, the file as written, whether it was written now
-Result = tuple[str, memo.Body | None, str, FileStat, bool]  # body: None if the memo's
+# page path, its body, content digest, the file as written, whether it was written now,
+# and the digest of the record's own data (for the page's key: "" when known before)
+Result = tuple[str, memo.Body | None, str, FileStat, bool, str]  # body: None if the memo's
+PENDING = "pending"  # the overview pages' key, until every page's own digest is known
 OVERVIEW_ONLY = ("records", "timeline", "recent")  # the rest of the context is global
 
 
@@ -171,6 +174,8 @@ class Build:
         self.progress: Callable[[int, int], None] | None = None
         self.done = self.total = self.written = self.removed = 0
         self.bodies_changed = False
+        self.common = ""  # what every page key holds besides its record's own data
+        self.lazy_keys = False  # page keys worked out where each page is rendered
 
     def kept(self, path: str, key: str = "", content: str = "") -> bool:
         """Whether the file at ``path`` from the last build is on disk as written, and
@@ -231,10 +236,18 @@ class Build:
         if self.progress is not None and os.getpid() == self.parent:
             self.done += 1
             self.progress(self.done, self.total)
-        return path, body if rendered else None, content, written, fresh
+        own = _own(record) if self.lazy_keys else ""
+        return path, body if rendered else None, content, written, fresh, own
+
+    def page_key(self, index: int, own: str) -> str:
+        """What a decision page is made from: its record's own data, what it shows of its
+        neighbours, its record file's bytes and what every page shares."""
+        record = self.base["site"]["records"][index]
+        return memo.digest(repr((own, _near(record), self.digests[index], self.common)))
 
     def overviews(self, key: str) -> None:
         renderer = self.inputs.renderer
+        fill_overviews(self.base["site"], self.inputs.settings, self.inputs.decisions)
         for path, name in pages.OVERVIEWS:
             if key and self.kept(path, key=key):
                 self.files[path] = self.old.files[path]
@@ -247,29 +260,45 @@ class Build:
     ) -> memo.SiteMemo:
         templates, labels, reusable = keys
         inputs = self.inputs
+        # a new folder reuses nothing: the keys (only kept for the next build) are worked
+        # out by whichever process renders the page, not here before the work is split;
+        # and what only the overview pages show waits for the process that renders them
+        # (adr's own decision page template shows none of it)
+        self.lazy_keys = self.on_disk is None
         context = build_context(
-            inputs.settings, inputs.decisions, {}, inputs.history, inputs.governed
+            inputs.settings,
+            inputs.decisions,
+            {},
+            inputs.history,
+            inputs.governed,
+            overviews=not (self.lazy_keys and reusable),
         )
-        self.base = {"site": context, "labels": labels, "base_url": inputs.base_url}
+        self.base = pages.page_base(inputs.renderer, context, labels, inputs.base_url)
         records = context["records"]
-        common = repr((templates, labels, inputs.base_url, context["title"], context["lang"]))
-        own = [memo.digest(repr([(k, v) for k, v in r.items() if k not in SKIP])) for r in records]
+        self.common = repr((templates, labels, inputs.base_url, context["title"], context["lang"]))
         by_path = {pages.page_path(r): i for i, r in enumerate(records)}  # the last one wins
-        page_keys = {
-            path: memo.digest(repr((own[i], _near(records[i]), self.digests[i], common)))
-            for path, i in by_path.items()
-        }
         every_body = pages.overrides_overviews(inputs.renderer)
-        overview_key = "" if every_body else memo.digest(repr((common, _global(context), own)))
-        todo = [
-            i
-            for path, i in by_path.items()
-            if not (
-                reusable
-                and self.kept(path, key=page_keys[path])
-                and self.digests[i] in self.old.bodies
-            )
-        ]
+        page_keys: dict[str, str] = {}
+        if self.lazy_keys:
+            overview_key = "" if every_body else PENDING
+            todo = list(by_path.values())
+        else:
+            own = [_own(r) for r in records]
+            common, digests = self.common, self.digests
+            page_keys = {  # as page_key(), without a call per record
+                path: memo.digest(repr((own[i], _near(records[i]), digests[i], common)))
+                for path, i in by_path.items()
+            }
+            overview_key = "" if every_body else self.overview_key(own)
+            todo = [
+                i
+                for path, i in by_path.items()
+                if not (
+                    reusable
+                    and self.kept(path, key=page_keys[path])
+                    and self.digests[i] in self.old.bodies
+                )
+            ]
         self._forget_raws(keep=set(todo))
         self.progress, self.total = progress, len(todo)
         if self.on_disk is None:
@@ -284,6 +313,10 @@ class Build:
             raise
         bodies = {self.digests[i]: self.old.bodies[self.digests[i]] for i in by_path.values()}
         return memo.SiteMemo("", self.files, bodies)
+
+    def overview_key(self, own: Sequence[str]) -> str:
+        """What the overview pages are made from: everything but the record bodies."""
+        return memo.digest(repr((self.common, _global(self.base["site"]), list(own))))
 
     def _write(
         self,
@@ -311,10 +344,14 @@ class Build:
         )
         self._forget_raws()  # what the child was given
         done = set()
+        owns: dict[int, str] = {}
         for index, result in zip(todo, results, strict=True):
             if not _valid(result):  # pragma: no cover - only a broken child answers so
                 result = self.page(index, again=True)
-            path, body, content, written, fresh = result
+            path, body, content, written, fresh, own = result
+            if self.lazy_keys:
+                owns[index] = own
+                page_keys[path] = self.page_key(index, own)
             self.files[path] = memo.file_entry(page_keys[path], content, written)
             if body is None:  # the memo's
                 body = self.old.bodies[self.digests[index]]
@@ -328,6 +365,11 @@ class Build:
             if path not in done:  # kept: the memo has its body
                 self.files[path] = self.old.files[path]
                 records[index]["text"] = self.old.bodies[self.digests[index]][1]
+        if overview_key == PENDING:  # written already, under the key known only now
+            records_own = [owns.get(i) or _own(r) for i, r in enumerate(records)]
+            key = self.overview_key(records_own)
+            for path, _ in pages.OVERVIEWS:
+                self.files[path] = (key, *self.files[path][1:])
         if not overview_key:  # the repository's templates may show bodies anywhere
             for index, record in enumerate(records):
                 body = self.old.bodies[self.digests[index]]
@@ -359,6 +401,12 @@ class Build:
 SKIP = ("prev", "next", *pages.BODY_FIELDS)
 
 
+def _own(record: Mapping[str, Any]) -> str:
+    """A digest of what a decision page shows of its own record (not its body: the key
+    holds its file's digest; not its neighbours: the key holds what the pager shows)."""
+    return memo.digest(repr([(k, v) for k, v in record.items() if k not in SKIP]))
+
+
 def _near(record: Mapping[str, Any]) -> list[tuple[str, str, str] | None]:
     """What a page shows of its neighbours: the pager links."""
     return [
@@ -379,9 +427,10 @@ def _utf8(pieces: Iterable[str]) -> Iterator[bytes]:
 def _valid(result: Any) -> bool:
     return (
         isinstance(result, tuple)
-        and len(result) == 5
+        and len(result) == 6
         and isinstance(result[0], str)
         and isinstance(result[2], str)
         and isinstance(result[3], tuple)
         and isinstance(result[4], bool)
+        and isinstance(result[5], str)
     )

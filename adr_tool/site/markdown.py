@@ -46,11 +46,15 @@ _NEEDS = {
     "html_inline": "<",
     "entity": "&",
 }
-# A thematic break: three of one marker on a line with only spaces or tabs between them.
-_HR = re.compile(r"([-*_])[ \t]*\1[ \t]*\1")
+# A thematic break: three of one marker on a line with only spaces or tabs between them
+# (one pattern per marker: a literal first character is found far faster than a class).
+_HR = tuple(re.compile(rf"{m}[ \t]*{m}[ \t]*{m}") for m in ("-", r"\*", "_"))
 # A setext underline: a line ending in "=" or "-" (then only spaces or tabs).
-_UNDERLINE = re.compile(r"[-=][ \t]*(?:\r|\n|\Z)")
+_UNDERLINE = tuple(re.compile(rf"{m}[ \t]*(?:\r|\n|\Z)") for m in ("-", "="))
 _MAX_PARSERS = 64  # distinct rule sets kept (each a MarkdownIt instance)
+_CODE_BLOCKS = frozenset(("fence", "code_block"))  # their content is searchable text
+_WORDS = frozenset(("text", "code_inline"))
+_HEADING_PARTS = frozenset(("heading_open", "inline", "heading_close"))
 
 
 class MarkdownRenderer:
@@ -72,10 +76,12 @@ class MarkdownRenderer:
         off = {name for name, chars in _NEEDS.items() if not any(c in body for c in chars)}
         if "\t" not in body and "    " not in body:
             off.add("code")  # an indented code line starts with four columns of blanks
-        if _HR.search(body) is None:
+        if not any(pattern.search(body) for pattern in _HR):
             off.add("hr")
-        if _UNDERLINE.search(body) is None:
+        if not any(pattern.search(body) for pattern in _UNDERLINE):
             off.add("lheading")
+        if "escape" in off and "entity" in off:
+            off.add("text_join")  # only they make the text_special tokens it joins
         key = frozenset(off)
         found = self._parsers.get(key)
         if found is None:
@@ -104,14 +110,17 @@ class MarkdownRenderer:
                 break
         tokens = _without_empty_sections(tokens)
         words: list[str] = []
+        append = words.append
+        rewrite = self._rewrite
         for token in tokens:
-            if token.type in ("fence", "code_block"):
-                words.append(token.content)
+            if token.type in _CODE_BLOCKS:
+                append(token.content)
             for child in token.children or ():
-                if child.type in ("text", "code_inline"):
-                    words.append(child.content)
-                elif child.type == "link_open":
-                    child.attrSet("href", self._rewrite(str(child.attrGet("href") or "")))
+                kind = child.type
+                if kind in _WORDS:
+                    append(child.content)
+                elif kind == "link_open":
+                    child.attrSet("href", rewrite(str(child.attrGet("href") or "")))
         text = " ".join(" ".join(words).split())
         html = self.md.renderer.render(tokens, self.md.options, {})
         return html, text, tuple(sorted(self.looked_up.items()))
@@ -136,30 +145,44 @@ def _is_empty_block(token: Any) -> bool:
 
 def _without_empty_sections(tokens: list[Any]) -> list[Any]:
     """Drop headings whose section (up to the next heading of the same or a higher
-    level) holds no content; mark the first H2 "Trade-offs" for the site's table."""
-    headings = [i for i, t in enumerate(tokens) if t.type == "heading_open"]
+    level) holds no content; mark the first H2 "Trade-offs" for the site's table.
+    One pass to find where each section ends and one for where content next appears."""
+    count = len(tokens)
+    empty = [token.type == "html_block" and _is_empty_block(token) for token in tokens]
+    # the first token at or after each place that is content (not a heading's own three
+    # tokens, not an empty block): a section holds content if it comes before its end
+    following = [count] * (count + 1)
+    for index in range(count - 1, -1, -1):
+        kind = tokens[index].type
+        content = kind not in _HEADING_PARTS and not empty[index]
+        following[index] = index if content else following[index + 1]
+    headings: list[tuple[int, int]] = []  # (start, level), in order
+    ends: dict[int, int] = {}
+    open_: list[tuple[int, int]] = []  # headings whose section is still open
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            level = int(token.tag[1:])
+            while open_ and open_[-1][1] >= level:
+                ends[open_.pop()[0]] = index
+            open_.append((index, level))
+            headings.append((index, level))
     drop: set[int] = set()
     marked = False
-    for place, start in enumerate(headings):
-        level = int(tokens[start].tag[1:])
-        end = next(
-            (j for j in headings[place + 1 :] if int(tokens[j].tag[1:]) <= level), len(tokens)
-        )
-        content = any(
-            t.type not in ("heading_open", "inline", "heading_close") and not _is_empty_block(t)
-            for t in tokens[start + 3 : end]
-        )
-        title = " ".join(tokens[start + 1].content.split()).lower()
-        if level == 2 and not marked and title in SECTION_ALIASES["tradeoffs"]:
-            marked = True
-            mark = tokens[start]
-            mark.type, mark.tag, mark.nesting = "html_block", "", 0
-            mark.content = TRADEOFFS_MARK if content else TRADEOFFS_EMPTY_MARK
-            mark.meta = {"adr_mark": True}
-            drop.update((start + 1, start + 2))
-        elif not content:
+    for start, level in headings:
+        content = following[min(start + 3, count)] < ends.get(start, count)
+        if level == 2 and not marked:
+            title = " ".join(tokens[start + 1].content.split()).lower()
+            if title in SECTION_ALIASES["tradeoffs"]:
+                marked = True
+                mark = tokens[start]
+                mark.type, mark.tag, mark.nesting = "html_block", "", 0
+                mark.content = TRADEOFFS_MARK if content else TRADEOFFS_EMPTY_MARK
+                mark.meta = {"adr_mark": True}
+                drop.update((start + 1, start + 2))
+                continue
+        if not content:
             drop.update((start, start + 1, start + 2))
-    return [t for i, t in enumerate(tokens) if i not in drop and not _is_empty_block(t)]
+    return [t for i, t in enumerate(tokens) if not empty[i] and i not in drop]
 
 
 def _html_block(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:

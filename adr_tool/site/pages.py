@@ -26,6 +26,19 @@ def page_path(record: Mapping[str, Any]) -> str:
     return "decisions/" + unquote(record["page"])
 
 
+def page_base(
+    renderer: Renderer, context: Mapping[str, Any], labels: str, base_url: str
+) -> dict[str, Any]:
+    """What every page is rendered with: the site's data, the labels template (by name,
+    for templates that import it) and its variables as ``L``, made once for all pages."""
+    return {
+        "site": context,
+        "labels": labels,
+        "base_url": base_url,
+        "L": renderer.module(labels),
+    }
+
+
 def render_page(renderer: Renderer, name: str, base: dict[str, Any], root: str, path: str) -> str:
     canonical = base["base_url"] + quote(path) if base["base_url"] else ""
     context = {**base, "root": root, "canonical": canonical, "page": name}
