@@ -42,14 +42,14 @@ def render(
 def kept(rows: Path) -> dict[tuple[object, ...], fragments.Rows]:
     raw = rows.read_bytes()
     assert raw[:4] == fragments.MAGIC
-    stamp, found = marshal.loads(raw[fragments.HEAD :])
-    assert isinstance(stamp, bytes)
-    return found  # type: ignore[no-any-return]
+    stamp, keys, rows = marshal.loads(raw[fragments.HEAD :])
+    assert isinstance(stamp, bytes) and len(keys) == len(rows)
+    return dict(zip(keys, rows, strict=True))
 
 
 def write_kept(rows: Path, found: dict[tuple[object, ...], fragments.Rows]) -> None:
     stamp = marshal.loads(rows.read_bytes()[fragments.HEAD :])[0]
-    fragments.save(rows, stamp, found)
+    fragments.save(rows, stamp, list(found), list(found.values()))
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -92,6 +92,22 @@ def test_a_changed_record_is_rendered_again_and_its_old_rows_dropped(tmp_path: P
     assert len(found) == len(records)  # the old key is gone: no stale entry kept
     assert sum(1 for key in found if key[3] == "A new | title") == 1
     assert render(settings, records, rows) == render(settings, records, None)
+
+
+def test_rows_are_found_when_records_moved(tmp_path: Path) -> None:
+    settings = settings_for(FIXTURE)
+    records = decisions(settings)
+    rows = tmp_path / "records.rows"
+    render(settings, records, rows)
+    found = kept(rows)
+    third = next(key for key in found if key[0] == records[2].number)
+    table, *rest = found[third]
+    found[third] = (table.replace("|", "| marked", 1), *rest)  # type: ignore[assignment]
+    write_kept(rows, found)
+    fewer = records[:1] + records[2:]  # the second record removed: the third moves up
+    assert "| marked" in render(settings, fewer, rows)  # its kept rows found elsewhere
+    assert len(kept(rows)) == len(fewer)  # the removed record's rows are dropped
+    assert "| marked" in render(settings, records, rows)  # and found again in its place
 
 
 def test_a_changed_rows_template_is_used_not_the_kept_rows(tmp_path: Path) -> None:
@@ -147,7 +163,7 @@ def test_entries_of_another_shape_with_a_good_checksum_are_rendered_again(tmp_pa
     for key in list(found)[:3]:
         found[key] = (1, 2)  # type: ignore[assignment]
     stamp = marshal.loads(rows.read_bytes()[fragments.HEAD :])[0]
-    payload = marshal.dumps((stamp, found))
+    payload = marshal.dumps((stamp, list(found), list(found.values())))
     rows.write_bytes(fragments.MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
     assert render(settings, records, rows) == expected
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import zlib
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,9 +39,16 @@ HEAD = 8  # the magic word and a CRC32 of the rest
 MERMAID_MAX_CHARS = 40_000  # as the index: GitHub refuses bigger Mermaid sources
 MAX_BYTES = 128 * 1024 * 1024  # 10,000 records keep about 8 MB
 
-# a record's rows: table, commit-less list, one per trade-off (matrix), review, revisit
-Rows = tuple[str, str, tuple[str, ...], str, str]
-Kept = dict[tuple[Any, ...], Rows]
+# a record's rows: its line of the records table, of the commit-less list, of the review
+# and of the revisit lists, then for each of its matrix rows the row's slot (its bucket,
+# 0-5 as in ``lean.matrix``, then its axis: ``"0performance-vs-development-speed"``)
+# and the row itself
+Rows = tuple[str, ...]
+Key = tuple[Any, ...]
+# the keys and the rows of the last render, in its order: a record that kept its place
+# is compared with its old key, no key is hashed
+Kept = tuple[list[Key], list[Rows]]
+NONE_KEPT: Kept = ([], [])
 
 # every field a record's rows show, read in one call
 _SHOWN = getter("number", "ref", "status", "title", "date", "tradeoffs", "review_by")
@@ -60,21 +68,29 @@ def load(file: Path | None, stamp: bytes) -> Kept:
     raw = read_regular(file, MAX_BYTES) if file is not None else None
     payload = memoryview(raw or b"")[HEAD:]
     if not raw or raw[:4] != MAGIC or int.from_bytes(raw[4:HEAD], "big") != zlib.crc32(payload):
-        return {}
+        return NONE_KEPT
     try:
         data = marshal.loads(payload)
     except (EOFError, ValueError, TypeError):
-        return {}
-    if type(data) is not tuple or len(data) != 2 or data[0] != stamp or type(data[1]) is not dict:
-        return {}
-    kept: Kept = data[1]
-    return kept
+        return NONE_KEPT
+    if (
+        type(data) is not tuple
+        or len(data) != 3
+        or data[0] != stamp
+        or type(data[1]) is not list
+        or type(data[2]) is not list
+        or len(data[1]) != len(data[2])
+    ):
+        return NONE_KEPT
+    return data[1], data[2]
 
 
-def save(file: Path, stamp: bytes, kept: Kept) -> None:
+def save(file: Path, stamp: bytes, keys: list[Key], rows: list[Rows]) -> None:
     """Keep these rows (best effort: a file that cannot be written is rendered again)."""
+    # marshal writes no NamedTuple: each key's trade-offs as plain tuples (equal to them)
+    plain = [(*k[:5], tuple(map(tuple, k[5])), *k[6:]) for k in keys]
     try:
-        payload = marshal.dumps((stamp, kept))
+        payload = marshal.dumps((stamp, plain, rows))
     except ValueError:  # pragma: no cover - a value marshal cannot write (none is)
         return
     if len(payload) + HEAD <= MAX_BYTES:
@@ -131,28 +147,28 @@ class _Macros:
             "in_force": in_force,
         }
         badges = [cell(b) for b in favour_badges(tradeoffs, self.configured, self.lang)]
-        on_axes = []
+        placed: list[str] = []
         for t in tradeoffs:
             axis = self.axis(t.axis)
             if axis is None:
-                on_axes.append("")
                 continue
-            placed = {
+            side = axis.sides.index(t.favours) if t.favours in axis.sides else 2
+            values = {
                 **row,
                 "favours": cell(axis.side_label(t.favours)),
                 "cost": cell(t.cost),
                 "revisit_when": cell(t.revisit_when),
             }
-            on_axes.append(str(module.matrix_row(placed)))
+            placed += (f"{side if in_force else 3 + side}{t.axis}", str(module.matrix_row(values)))
         favours = "`" + "`<br>`".join(badges) + "`" if badges else ""
         listed = {**row, "date": cell(date), "favours_cell": favours, "commits": count}
         conditions = [inline(t.revisit_when) for t in tradeoffs if t.revisit_when]
         return (
             str(module.record(listed, self.show_commits)),
             str(module.unlinked(row)) if in_force and not count else "",
-            tuple(on_axes),
             str(module.review({**row, "review_by": inline(review_by)})) if review_by else "",
             str(module.revisit({**row, "conditions": conditions})) if conditions else "",
+            *placed,
         )
 
 
@@ -179,10 +195,10 @@ def shipped_context(
     args = (settings, renderer, name, decisions, links, commit_counts, today)
     try:
         lists, used = _joined(*args, kept, show)
-    except (TypeError, ValueError):  # a kept entry of another shape: render every record
-        lists, used = _joined(*args, {}, show)
-    if file is not None and used is not kept:
-        save(file, stamp, used)
+    except (TypeError, ValueError, IndexError):  # a kept entry of another shape: render all
+        lists, used = _joined(*args, NONE_KEPT, show)
+    if file is not None and used is not None:
+        save(file, stamp, *used)
     escapes = Escapes()
     per_status, at = lists.pop("per_status"), lists.pop("at")
     statuses = [*settings.statuses, *sorted(set(per_status) - set(settings.statuses))]
@@ -240,65 +256,60 @@ def _joined(
     today: dt.date | None,
     kept: Kept,
     show_commits: bool,
-) -> tuple[dict[str, Any], Kept]:
-    """The context, and the rows to keep (``kept`` itself when nothing changed)."""
+) -> tuple[dict[str, Any], Kept | None]:
+    """The context, and the rows to keep (None when they are those kept)."""
     macros: _Macros | None = None  # made for the first record whose rows are not kept
-    used: Kept = {}
+    keys: list[Key] = []
+    used: list[Rows] = []
+    kept_keys, kept_rows = kept
+    old = len(kept_keys)
+    moved: dict[Key, Rows] | None = None  # the kept rows by key, once a record moved
     fresh = 0
     records: list[str] = []
     unlinked: list[str] = []
     review: list[str] = []
     revisit: list[str] = []
-    per_status: dict[str, int] = {}
+    statuses: list[str] = []
     due_dates: dict[str, dt.date | None] = {}
-    shown: dict[str, Axis | None] = {a.name: a for a in matrix_axes(settings, ())}
-    buckets: dict[str, list[list[str]]] = {}  # by axis: its six buckets (see lean.matrix)
-    sides: dict[tuple[str, str], int] = {}  # (axis, favours) → bucket in force; -1: not shown
+    slots: defaultdict[str, list[str]] = defaultdict(list)  # the matrix's rows by slot
     at: dict[int, int] = {}  # by number: where the last record with it is
     for index, (d, link) in enumerate(zip(decisions, links, strict=True)):
         number, ref, status, title, date, tradeoffs, review_by = _SHOWN(d)
         count = commit_counts.get(number, 0)
-        plain = tuple(map(tuple, tradeoffs))  # marshal keeps no NamedTuple
-        key = (number, ref, status, title, date, plain, review_by, link, count, show_commits)
-        rows = kept.get(key)
+        key = (number, ref, status, title, date, tradeoffs, review_by, link, count, show_commits)
+        rows: Rows | None
+        if index < old and kept_keys[index] == key:
+            rows = kept_rows[index]
+        else:
+            if moved is None:
+                moved = dict(zip(kept_keys, kept_rows, strict=True))
+            rows = moved.get(key)
         if rows is None:
             if macros is None:
                 macros = _Macros(settings, renderer, name, show_commits)
             rows = macros.render(d, link, count)
             fresh += 1
-        used[key] = rows
-        table, commitless, on_axes, due_line, revisit_line = rows
-        records.append(table)
+        keys.append(key)
+        used.append(rows)
+        records.append(rows[0])
         at[number] = index
-        per_status[status] = per_status.get(status, 0) + 1
-        in_force = status in IN_FORCE
-        if show_commits and in_force and not count:
-            unlinked.append(commitless)
-        for t, text in zip(tradeoffs, on_axes, strict=True):
-            side = sides.get((t.axis, t.favours))
-            if side is None:
-                side = sides[t.axis, t.favours] = _side(settings, shown, t.axis, t.favours)
-            if side >= 0:
-                placed = buckets.get(t.axis)
-                if placed is None:
-                    placed = buckets[t.axis] = [[], [], [], [], [], []]
-                placed[side if in_force else 3 + side].append(text)
-        if status in RETIRED:
-            continue
-        if review_by and today is not None:
+        statuses.append(status)
+        if show_commits and not count and status in IN_FORCE:
+            unlinked.append(rows[1])
+        for slot in range(4, len(rows), 2):
+            slots[rows[slot]].append(rows[slot + 1])
+        if review_by and today is not None and status not in RETIRED:
             due = due_dates.get(review_by, dt.date.min)
             if due is dt.date.min:
                 due = due_dates[review_by] = parse_date(review_by)
             if due is not None and due < today:
-                review.append(due_line)
-        if revisit_line:
-            revisit.append(revisit_line)
-    if not fresh and len(used) == len(kept):
-        used = kept
-    "".join(records)  # a kept row that is not text fails here, before anything is shown
+                review.append(rows[2])
+        if rows[3] and status not in RETIRED:
+            revisit.append(rows[3])
+    joined = "".join(records)  # a kept row that is not text fails here, before it is shown
     return {
         "records": records,
-        "record_rows": "".join(records),
+        "record_rows": joined,
         "unlinked": unlinked,
         "unlinked_rows": "".join(unlinked),
         "review": review,
@@ -306,29 +317,18 @@ def _joined(
         "revisit": revisit,
         "revisit_rows": "".join(revisit),
         "show_commits": show_commits,
-        "per_status": per_status,
-        "matrix": _matrix(settings, buckets),
+        "per_status": Counter(statuses),
+        "matrix": _matrix(settings, slots),
         "at": at,
-    }, used
+    }, None if moved is None and old == len(keys) else (keys, used)
 
 
-def _side(settings: Settings, shown: dict[str, Axis | None], axis: str, favours: str) -> int:
-    """The bucket of a trade-off in force on this axis: 0 or 1 for a side, 2 for
-    neither; -1 when the matrix shows no block for the axis."""
-    if axis not in shown:
-        found = matrix_axes(settings, (axis,))[-1]
-        shown[axis] = found if found.name == axis else None
-    block = shown[axis]
-    if block is None:
-        return -1
-    return block.sides.index(favours) if favours in block.sides else 2
-
-
-def _matrix(settings: Settings, buckets: dict[str, list[list[str]]]) -> list[dict[str, Any]]:
+def _matrix(settings: Settings, slots: dict[str, list[str]]) -> list[dict[str, Any]]:
     """The matrix's blocks, in the order :func:`adr_tool.publish.lean.matrix` gives."""
     blocks = []
-    for axis in matrix_axes(settings, buckets):
-        block = axis_block(axis, buckets.get(axis.name, [[], [], [], [], [], []]))
+    for axis in matrix_axes(settings, {slot[1:] for slot in slots}):
+        buckets = [slots.get(f"{bucket}{axis.name}", []) for bucket in range(6)]
+        block = axis_block(axis, buckets)
         block["rows_text"] = "".join(block["rows"])
         blocks.append(block)
     return blocks
