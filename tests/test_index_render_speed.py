@@ -52,14 +52,16 @@ def _attribute_style(template: str) -> str:
 def test_a_copy_of_the_template_with_attribute_access_renders_the_same(
     tmp_path: Path, lang: str
 ) -> None:
-    name = "index.ko.md.j2" if lang == "ko" else "index.md.j2"
-    shipped = (shipped_templates() / name).read_text(encoding="utf-8")
-    copy = _attribute_style(shipped)
-    assert "r.title_cell" in copy and '["' not in copy
+    suffix = ".ko.md.j2" if lang == "ko" else ".md.j2"
     folder = tmp_path / "decisions"
     shutil.copytree(FIXTURE, folder)
     (folder / "templates").mkdir()
-    (folder / "templates" / name).write_text(copy, encoding="utf-8")
+    for name in ("index" + suffix, "index-rows" + suffix):  # the rows: the template's macros
+        shipped = (shipped_templates() / name).read_text(encoding="utf-8")
+        copy = _attribute_style(shipped)
+        assert '["' not in copy
+        (folder / "templates" / name).write_text(copy, encoding="utf-8")
+    assert "r.title_cell" in copy
     settings = fixture_settings(lang, folder=folder)
     decisions = Store(settings).load_all()
     ours = index.render_index(settings, decisions, Renderer(None, lang), today=TODAY)
@@ -70,7 +72,9 @@ def test_a_copy_of_the_template_with_attribute_access_renders_the_same(
     assert "`development-speed > performance`<br>`" in ours or lang == "ko"
 
 
-@pytest.mark.parametrize("name", ["index.md.j2", "index.ko.md.j2"])
+@pytest.mark.parametrize(
+    "name", ["index.md.j2", "index.ko.md.j2", "index-rows.md.j2", "index-rows.ko.md.j2"]
+)
 def test_shipped_index_templates_read_row_fields_by_subscript(name: str) -> None:
     text = (shipped_templates() / name).read_text(encoding="utf-8")
     body = re.sub(r"\{#.*?#\}", "", text, flags=re.DOTALL)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from adr_tool import confine, hashes
 from adr_tool.config import Settings
 from adr_tool.model import Decision
-from adr_tool.publish.render import Renderer, url_path
+from adr_tool.publish.render import Renderer, shipped_templates, url_path
 from adr_tool.records.packed import getter
 from adr_tool.records.store import Memo, Store
 from adr_tool.stamp import code_stamp
@@ -64,6 +64,16 @@ _TRADEOFF = operator.attrgetter("axis", "favours", "cost", "revisit_when")
 _LINK = operator.attrgetter("rel", "to")
 
 
+def rows_template(renderer: Renderer, index: Path | None = None) -> str | None:
+    """The name of the rows template the index imports when the index template
+    (``index``, else the one found) is one adr ships: ``index.ko.md.j2`` imports
+    ``index-rows.ko.md.j2``. None for a repository's own index template."""
+    index = index or renderer.source_path("index")
+    if index is None or index.parent != shipped_templates():
+        return None
+    return "index-rows" + index.name[len("index") :]
+
+
 def parse_date(value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip()[:10])
@@ -103,6 +113,8 @@ def inputs_fingerprint(
     it works out itself (the caller that renders next need not work them out again).
     """
     template = renderer.source_path("index")
+    rows_name = rows_template(renderer, template)
+    imported = renderer.exact_path(rows_name) if rows_name else None  # what the index imports
     rest = (
         governed.key() if governed is not None else None,
         sorted((commit_counts or {}).items()),
@@ -112,6 +124,7 @@ def inputs_fingerprint(
         settings.relative(settings.index),
         settings.relative(settings.directory),
         digest(template.read_text(encoding="utf-8")) if template else "",
+        digest(imported.read_text(encoding="utf-8")) if imported else "",
         code_stamp(),
     )
     key = "index:" + digest(repr((rest, today.isoformat() if today else "")))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from adr_tool import confine, wording
 from adr_tool.config import Settings
-from adr_tool.model import IN_FORCE, RETIRED, Axis, Decision, TradeOff, favour_badge
+from adr_tool.model import IN_FORCE, RETIRED, Decision, TradeOff
 from adr_tool.publish.fingerprint import (
     digest_of,
     index_governance,
@@ -26,8 +26,14 @@ from adr_tool.publish.fingerprint import (
     links_in_order,
     parse_date,
     record_links,
+    rows_template,
     seen_current,
     strip_marker,
+)
+from adr_tool.publish.fragments import (
+    MERMAID_MAX_CHARS,
+    favour_badges,
+    shipped_context,
 )
 from adr_tool.publish.lean import Placed, matrix
 from adr_tool.publish.ownership import refuse_foreign
@@ -39,24 +45,11 @@ from adr_tool.records.store import Memo, Store, atomic_write
 if TYPE_CHECKING:  # the render alone needs coverage and the graph
     from adr_tool.publish.coverage import Governance
 
-MERMAID_MAX_CHARS = 40_000  # GitHub refuses Mermaid sources above about 50,000 characters
-
 
 # The last line of a written index: what it was made from, and a hash of the rest of it.
 # It lets `adr check` see that an index is current without rendering it (no jinja2).
 def _link(settings: Settings, d: Decision) -> str:
     return record_links(settings, [d])[d.path]
-
-
-def _badges(tradeoffs: Sequence[TradeOff], axes: dict[str, Axis], lang: str) -> list[str]:
-    out = []
-    for t in tradeoffs:
-        axis = axes.get(t.axis)
-        if lang != "en" and axis is not None and t.favours in axis.sides:
-            out.append(f"{axis.side_label(t.favours)} > {axis.side_label(axis.other(t.favours))}")
-        else:
-            out.append(favour_badge(t))
-    return out
 
 
 def record_ref(settings: Settings, d: Decision, link: str = "") -> dict[str, Any]:
@@ -89,7 +82,7 @@ class _Badges:
         key = tuple(map(_AXIS_AND_SIDE, tradeoffs))  # (axis, favours) of each
         found = self.known.get(key)
         if found is None:
-            cells = [self.escapes.cell(b) for b in _badges(tradeoffs, self.axes, self.lang)]
+            cells = [self.escapes.cell(b) for b in favour_badges(tradeoffs, self.axes, self.lang)]
             shown = "`" + "`<br>`".join(cells) + "`" if cells else ""
             found = self.known[key] = (cells, shown)
         return found
@@ -110,6 +103,17 @@ def recorded_commit_counts(decisions: list[Decision]) -> dict[int, int]:
     return {number: len(commits) for number, commits in map(_COMMITS, decisions)}
 
 
+def _in_order(
+    settings: Settings, decisions: list[Decision], links: Sequence[str] | None
+) -> tuple[list[Decision], Sequence[str]]:
+    """The records by number (then name), and their links."""
+    numbers = [d.number for d in decisions]  # as the store loads them: in order already
+    if numbers != sorted(set(numbers)):  # out of order, or a number taken twice
+        decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
+        links = None
+    return decisions, links_in_order(settings, decisions) if links is None else links
+
+
 def index_context(
     settings: Settings,
     decisions: list[Decision],
@@ -120,7 +124,8 @@ def index_context(
     *,
     whole_graph: bool = True,
 ) -> dict[str, Any]:
-    """Everything ``index.md.j2`` shows, escaped for GitHub-flavoured Markdown.
+    """Everything an index template shows, escaped for GitHub-flavoured Markdown (a
+    repository's own template; adr's gets :func:`fragments.shipped_context`).
 
     One pass over the records; each record field is read once, and each distinct
     status, date, badge and cost escaped once (:class:`Escapes`). ``links``: the
@@ -131,12 +136,7 @@ def index_context(
     from adr_tool.publish.coverage import Governance, index_sections
     from adr_tool.publish.graph import chains, edges, mermaid
 
-    numbers = [d.number for d in decisions]  # as the store loads them: in order already
-    if numbers != sorted(set(numbers)):  # out of order, or a number taken twice
-        decisions = sorted(decisions, key=lambda d: (d.number, d.path.name))
-        links = None
-    if links is None:
-        links = links_in_order(settings, decisions)
+    decisions, links = _in_order(settings, decisions, links)
     if commit_counts is None:
         commit_counts = recorded_commit_counts(decisions)
     show_commits = any(n > 0 for n in commit_counts.values())
@@ -240,6 +240,7 @@ def render_index(
     *,
     inputs: str | None = None,
     links: Sequence[str] | None = None,
+    rows: Path | None = None,
 ) -> str:
     """The index text: the same records, counts, day and tracked files always give the
     same bytes.
@@ -247,7 +248,8 @@ def render_index(
     Without ``today`` no review date is judged as passed. ``governed`` (coverage and
     tensions over the tracked files) is read from git when not given. ``inputs``: the
     fingerprint of these inputs (:func:`inputs_fingerprint`) when the caller has it,
-    ``links`` the records' links (:func:`links_in_order`) likewise.
+    ``links`` the records' links (:func:`links_in_order`) likewise. ``rows``: where the
+    shipped template's rows are kept between runs (:mod:`adr_tool.publish.fragments`).
     """
     if governed is None:
         governed = index_governance(settings, lambda: decisions)
@@ -256,11 +258,17 @@ def render_index(
     # The context is tens of thousands of acyclic dicts, all dropped when the render
     # returns: the cyclic GC would only rescan them as they pile up (a fifth of the time).
     with gc_paused():
-        # a repository's template may show the graph even when too big: give it all
-        whole = renderer.repository_templates()
-        context = index_context(
-            settings, decisions, commit_counts, today, governed, links, whole_graph=whole
-        )
+        name = rows_template(renderer)
+        if name is not None:  # adr's own index template: its rows joined, kept ones reused
+            ordered, shown = _in_order(settings, decisions, links)
+            counts = recorded_commit_counts(ordered) if commit_counts is None else commit_counts
+            context = shipped_context(
+                settings, renderer, name, ordered, shown, counts, today, governed, rows
+            )
+        else:  # a repository's template may show the graph even when too big: give it all
+            context = index_context(
+                settings, decisions, commit_counts, today, governed, links, whole_graph=True
+            )
         text = renderer.render("index", context)
         del context
     try:  # a lone surrogate (a byte that was not UTF-8) fails this; the bytes are hashed
@@ -273,6 +281,11 @@ def render_index(
             settings, lambda: decisions, renderer, commit_counts, today, governed, memo, links
         )
     return f"{text}<!-- adr-index inputs={inputs} output={digest_of(data)} -->\n"
+
+
+def rows_file(store: Store) -> Path | None:
+    """Where the index rows of this folder are kept: beside its parse cache."""
+    return store.cache.file.with_suffix(".rows") if store.cache is not None else None
 
 
 def _normalised(text: str) -> str:
@@ -341,6 +354,7 @@ def write_index(
         store,
         inputs=inputs,
         links=found[0] if found else None,
+        rows=rows_file(store),
     )
     if on_disk == text:
         return False
@@ -391,6 +405,7 @@ def stale_diff(
         store,
         inputs=inputs,
         links=found[0] if found else None,
+        rows=rows_file(store),
     )
     current = strip_marker(on_disk)
     expected = strip_marker(expected)

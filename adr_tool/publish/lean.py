@@ -13,7 +13,7 @@ Also the index's trade-off matrix (:func:`matrix`): the lean today, axis by axis
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from adr_tool.config import Settings
@@ -121,11 +121,12 @@ def timeline_json(axes: Sequence[Axis], decisions: Sequence[Decision]) -> list[d
 # --- the trade-off matrix of the index ------------------------------------------------
 
 
-def _matrix_axes(settings: Settings, on_axis: dict[str, list[Placed]]) -> list[Axis]:
-    """The configured axes, then every other ``a-vs-b`` axis a record names."""
+def matrix_axes(settings: Settings, named: Collection[str]) -> list[Axis]:
+    """The configured axes, then every other ``a-vs-b`` axis a record names (``named``:
+    every axis name the records use)."""
     axes = list(settings.localised_axes())
     known = {a.name for a in axes}
-    for name in sorted(on_axis.keys() - known):
+    for name in sorted(set(named) - known):
         sides = name.split("-vs-")
         if len(sides) == 2 and all(sides) and sides[0] != sides[1]:
             axes.append(Axis(name, (sides[0], sides[1])))
@@ -140,7 +141,7 @@ def matrix(
     number) by putting each in one of six buckets in that order."""
     cell = escapes.cell
     blocks = []
-    for axis in _matrix_axes(settings, on_axis):
+    for axis in matrix_axes(settings, on_axis):
         sides = axis.sides
         labels: dict[str, tuple[int, str]] = {}  # favours → (side, its label as a cell)
         buckets: list[list[dict[str, Any]]] = [[] for _ in range(6)]
@@ -161,21 +162,26 @@ def matrix(
                     "revisit_when": cell(t.revisit_when),
                 }
             )
-        rows = [row for bucket in buckets for row in bucket]
-        counts = [len(buckets[0]), len(buckets[1])]
-        total = len(buckets[0]) + len(buckets[1]) + len(buckets[2])
-        lead = 0 if counts[0] >= counts[1] else 1
-        blocks.append(
-            {
-                "name": axis.name,
-                "title": md_inline(axis.title),
-                "rows": rows,
-                "in_force": total,
-                "shown_only": len(rows) - total,
-                "lean": counts[lead] if counts[0] != counts[1] else 0,
-                "tie": total > 0 and counts[0] == counts[1],
-                "favoured": md_inline(axis.side_label(sides[lead])),
-                "other": md_inline(axis.side_label(sides[1 - lead])),
-            }
-        )
+        blocks.append(axis_block(axis, buckets))
     return blocks
+
+
+def axis_block(axis: Axis, buckets: Sequence[Sequence[Any]]) -> dict[str, Any]:
+    """An axis's block of the matrix from its six buckets of rows (in force on the first
+    side, on the second, on neither; then the same not in force), in that order."""
+    rows = [row for bucket in buckets for row in bucket]
+    counts = [len(buckets[0]), len(buckets[1])]
+    total = len(buckets[0]) + len(buckets[1]) + len(buckets[2])
+    lead = 0 if counts[0] >= counts[1] else 1
+    sides = axis.sides
+    return {
+        "name": axis.name,
+        "title": md_inline(axis.title),
+        "rows": rows,
+        "in_force": total,
+        "shown_only": len(rows) - total,
+        "lean": counts[lead] if counts[0] != counts[1] else 0,
+        "tie": total > 0 and counts[0] == counts[1],
+        "favoured": md_inline(axis.side_label(sides[lead])),
+        "other": md_inline(axis.side_label(sides[1 - lead])),
+    }

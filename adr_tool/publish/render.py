@@ -199,6 +199,15 @@ class Renderer:
                     return folder / candidate
         return None
 
+    def exact_path(self, name: str) -> Path | None:
+        """The file jinja2 opens for exactly this template name (what a template imports or
+        includes): the repository's, else the shipped one; None when neither exists."""
+        for folder in (self.override_dir, shipped_templates()):
+            if folder is not None and (folder / name).is_file():
+                found = folder / name
+                return self.confined(found) if folder == self.override_dir else found
+        return None
+
     def repository_templates(self) -> bool:
         """Whether the repository's template folder holds anything (it may then shadow any
         shipped template, or be included by one)."""
