@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adr_tool.model import Decision, Link, format_id
-from adr_tool.publish import fingerprint, index
+from adr_tool.publish import fingerprint, graph, index
 from adr_tool.publish.fingerprint import inputs_fingerprint, links_in_order, strip_marker
 from adr_tool.publish.graph import _MERMAID_CODES, _MERMAID_WORDS, edges, mermaid, mermaid_text
 from adr_tool.publish.render import Renderer
@@ -111,7 +111,7 @@ def test_a_graph_cut_short_only_when_too_big_to_show(count: int) -> None:
     assert whole["mermaid"] == mermaid(decisions, connected_only=True)
     assert whole["mermaid_too_big"] is cut["mermaid_too_big"] is (count == 400)
     if count == 400:
-        assert len(whole["mermaid"]) > len(cut["mermaid"]) > index.MERMAID_MAX_CHARS
+        assert len(whole["mermaid"]) > len(cut["mermaid"]) > graph.MERMAID_MAX_CHARS
         del whole["mermaid"], cut["mermaid"]
     assert cut == whole
 

@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 FORMAT = 1
 MAGIC = b"ADRR"
 HEAD = 8  # the magic word and a CRC32 of the rest
-MERMAID_MAX_CHARS = 40_000  # as the index: GitHub refuses bigger Mermaid sources
 MAX_BYTES = 128 * 1024 * 1024  # 10,000 records keep about 8 MB
 
 # a record's rows: its line of the records table, of the commit-less list, of the review
@@ -187,7 +186,7 @@ def shipped_context(
     its long lists as joined rows, kept ones where a record's fields are as they were.
     ``decisions`` in number order, ``links`` theirs; ``file``: where rows are kept."""
     from adr_tool.publish.coverage import Governance, index_sections
-    from adr_tool.publish.graph import chains, edges, mermaid
+    from adr_tool.publish.graph import MERMAID_MAX_CHARS, index_graph
 
     stamp = _stamp(settings, renderer, name)
     kept = load(file, stamp)
@@ -202,14 +201,11 @@ def shipped_context(
     escapes = Escapes()
     per_status, at = lists.pop("per_status"), lists.pop("at")
     statuses = [*settings.statuses, *sorted(set(per_status) - set(settings.statuses))]
-    graph_edges = edges(list(decisions))
-    chain_rows = [
-        [_ref(escapes, decisions[at[n]], links[at[n]]) for n in path if n in at]
-        for path in chains(list(decisions), graph_edges)
-    ]
-    graph_text = mermaid(
-        list(decisions), connected_only=True, links=graph_edges, limit=MERMAID_MAX_CHARS
-    )
+
+    def ref(number: int) -> dict[str, Any] | None:
+        i = at.get(number)
+        return None if i is None else _ref(escapes, decisions[i], links[i])
+
     governed = governed or Governance()
     by_path, by_number = {}, {}
     if governed.tensions:  # the one section that points at records by path
@@ -223,9 +219,7 @@ def shipped_context(
             for s in statuses
             if per_status.get(s)
         ],
-        "chains": [c for c in chain_rows if len(c) > 1],
-        "mermaid": graph_text if graph_text.count("\n") > 1 else "",
-        "mermaid_too_big": len(graph_text) > MERMAID_MAX_CHARS,
+        **index_graph(list(decisions), ref, MERMAID_MAX_CHARS),
         "today": today.isoformat() if today else "",
         **index_sections(governed, by_path, by_number),
     }

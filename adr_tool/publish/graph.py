@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from adr_tool.errors import UsageError
 from adr_tool.model import RETIRED, Axis, Decision, format_id, record_id
@@ -236,3 +236,21 @@ def adr_tools_graph(
             lines.append(f'  _{d.number} -> _{target} [label="{dot_text(rel)}"]')
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+MERMAID_MAX_CHARS = 40_000  # the index's graph: GitHub refuses bigger Mermaid sources
+
+
+def index_graph(
+    decisions: list[Decision], ref: Callable[[int], dict[str, Any] | None], limit: int | None
+) -> dict[str, Any]:
+    """The index's supersession chains (each record as ``ref(number)`` shows it; None:
+    left out) and its Mermaid graph, stopped near ``limit`` characters (None: whole)."""
+    graph_edges = edges(decisions)  # one pass for the chains and the graph
+    rows = [[r for r in map(ref, path) if r is not None] for path in chains(decisions, graph_edges)]
+    text = mermaid(decisions, connected_only=True, links=graph_edges, limit=limit)
+    return {
+        "chains": [row for row in rows if len(row) > 1],
+        "mermaid": text if text.count("\n") > 1 else "",
+        "mermaid_too_big": len(text) > MERMAID_MAX_CHARS,
+    }

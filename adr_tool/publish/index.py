@@ -30,11 +30,7 @@ from adr_tool.publish.fingerprint import (
     seen_current,
     strip_marker,
 )
-from adr_tool.publish.fragments import (
-    MERMAID_MAX_CHARS,
-    favour_badges,
-    shipped_context,
-)
+from adr_tool.publish.fragments import favour_badges, shipped_context
 from adr_tool.publish.lean import Placed, matrix
 from adr_tool.publish.ownership import refuse_foreign
 from adr_tool.publish.render import Escapes, Renderer, md_cell, md_inline
@@ -134,7 +130,7 @@ def index_context(
     ``mermaid_too_big``) a graph too big to show is cut short once it is known to be.
     """
     from adr_tool.publish.coverage import Governance, index_sections
-    from adr_tool.publish.graph import chains, edges, mermaid
+    from adr_tool.publish.graph import MERMAID_MAX_CHARS, index_graph
 
     decisions, links = _in_order(settings, decisions, links)
     if commit_counts is None:
@@ -197,12 +193,7 @@ def index_context(
         if conditions:
             revisit.append({**row, "conditions": conditions})
     statuses = [*settings.statuses, *sorted(set(per_status) - set(settings.statuses))]
-    graph_edges = edges(decisions)  # one pass for the chains and the graph
-    chain_rows = [
-        [ref_of[n] for n in path if n in ref_of] for path in chains(decisions, graph_edges)
-    ]
     limit = None if whole_graph else MERMAID_MAX_CHARS
-    graph_text = mermaid(decisions, connected_only=True, links=graph_edges, limit=limit)
     governed = governed or Governance()
     by_path, by_number = {}, {}
     if governed.tensions:  # the one section that points at records by path
@@ -219,11 +210,9 @@ def index_context(
         "show_commits": show_commits,
         "unlinked": unlinked,
         "matrix": matrix(settings, on_axis, escapes),
-        "chains": [c for c in chain_rows if len(c) > 1],
         "review": review,
         "revisit": revisit,
-        "mermaid": graph_text if graph_text.count("\n") > 1 else "",
-        "mermaid_too_big": len(graph_text) > MERMAID_MAX_CHARS,
+        **index_graph(decisions, ref_of.get, limit),
         "today": today.isoformat() if today else "",
         **index_sections(governed, by_path, by_number),
     }
