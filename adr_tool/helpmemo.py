@@ -44,7 +44,10 @@ def help_key(
     if folder is None or library is None:
         return None
     package = package or stamp.package_folder()
-    own, theirs = stamp.module_stats(package), stamp.module_stats(library)
+    try:
+        own, theirs = stamp.module_stats(package), stamp.module_stats(library)
+    except OSError:  # not a folder (click installed zipped): no memo, click answers
+        return None
     if not (stamp.settled(own) and stamp.settled(theirs)):
         return None
     lines = [sys.version, f"columns={terminal_columns(environ)}"]

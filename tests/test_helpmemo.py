@@ -155,6 +155,16 @@ def test_the_key_follows_every_module_and_the_width(package_copy: Path, tmp_path
     assert helpmemo.help_key(["--help"], environ, package=str(package)) is None
 
 
+def test_a_click_that_is_not_a_folder_means_no_memo(
+    package_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zipped = tmp_path / "click.zip"
+    zipped.write_bytes(b"PK")
+    monkeypatch.setattr(helpmemo, "_click_folder", lambda: str(zipped))
+    environ = {"XDG_CACHE_HOME": str(tmp_path)}
+    assert helpmemo.help_key(["--help"], environ, package=str(package_copy)) is None
+
+
 def test_a_text_that_is_not_ascii_is_not_remembered(tmp_path: Path) -> None:
     memo = str(tmp_path / "help-x")
     helpmemo.remember(memo, "key", "Entscheidungen über …\n")
