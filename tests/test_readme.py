@@ -214,6 +214,20 @@ def test_every_yaml_block_parses_and_runs_real_commands() -> None:
             assert_real_command(line)
 
 
+def test_the_site_workflow_carries_the_memo_and_builds_on_pushes_only() -> None:
+    (block,) = [s for s in snippets(README) if s.marker == "site-ci"]
+    workflow = YAML(typ="safe").load(block.body)
+    assert set(workflow["on"]) == {"push"}  # never a pull request's cache into the site
+    steps = workflow["jobs"]["build"]["steps"]
+    (cache,) = [s for s in steps if str(s.get("uses", "")).startswith("actions/cache@")]
+    assert cache["with"]["path"] == ".git/adr-cache"
+    runs = [s["run"] for s in steps if "run" in s]
+    (site,) = [r for r in runs if r.startswith("adr ")]
+    assert_real_command(site)
+    assert "site --output public" in site
+    assert steps.index(cache) < [s.get("run") for s in steps].index(site)
+
+
 def test_no_yaml_block_pins_a_revision_that_does_not_exist() -> None:
     for block in (s for s in snippets(README) if s.lang == "yaml"):
         for rev in re.findall(r"^\s*rev:\s*(\S+)", block.body, re.MULTILINE):
