@@ -17,7 +17,7 @@ import datetime as dt
 import marshal
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -185,8 +185,7 @@ def shipped_context(
     """What the shipped index template (``name``: the rows template it imports) shows:
     its long lists as joined rows, kept ones where a record's fields are as they were.
     ``decisions`` in number order, ``links`` theirs; ``file``: where rows are kept."""
-    from adr_tool.publish.coverage import Governance, index_sections
-    from adr_tool.publish.graph import MERMAID_MAX_CHARS, index_graph
+    from adr_tool.publish.graph import MERMAID_MAX_CHARS
 
     stamp = _stamp(settings, renderer, name)
     kept = load(file, stamp)
@@ -200,29 +199,54 @@ def shipped_context(
         save(file, stamp, *used)
     escapes = Escapes()
     per_status, at = lists.pop("per_status"), lists.pop("at")
-    statuses = [*settings.statuses, *sorted(set(per_status) - set(settings.statuses))]
 
     def ref(number: int) -> dict[str, Any] | None:
         i = at.get(number)
         return None if i is None else _ref(escapes, decisions[i], links[i])
 
-    governed = governed or Governance()
-    by_path, by_number = {}, {}
-    if governed.tensions:  # the one section that points at records by path
-        by_path = {d.path: _ref(escapes, d, link) for d, link in zip(decisions, links, strict=True)}
-        by_number = {d.number: d for d in decisions}
-    return {
-        **lists,
-        "total": len(decisions),
-        "counts": [
-            {"status": md_cell(s or "-"), "count": per_status[s]}
-            for s in statuses
-            if per_status.get(s)
-        ],
-        **index_graph(list(decisions), ref, MERMAID_MAX_CHARS),
-        "today": today.isoformat() if today else "",
-        **index_sections(governed, by_path, by_number),
-    }
+    def by_path() -> dict[Path, dict[str, Any]]:
+        return {d.path: _ref(escapes, d, link) for d, link in zip(decisions, links, strict=True)}
+
+    summary = overview(settings, decisions, per_status, ref, by_path, MERMAID_MAX_CHARS)
+    return {**lists, **summary(today, governed)}
+
+
+def overview(
+    settings: Settings,
+    decisions: Sequence[Decision],
+    per_status: dict[str, int],
+    ref: Callable[[int], dict[str, Any] | None],
+    by_path: Callable[[], dict[Path, dict[str, Any]]],
+    limit: int | None,
+) -> Callable[[dt.date | None, Governance | None], dict[str, Any]]:
+    """The part of an index context both ways of making it share: the counts by status
+    (the configured statuses first), the chains and graph (each record as ``ref`` shows
+    it, the graph stopped near ``limit`` characters), the day, and the Coverage and
+    Tensions sections (``by_path``: each record by its path, asked for only when there
+    are tensions). Returned as a function of the day and the governance."""
+    from adr_tool.publish.coverage import Governance, index_sections
+    from adr_tool.publish.graph import index_graph
+
+    statuses = [*settings.statuses, *sorted(set(per_status) - set(settings.statuses))]
+
+    def finish(today: dt.date | None, governed: Governance | None) -> dict[str, Any]:
+        governed = governed or Governance()
+        paths, by_number = {}, {}
+        if governed.tensions:  # the one section that points at records by path
+            paths, by_number = by_path(), {d.number: d for d in decisions}
+        return {
+            "total": len(decisions),
+            "counts": [
+                {"status": md_cell(s or "-"), "count": per_status[s]}
+                for s in statuses
+                if per_status.get(s)
+            ],
+            **index_graph(list(decisions), ref, limit),
+            "today": today.isoformat() if today else "",
+            **index_sections(governed, paths, by_number),
+        }
+
+    return finish
 
 
 def _ref(escapes: Escapes, d: Decision, link: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from adr_tool.publish.fingerprint import (
     seen_current,
     strip_marker,
 )
-from adr_tool.publish.fragments import favour_badges, shipped_context
+from adr_tool.publish.fragments import favour_badges, overview, shipped_context
 from adr_tool.publish.lean import Placed, matrix
 from adr_tool.publish.ownership import refuse_foreign
 from adr_tool.publish.render import Escapes, Renderer, md_cell, md_inline
@@ -129,8 +129,7 @@ def index_context(
     Without ``whole_graph`` (for adr's own templates, which show no ``mermaid`` when
     ``mermaid_too_big``) a graph too big to show is cut short once it is known to be.
     """
-    from adr_tool.publish.coverage import Governance, index_sections
-    from adr_tool.publish.graph import MERMAID_MAX_CHARS, index_graph
+    from adr_tool.publish.graph import MERMAID_MAX_CHARS
 
     decisions, links = _in_order(settings, decisions, links)
     if commit_counts is None:
@@ -192,29 +191,17 @@ def index_context(
         conditions = [inline(t.revisit_when) for t in tradeoffs if t.revisit_when]
         if conditions:
             revisit.append({**row, "conditions": conditions})
-    statuses = [*settings.statuses, *sorted(set(per_status) - set(settings.statuses))]
     limit = None if whole_graph else MERMAID_MAX_CHARS
-    governed = governed or Governance()
-    by_path, by_number = {}, {}
-    if governed.tensions:  # the one section that points at records by path
-        by_path = {d.path: ref for d, ref in zip(decisions, refs, strict=True)}
-        by_number = {d.number: d for d in decisions}
+    by_path = lambda: dict(zip((d.path for d in decisions), refs, strict=True))  # noqa: E731
+    summary = overview(settings, decisions, per_status, ref_of.get, by_path, limit)
     return {
-        "total": len(decisions),
-        "counts": [
-            {"status": md_cell(s or "-"), "count": per_status[s]}
-            for s in statuses
-            if per_status.get(s)
-        ],
         "records": records,
         "show_commits": show_commits,
         "unlinked": unlinked,
         "matrix": matrix(settings, on_axis, escapes),
         "review": review,
         "revisit": revisit,
-        **index_graph(decisions, ref_of.get, limit),
-        "today": today.isoformat() if today else "",
-        **index_sections(governed, by_path, by_number),
+        **summary(today, governed),
     }
 
 
