@@ -357,6 +357,12 @@ class Renderer:
         with self._errors([name], name):
             return self.env.get_template(name).module
 
+    def module_with(self, name: str, context: dict[str, Any]) -> Any:
+        """A template's top-level variables, made with ``context`` (what ``{% set %}``
+        captures in an HTML template is markup: escaped as it was rendered)."""
+        with self._errors([name], name):
+            return self.env.get_template(name).make_module(context)
+
     def stream_named(self, names: list[str], name: str, context: dict[str, Any]) -> Iterator[str]:
         """:meth:`render_named` piece by piece (the same text), for a page too big to
         hold whole while it is written."""

@@ -19,6 +19,7 @@ MARKER_TEXT = "Made by `adr site`; each build rewrites or removes what is in thi
 ASSETS = ("site.css", "site.js")
 OVERVIEWS = (("index.html", "home"), ("decisions.html", "list"), ("graph.html", "graph"))
 BODY_FIELDS = ("body", "body_before", "body_after", "tradeoffs_here", "text")
+CHROME = "site/chrome.html"
 
 
 def page_path(record: Mapping[str, Any]) -> str:
@@ -30,18 +31,39 @@ def page_base(
     renderer: Renderer, context: Mapping[str, Any], labels: str, base_url: str
 ) -> dict[str, Any]:
     """What every page is rendered with: the site's data, the labels template (by name,
-    for templates that import it) and its variables as ``L``, made once for all pages."""
+    for templates that import it) and its variables as ``L``, made once for all pages;
+    and the parts every page shares (see :func:`page_context`)."""
+    shared = renderer.exact_path(CHROME) == shipped_templates() / CHROME
     return {
         "site": context,
         "labels": labels,
         "base_url": base_url,
         "L": renderer.module(labels),
+        "chrome": {} if shared else None,
     }
 
 
-def render_page(renderer: Renderer, name: str, base: dict[str, Any], root: str, path: str) -> str:
+def page_context(
+    renderer: Renderer, name: str, base: dict[str, Any], root: str, path: str
+) -> dict[str, Any]:
+    """What the page ``name`` at ``path`` is rendered with; its ``chrome`` is the
+    variables of site/chrome.html: adr's own made once per ``root`` and ``name`` (it shows
+    nothing else), a repository's for every page."""
     canonical = base["base_url"] + quote(path) if base["base_url"] else ""
     context = {**base, "root": root, "canonical": canonical, "page": name}
+    made = base["chrome"]
+    if made is None:
+        context["chrome"] = renderer.module_with(CHROME, context)
+    else:
+        chrome = made.get((root, name))
+        if chrome is None:
+            chrome = made[root, name] = renderer.module_with(CHROME, context)
+        context["chrome"] = chrome
+    return context
+
+
+def render_page(renderer: Renderer, name: str, base: dict[str, Any], root: str, path: str) -> str:
+    context = page_context(renderer, name, base, root, path)
     return renderer.render_named([f"site/{name}.html"], f"site/{name}.html", context)
 
 
@@ -49,8 +71,7 @@ def stream_page(
     renderer: Renderer, name: str, base: dict[str, Any], root: str, path: str
 ) -> Iterator[str]:
     """:func:`render_page` in pieces (an overview page of 10,000 records is megabytes)."""
-    canonical = base["base_url"] + quote(path) if base["base_url"] else ""
-    context = {**base, "root": root, "canonical": canonical, "page": name}
+    context = page_context(renderer, name, base, root, path)
     return renderer.stream_named([f"site/{name}.html"], f"site/{name}.html", context)
 
 
