@@ -29,7 +29,6 @@ from adr_tool.publish.coverage import Governance
 from adr_tool.publish.render import Renderer
 from adr_tool.publish.tree import (
     FileStat,
-    blocks,
     file_stat,
     fresh_folder,
     listing,
@@ -253,7 +252,7 @@ class Build:
                 self.files[path] = self.old.files[path]
             else:
                 pieces = pages.stream_page(renderer, name, self.base, "", path)
-                self.stream(path, key, _utf8(pieces))
+                self.stream(path, key, pages.utf8(pieces))
 
     def run(
         self, keys: tuple[str, str, bool], progress: Callable[[int, int], None] | None
@@ -416,12 +415,6 @@ def _near(record: Mapping[str, Any]) -> list[tuple[str, str, str] | None]:
 
 def _global(context: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return [(k, v) for k, v in context.items() if k not in OVERVIEW_ONLY]
-
-
-def _utf8(pieces: Iterable[str]) -> Iterator[bytes]:
-    """Text pieces as UTF-8 blocks of about 64 K characters."""
-    for block in blocks(pieces):
-        yield "".join(block).encode("utf-8")
 
 
 def _valid(result: Any) -> bool:

@@ -7,7 +7,8 @@ only what changed (``incremental``), so both give the same bytes.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -73,6 +74,22 @@ def stream_page(
     """:func:`render_page` in pieces (an overview page of 10,000 records is megabytes)."""
     context = page_context(renderer, name, base, root, path)
     return renderer.stream_named([f"site/{name}.html"], f"site/{name}.html", context)
+
+
+def utf8(pieces: Iterable[str], size: int = 1 << 16, batch: int = 64) -> Iterator[bytes]:
+    """A streamed page's text pieces as UTF-8 blocks of about ``size`` characters, taken
+    ``batch`` pieces at a time (a page of 10,000 records is about a million pieces)."""
+    found = iter(pieces)
+    held: list[str] = []
+    count = 0
+    while taken := list(islice(found, batch)):
+        held += taken
+        count += sum(map(len, taken))
+        if count >= size:
+            yield "".join(held).encode("utf-8")
+            held, count = [], 0
+    if held:
+        yield "".join(held).encode("utf-8")
 
 
 def decision_page(renderer: Renderer, base: dict[str, Any], record: Mapping[str, Any]) -> str:
