@@ -14,10 +14,12 @@ swapped in. Many pages to render are split over two processes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -402,8 +404,14 @@ SKIP = ("prev", "next", *pages.BODY_FIELDS)
 
 def _own(record: Mapping[str, Any]) -> str:
     """A digest of what a decision page shows of its own record (not its body: the key
-    holds its file's digest; not its neighbours: the key holds what the pager shows)."""
-    return memo.digest(repr([(k, v) for k, v in record.items() if k not in SKIP]))
+    holds its file's digest; not its neighbours: the key holds what the pager shows): its
+    values in the order of its keys (which are the code's, and the code is in the memo)."""
+    return memo.digest(repr(_own_values(tuple(record))(record)))
+
+
+@functools.lru_cache(maxsize=4)
+def _own_values(keys: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
+    return itemgetter(*(k for k in keys if k not in SKIP))
 
 
 def _near(record: Mapping[str, Any]) -> list[tuple[str, str, str] | None]:
