@@ -21,6 +21,8 @@ ASSETS = ("site.css", "site.js")
 OVERVIEWS = (("index.html", "home"), ("decisions.html", "list"), ("graph.html", "graph"))
 BODY_FIELDS = ("body", "body_before", "body_after", "tradeoffs_here", "text")
 CHROME = "site/chrome.html"
+# what adr's own chrome.html is made with, once per page kind: nothing that is the page's own
+CHROME_SHARED = ("site", "labels", "base_url", "L", "root", "page")
 
 
 def page_path(record: Mapping[str, Any]) -> str:
@@ -48,8 +50,8 @@ def page_context(
     renderer: Renderer, name: str, base: dict[str, Any], root: str, path: str
 ) -> dict[str, Any]:
     """What the page ``name`` at ``path`` is rendered with; its ``chrome`` is the
-    variables of site/chrome.html: adr's own made once per ``root`` and ``name`` (it shows
-    nothing else), a repository's for every page."""
+    variables of site/chrome.html: adr's own made once per ``root`` and ``name`` from
+    CHROME_SHARED alone, a repository's for every page from all of the context."""
     canonical = base["base_url"] + quote(path) if base["base_url"] else ""
     context = {**base, "root": root, "canonical": canonical, "page": name}
     made = base["chrome"]
@@ -58,7 +60,8 @@ def page_context(
     else:
         chrome = made.get((root, name))
         if chrome is None:
-            chrome = made[root, name] = renderer.module_with(CHROME, context)
+            shared = {key: context[key] for key in CHROME_SHARED}
+            chrome = made[root, name] = renderer.module_with(CHROME, shared)
         context["chrome"] = chrome
     return context
 
