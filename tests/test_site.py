@@ -389,6 +389,49 @@ def test_korean_labels_and_repository_override(corpus: Path) -> None:
     assert "<h1>우리 팀 결정</h1>" in (build(corpus) / "index.html").read_text(encoding="utf-8")
 
 
+# site/base.html as adr shipped it before site/chrome.html: what a repository may have copied
+BASE_BEFORE_CHROME = Path(__file__).parent / "fixtures" / "site" / "base-before-chrome.html"
+
+
+def test_a_repository_base_written_before_chrome_gives_the_same_pages(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """The parts of a page made once per build (chrome.html) reach the page as one piece;
+    a repository's base.html that prints each of them itself, from the variables every
+    page has always been given, renders every page to the same bytes."""
+    ours = build(corpus, tmp_path / "ours", base_url="https://example.org/adr/")
+    override = corpus / "docs/decisions/templates/site"
+    override.mkdir(parents=True)
+    (override / "base.html").write_bytes(BASE_BEFORE_CHROME.read_bytes())
+    theirs = build(corpus, tmp_path / "theirs", base_url="https://example.org/adr/")
+    pages = sorted(p.relative_to(ours) for p in ours.rglob("*.html"))
+    assert len(pages) >= len(RECORDS) + 3
+    assert pages == sorted(p.relative_to(theirs) for p in theirs.rglob("*.html"))
+    for page in pages:
+        assert (ours / page).read_bytes() == (theirs / page).read_bytes(), page
+
+
+def test_a_repository_chrome_is_rendered_for_every_page(corpus: Path) -> None:
+    """adr's own chrome.html shows only what is the same on every page of a kind, so it
+    is made once; a repository's may show anything, so it is made for every page."""
+    override = corpus / "docs/decisions/templates/site"
+    override.mkdir(parents=True)
+    (override / "chrome.html").write_text(
+        "{% set top %}<p>{{ page }} {{ d.id if d is defined else '-' }} {{ canonical }}</p>"
+        "{% endset %}{% set title_end %}{% endset %}{% set head %}{% endset %}"
+        "{% set foot %}{% endset %}",
+        encoding="utf-8",
+    )
+    site = build(corpus, base_url="https://example.org/adr/")
+    for name, shown in (
+        ("decisions/0003-cache-product-pages-in-redis.html", "decision 0003 "),
+        ("decisions/0004-store-orders-in-postgresql.html", "decision 0004 "),
+        ("index.html", "home - "),
+    ):
+        page = (site / name).read_text(encoding="utf-8")
+        assert page.startswith(f"<p>{shown}https://example.org/adr/{name}</p>"), page[:200]
+
+
 def test_repository_pages_read_the_labels_with_or_without_importing_them(corpus: Path) -> None:
     """The labels reach every page as ``L`` (imported once per build); a repository's
     page that imports them itself, as adr's own pages used to, renders the same."""

@@ -1,6 +1,6 @@
 """``adr site``'s shortcuts give the bytes of the long way: a body parsed with only the
 Markdown rules it could use renders as with every rule; template data read as attributes
-is still plain dict data."""
+is still plain dict data; a page's values print as markupsafe escapes them."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from adr_tool.config import discover
 from adr_tool.model import SECTION_ALIASES
+from adr_tool.publish.render import Renderer
 from adr_tool.records.store import Store
 from adr_tool.site.context import build_context, fill_overviews
 from adr_tool.site.fields import Fields
@@ -156,3 +158,45 @@ def test_empty_sections_are_found_as_by_scanning_each(pieces: list[str]) -> None
     md = MarkdownRenderer(PAGES).md
     fast, slow = _without_empty_sections(md.parse(body)), sections_reference(md.parse(body))
     assert [(t.type, t.tag, t.content) for t in fast] == [(t.type, t.tag, t.content) for t in slow]
+
+
+class Shown:
+    """An object with its own HTML, as a template might be given."""
+
+    def __html__(self) -> str:
+        return "<i>shown</i>"
+
+    def __str__(self) -> str:
+        return "<not this>"
+
+
+ESCAPED_VALUES: list[Any] = [
+    "", "plain", "<script>alert('x')</script> & \"friends\"", "x" * 5000, 0, 7, -3, 10**30,
+    True, False, None, 1.5, 2.0, Markup("<b>safe</b>"), Markup(""), Shown(), ["<a>", 1],
+    ("<t>",), {"<k>": "<v>"},
+]  # fmt: skip
+
+
+ESCAPING = "{% autoescape true %}{% for v in values %}{{ v }}|{% endfor %}{% endautoescape %}"
+
+
+@pytest.mark.parametrize("sandboxed", [False, True])
+def test_templates_escape_exactly_as_markupsafe(tmp_path: Path, sandboxed: bool) -> None:
+    """Pages escape through a memo of escaped values (render._escape): each value, met
+    first or again, in any order and mixed with equal values of other types (1, 1.0,
+    True; a str and the Markup of the same text), prints as markupsafe prints it."""
+    if sandboxed:  # the repository brings a template: the sandbox renders
+        (tmp_path / "site").mkdir()
+        (tmp_path / "site" / "base.html").write_text("{{ v }}", encoding="utf-8")
+    renderer = Renderer(tmp_path)
+    assert renderer.repository_templates() is sandboxed
+    clashes = ["<b>safe</b>", "1", 1, 1.0, True, "True", Markup("1"), "", Markup("<b>safe</b>")]
+    values = [*ESCAPED_VALUES, *clashes, *reversed(ESCAPED_VALUES), *reversed(clashes)]
+    shown = renderer.env.from_string(ESCAPING).render(values=values)
+    assert shown.split("|")[:-1] == [str(escape(v)) for v in values]
+
+
+@tiered(1000, values=st.lists(st.one_of(st.text(), st.integers(), st.booleans()), max_size=20))
+def test_templates_escape_any_text_as_markupsafe(values: list[Any]) -> None:
+    template = Renderer(None).env.from_string(ESCAPING)
+    assert template.render(values=values * 2) == "".join(f"{escape(v)}|" for v in values * 2)

@@ -134,6 +134,48 @@ def url_path(path: str) -> str:
     )
 
 
+ESCAPES_HELD = 200_000  # distinct values an environment keeps escaped before starting afresh
+
+
+class _Memo(dict[object, Any]):
+    """Values of one exact type and their escaped ``Markup`` (see :func:`_escape`)."""
+
+    __slots__ = ("_escape",)
+
+    def __init__(self, escape: Callable[[object], Any]) -> None:
+        super().__init__()
+        self._escape = escape
+
+    def __missing__(self, value: object) -> Any:
+        if len(self) >= ESCAPES_HELD:
+            self.clear()
+        found = self[value] = self._escape(value)
+        return found
+
+
+def _escape() -> Callable[[object], Any]:
+    """markupsafe's ``escape``, the same ``Markup`` for every value, made faster for the
+    values a page prints thousands of times: a ``str`` or ``int`` is escaped once and found
+    again by a dict lookup (markupsafe 3 escapes in Python: ``Markup.__new__`` alone costs
+    more than the lookup), a ``Markup`` is already safe. Only values of exactly these
+    types are memoised, so a ``Markup`` never finds the escape of an equal ``str``."""
+    from markupsafe import Markup, escape
+
+    strs, ints = _Memo(escape).__getitem__, _Memo(escape).__getitem__
+
+    def escape_fast(value: object) -> Any:
+        kind = type(value)
+        if kind is str:
+            return strs(value)
+        if kind is int:
+            return ints(value)
+        if kind is Markup:
+            return value
+        return escape(value)
+
+    return escape_fast
+
+
 def _bytecode_cache() -> Any:
     """jinja2's compiled-template cache in the user cache folder (compiling the record
     template is most of what `adr new` spends after its imports), or None. jinja2 uses
@@ -255,6 +297,18 @@ class Renderer:
                         break
                 return super().get_source(environment, template)
 
+        escape = _escape()
+
+        class Template(jinja2.Template):
+            """A template whose ``{{ … }}`` escape with :func:`_escape` (the name the
+            compiled code looks up in its module's globals)."""
+
+            @classmethod
+            def from_code(cls, *args: Any, **kwargs: Any) -> Any:
+                template = super().from_code(*args, **kwargs)
+                template.root_render_func.__globals__["escape"] = escape
+                return template
+
         kind = SandboxedEnvironment if sandboxed else jinja2.Environment
         env = kind(
             loader=ConfinedLoader(folders),
@@ -268,6 +322,7 @@ class Renderer:
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
         )
+        env.template_class = Template
         env.filters["yaml"] = frontmatter.flow
         env.filters["md_cell"] = md_cell
         env.filters["status_label"] = lambda status: status_label(str(status), self.lang)
@@ -301,6 +356,12 @@ class Renderer:
         made once: e.g. the site's labels, handed to every page."""
         with self._errors([name], name):
             return self.env.get_template(name).module
+
+    def module_with(self, name: str, context: dict[str, Any]) -> Any:
+        """A template's top-level variables, made with ``context`` (what ``{% set %}``
+        captures in an HTML template is markup: escaped as it was rendered)."""
+        with self._errors([name], name):
+            return self.env.get_template(name).make_module(context)
 
     def stream_named(self, names: list[str], name: str, context: dict[str, Any]) -> Iterator[str]:
         """:meth:`render_named` piece by piece (the same text), for a page too big to

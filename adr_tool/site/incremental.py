@@ -14,10 +14,12 @@ swapped in. Many pages to render are split over two processes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -29,7 +31,6 @@ from adr_tool.publish.coverage import Governance
 from adr_tool.publish.render import Renderer
 from adr_tool.publish.tree import (
     FileStat,
-    blocks,
     file_stat,
     fresh_folder,
     listing,
@@ -253,7 +254,7 @@ class Build:
                 self.files[path] = self.old.files[path]
             else:
                 pieces = pages.stream_page(renderer, name, self.base, "", path)
-                self.stream(path, key, _utf8(pieces))
+                self.stream(path, key, pages.utf8(pieces))
 
     def run(
         self, keys: tuple[str, str, bool], progress: Callable[[int, int], None] | None
@@ -403,8 +404,14 @@ SKIP = ("prev", "next", *pages.BODY_FIELDS)
 
 def _own(record: Mapping[str, Any]) -> str:
     """A digest of what a decision page shows of its own record (not its body: the key
-    holds its file's digest; not its neighbours: the key holds what the pager shows)."""
-    return memo.digest(repr([(k, v) for k, v in record.items() if k not in SKIP]))
+    holds its file's digest; not its neighbours: the key holds what the pager shows): its
+    values in the order of its keys (which are the code's, and the code is in the memo)."""
+    return memo.digest(repr(_own_values(tuple(record))(record)))
+
+
+@functools.lru_cache(maxsize=4)
+def _own_values(keys: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
+    return itemgetter(*(k for k in keys if k not in SKIP))
 
 
 def _near(record: Mapping[str, Any]) -> list[tuple[str, str, str] | None]:
@@ -416,12 +423,6 @@ def _near(record: Mapping[str, Any]) -> list[tuple[str, str, str] | None]:
 
 def _global(context: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return [(k, v) for k, v in context.items() if k not in OVERVIEW_ONLY]
-
-
-def _utf8(pieces: Iterable[str]) -> Iterator[bytes]:
-    """Text pieces as UTF-8 blocks of about 64 K characters."""
-    for block in blocks(pieces):
-        yield "".join(block).encode("utf-8")
 
 
 def _valid(result: Any) -> bool:

@@ -48,7 +48,7 @@ MAX_TEMPLATE_FILES = 500
 MAX_TEMPLATE_BYTES = 8 * 1024 * 1024
 # What a decision page is built from; a repository that overrides one of these may show
 # anything of the whole site on it, so its decision pages are rendered on every build.
-DECISION_TEMPLATES = ("decision.html", "base.html", "tradeoffs_table.html")
+DECISION_TEMPLATES = ("decision.html", "base.html", "chrome.html", "tradeoffs_table.html")
 _SAFE_PATH = re.compile(r"[^/\\\x00]+(?:/[^/\\\x00]+)?")
 
 # html, search text, and (link target file, the page it resolved to or None) per link

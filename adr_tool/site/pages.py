@@ -7,7 +7,8 @@ only what changed (``incremental``), so both give the same bytes.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -19,6 +20,9 @@ MARKER_TEXT = "Made by `adr site`; each build rewrites or removes what is in thi
 ASSETS = ("site.css", "site.js")
 OVERVIEWS = (("index.html", "home"), ("decisions.html", "list"), ("graph.html", "graph"))
 BODY_FIELDS = ("body", "body_before", "body_after", "tradeoffs_here", "text")
+CHROME = "site/chrome.html"
+# what adr's own chrome.html is made with, once per page kind: nothing that is the page's own
+CHROME_SHARED = ("site", "labels", "base_url", "L", "root", "page")
 
 
 def page_path(record: Mapping[str, Any]) -> str:
@@ -30,18 +34,40 @@ def page_base(
     renderer: Renderer, context: Mapping[str, Any], labels: str, base_url: str
 ) -> dict[str, Any]:
     """What every page is rendered with: the site's data, the labels template (by name,
-    for templates that import it) and its variables as ``L``, made once for all pages."""
+    for templates that import it) and its variables as ``L``, made once for all pages;
+    and the parts every page shares (see :func:`page_context`)."""
+    shared = renderer.exact_path(CHROME) == shipped_templates() / CHROME
     return {
         "site": context,
         "labels": labels,
         "base_url": base_url,
         "L": renderer.module(labels),
+        "chrome": {} if shared else None,
     }
 
 
-def render_page(renderer: Renderer, name: str, base: dict[str, Any], root: str, path: str) -> str:
+def page_context(
+    renderer: Renderer, name: str, base: dict[str, Any], root: str, path: str
+) -> dict[str, Any]:
+    """What the page ``name`` at ``path`` is rendered with; its ``chrome`` is the
+    variables of site/chrome.html: adr's own made once per ``root`` and ``name`` from
+    CHROME_SHARED alone, a repository's for every page from all of the context."""
     canonical = base["base_url"] + quote(path) if base["base_url"] else ""
     context = {**base, "root": root, "canonical": canonical, "page": name}
+    made = base["chrome"]
+    if made is None:
+        context["chrome"] = renderer.module_with(CHROME, context)
+    else:
+        chrome = made.get((root, name))
+        if chrome is None:
+            shared = {key: context[key] for key in CHROME_SHARED}
+            chrome = made[root, name] = renderer.module_with(CHROME, shared)
+        context["chrome"] = chrome
+    return context
+
+
+def render_page(renderer: Renderer, name: str, base: dict[str, Any], root: str, path: str) -> str:
+    context = page_context(renderer, name, base, root, path)
     return renderer.render_named([f"site/{name}.html"], f"site/{name}.html", context)
 
 
@@ -49,9 +75,24 @@ def stream_page(
     renderer: Renderer, name: str, base: dict[str, Any], root: str, path: str
 ) -> Iterator[str]:
     """:func:`render_page` in pieces (an overview page of 10,000 records is megabytes)."""
-    canonical = base["base_url"] + quote(path) if base["base_url"] else ""
-    context = {**base, "root": root, "canonical": canonical, "page": name}
+    context = page_context(renderer, name, base, root, path)
     return renderer.stream_named([f"site/{name}.html"], f"site/{name}.html", context)
+
+
+def utf8(pieces: Iterable[str], size: int = 1 << 16, batch: int = 64) -> Iterator[bytes]:
+    """A streamed page's text pieces as UTF-8 blocks of about ``size`` characters, taken
+    ``batch`` pieces at a time (a page of 10,000 records is about a million pieces)."""
+    found = iter(pieces)
+    held: list[str] = []
+    count = 0
+    while taken := list(islice(found, batch)):
+        held += taken
+        count += sum(map(len, taken))
+        if count >= size:
+            yield "".join(held).encode("utf-8")
+            held, count = [], 0
+    if held:
+        yield "".join(held).encode("utf-8")
 
 
 def decision_page(renderer: Renderer, base: dict[str, Any], record: Mapping[str, Any]) -> str:
