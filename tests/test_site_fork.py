@@ -75,3 +75,20 @@ def test_what_the_child_did_not_answer_is_done_again_here(failure: str) -> None:
     assert result == [_value(i) for i in items]
     assert redone and redone == sorted(redone) and 90 in redone
     assert all(item >= 50 for item in redone)  # only the child's share
+
+
+@pytest.mark.parametrize("minimum", [10, 10_000])  # forked, and not
+def test_the_caller_learns_how_many_items_this_process_works_on(minimum: int) -> None:
+    items = list(range(100))
+    here: list[int] = []
+    told: list[int] = []
+
+    def work(item: int) -> int:
+        if os.getpid() == PARENT:
+            here.append(item)
+        return item
+
+    result = split(items, work, work, weights=[1] * 100, minimum=minimum, share=told.append)
+    assert result == items
+    assert told == [len(here)]
+    assert (told[0] < 100) == (minimum == 10)

@@ -262,6 +262,27 @@ def test_two_processes_make_the_same_site(
     assert files(tmp_path / "two") == files(build(corpus, tmp_path / "four", None).output)
 
 
+def test_the_progress_bar_ends_full_when_a_child_renders_half(
+    corpus: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The parent counts only its own pages; its share stands for the whole, so the bar
+    ends at the total instead of stopping at about half."""
+    monkeypatch.setattr(incremental, "PARALLEL_MIN", 2)
+    seen: list[tuple[int, int]] = []
+    settings = discover(corpus)
+    renderer = Renderer(settings.directory / "templates", settings.lang, root=settings.root)
+    decisions = Store(settings).load_all()
+    out = tmp_path / "site"
+    build_site(settings, decisions, renderer, out, progress=lambda d, t: seen.append((d, t)))
+    total = len(decisions)
+    assert total > 3 and len(seen) < total  # the child rendered some pages
+    assert seen[-1] == (total, total)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert all(t == total and d <= total for d, t in seen)
+
+
 def test_the_preview_renders_the_same_files(site: Site) -> None:
     settings = discover(site.root)
     renderer = Renderer(settings.directory / "templates", settings.lang)

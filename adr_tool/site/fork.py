@@ -30,12 +30,16 @@ def split(
     minimum: int,
     meanwhile: Callable[[], None] = lambda: None,
     extra: int = 0,
+    share: Callable[[int], None] = lambda count: None,
 ) -> list[Any]:
     """``[work(item) for item in items]``, and ``meanwhile()`` in this process. From
     ``minimum`` items up, on two or more cores, a forked child takes items from the end
     until it has half of the work (``weights`` per item, ``extra`` for ``meanwhile``).
-    ``redo`` is called for an item the child was given but did not answer for."""
+    ``redo`` is called for an item the child was given but did not answer for.
+    ``share(count)`` is told, before any work, how many items this process works on
+    (what its progress can be counted against)."""
     if len(items) < max(minimum, 2) or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        share(len(items))
         meanwhile()
         return [work(item) for item in items]
     cut, theirs_weight, half = len(items), 0, (sum(weights) + extra) / 2
@@ -67,6 +71,7 @@ def split(
             finally:
                 os._exit(code)
         try:
+            share(len(mine))
             meanwhile()
             done = [work(item) for item in mine]
         except BaseException:  # stop the child: its half is of no use now

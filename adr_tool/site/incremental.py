@@ -19,6 +19,7 @@ import os
 import shutil
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -174,6 +175,7 @@ class Build:
         self.parent = os.getpid()
         self.progress: Callable[[int, int], None] | None = None
         self.done = self.total = self.written = self.removed = 0
+        self.share = 1  # pages this process renders (fork.split says how many)
         self.bodies_changed = False
         self.common = ""  # what every page key holds besides its record's own data
         self.lazy_keys = False  # page keys worked out where each page is rendered
@@ -235,8 +237,8 @@ class Build:
         fresh = not self.kept(path, content=content)
         written = self.put(path, data, again=again) if fresh else self.old.files[path][2:]
         if self.progress is not None and os.getpid() == self.parent:
-            self.done += 1
-            self.progress(self.done, self.total)
+            self.done += 1  # the child's pages are not seen here: this share stands for all
+            self.progress(min(self.total, self.done * self.total // self.share), self.total)
         own = _own(record) if self.lazy_keys else ""
         return path, body if rendered else None, content, written, fresh, own
 
@@ -340,6 +342,7 @@ class Build:
             lambda i: self.page(i, again=True),
             weights=[HIT if self.digests[i] in self.old.bodies else MISS for i in todo],
             minimum=PARALLEL_MIN,
+            share=partial(setattr, self, "share"),
             meanwhile=(lambda: self.overviews(overview_key)) if overview_key else lambda: None,
             extra=0 if reuse_overviews or not overview_key else len(records) // 2,
         )
