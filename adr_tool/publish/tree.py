@@ -9,6 +9,7 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
+from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
@@ -104,18 +105,19 @@ def put_stream(
     return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
-def blocks(pieces: Iterable[P], size: int = 1 << 16) -> Iterator[list[P]]:
+def blocks(pieces: Iterable[P], size: int = 1 << 16, batch: int = 64) -> Iterator[list[P]]:
     """Pieces (bytes or text) gathered into lists of about ``size`` in all: one write or
-    one encode per block instead of one per piece of a streamed page."""
+    one encode per block instead of one per piece of a streamed page. Pieces are taken
+    ``batch`` at a time (a page of 10,000 records is about a million pieces)."""
+    found = iter(pieces)
     held: list[P] = []
     count = 0
-    for piece in pieces:
-        held.append(piece)
-        count += len(piece)
+    while taken := list(islice(found, batch)):
+        held += taken
+        count += sum(map(len, taken))
         if count >= size:
             yield held
-            held = []
-            count = 0
+            held, count = [], 0
     if held:
         yield held
 

@@ -19,7 +19,6 @@ import os
 import shutil
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -342,7 +341,7 @@ class Build:
             lambda i: self.page(i, again=True),
             weights=[HIT if self.digests[i] in self.old.bodies else MISS for i in todo],
             minimum=PARALLEL_MIN,
-            share=partial(setattr, self, "share"),
+            share=functools.partial(setattr, self, "share"),
             meanwhile=(lambda: self.overviews(overview_key)) if overview_key else lambda: None,
             extra=0 if reuse_overviews or not overview_key else len(records) // 2,
         )

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import islice
 from typing import Any
 from urllib.parse import quote, unquote
 
 from adr_tool.errors import UsageError
 from adr_tool.publish.render import Renderer, shipped_templates
+from adr_tool.publish.tree import blocks
 
 MARKER = ".adr-site"
 MARKER_TEXT = "Made by `adr site`; each build rewrites or removes what is in this folder.\n"
@@ -79,20 +79,10 @@ def stream_page(
     return renderer.stream_named([f"site/{name}.html"], f"site/{name}.html", context)
 
 
-def utf8(pieces: Iterable[str], size: int = 1 << 16, batch: int = 64) -> Iterator[bytes]:
-    """A streamed page's text pieces as UTF-8 blocks of about ``size`` characters, taken
-    ``batch`` pieces at a time (a page of 10,000 records is about a million pieces)."""
-    found = iter(pieces)
-    held: list[str] = []
-    count = 0
-    while taken := list(islice(found, batch)):
-        held += taken
-        count += sum(map(len, taken))
-        if count >= size:
-            yield "".join(held).encode("utf-8")
-            held, count = [], 0
-    if held:
-        yield "".join(held).encode("utf-8")
+def utf8(pieces: Iterable[str]) -> Iterator[bytes]:
+    """A streamed page's text pieces as UTF-8 blocks of about 64 K characters."""
+    for block in blocks(pieces):
+        yield "".join(block).encode("utf-8")
 
 
 def decision_page(renderer: Renderer, base: dict[str, Any], record: Mapping[str, Any]) -> str:
