@@ -7,6 +7,7 @@ import os
 import re
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from adr_tool.config import discover
 from adr_tool.publish.coverage import governance
 from adr_tool.publish.render import Renderer
 from adr_tool.records.store import Store
-from adr_tool.site import incremental, marshalled, memo
+from adr_tool.site import context, incremental, marshalled, memo
 from adr_tool.site.build import SiteResult, build_site, git_history, render_files
 from support import Cli
 from test_site import corpus  # noqa: F401  (the corpus fixture is shared)
@@ -341,3 +342,43 @@ def test_a_first_build_keeps_the_keys_an_incremental_build_would_work_out(
     result = build(corpus, out, cache)
     assert not result.whole and result.written == 2
     assert rendered == ["0003-cache-product-pages-in-redis.html"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "drawn_on"),
+    [
+        ("favours: scalability\n", "favours: simplicity\n", "index.html"),  # chart, lean
+        ("status: accepted\n", "status: deprecated\n", "graph.html"),  # out of force
+        ("date: 2026-02-01\n", "date: 2026-02-20\n", "index.html"),  # the lean over time
+        ("tags: [caching]\n", "tags: [caching]\nlinks: [{rel: Relates, to: 5}]\n", "graph.html"),
+    ],
+)
+def test_what_only_the_overview_pages_draw_rewrites_them(
+    site: Site, old: str, new: str, drawn_on: str
+) -> None:
+    """The chart, the lean and the graph are in no key: they follow from each record's
+    own data (in the overview pages' key), so an edit that moves them rewrites the page
+    that draws them, the same bytes as a full build (``Site.build`` compares)."""
+    edit(site.root, RECORD, old, new)
+    result, changed = site.build()
+    assert not result.whole and drawn_on in changed
+
+
+def test_a_body_edit_works_out_no_chart_lean_or_graph(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What only the overview pages show is worked out when they are rendered again,
+    not to key them: a body edit keeps them, and the graph is not laid out."""
+    laid_out: list[int] = []
+    real = context.layout
+
+    def counted(*args: Any) -> Any:
+        laid_out.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(context, "layout", counted)
+    edit(site.root, RECORD, "read far more than written.", "read far more than written. Zq.")
+    result = build(site.root, site.out, site.cache)
+    assert result.written == 2 and not laid_out
+    edit(site.root, RECORD, "in Redis\n", "in Valkey\n")
+    assert build(site.root, site.out, site.cache).written == 7 and laid_out == [1]

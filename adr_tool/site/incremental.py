@@ -57,7 +57,8 @@ OVERVIEW_WORK = 3 / 10  # the overview pages per record (measured: 0.36 at 1,000
 # and the digest of the record's own data (for the page's key: "" when known before)
 Result = tuple[str, memo.Body | None, str, FileStat, bool, str]  # body: None if the memo's
 PENDING = "pending"  # the overview pages' key, until every page's own digest is known
-OVERVIEW_ONLY = ("records", "timeline", "recent")  # the rest of the context is global
+# not global; the chart, lean and graph follow from each record's own data and the axes
+OVERVIEW_ONLY = ("records", "timeline", "recent", "chart", "lean", "graph")
 
 
 @dataclass(frozen=True)
@@ -250,11 +251,11 @@ class Build:
 
     def overviews(self, key: str) -> None:
         renderer = self.inputs.renderer
-        fill_overviews(self.base["site"], self.inputs.settings, self.inputs.decisions)
         for path, name in pages.OVERVIEWS:
             if key and self.kept(path, key=key):
                 self.files[path] = self.old.files[path]
-            else:
+            else:  # worked out for the first page that needs it
+                fill_overviews(self.base["site"], self.inputs.settings, self.inputs.decisions)
                 pieces = pages.stream_page(renderer, name, self.base, "", path)
                 self.stream(path, key, pages.utf8(pieces))
 
@@ -263,10 +264,9 @@ class Build:
     ) -> memo.SiteMemo:
         templates, labels, reusable = keys
         inputs = self.inputs
-        # a new folder reuses nothing: the keys (only kept for the next build) are worked
-        # out by whichever process renders the page, not here before the work is split;
-        # and what only the overview pages show waits for the process that renders them
-        # (adr's own decision page template shows none of it)
+        # a new folder reuses nothing: keys (only kept for the next build) are worked out
+        # by whichever process renders the page; what only the overview pages show waits
+        # until they are rendered (adr's decision page shows none of it; no key holds it)
         self.lazy_keys = self.on_disk is None
         context = build_context(
             inputs.settings,
@@ -274,7 +274,7 @@ class Build:
             {},
             inputs.history,
             inputs.governed,
-            overviews=not (self.lazy_keys and reusable),
+            overviews=not reusable,
         )
         self.base = pages.page_base(inputs.renderer, context, labels, inputs.base_url)
         records = context["records"]
