@@ -25,6 +25,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -111,7 +112,7 @@ def remove(folder: Path) -> Callable[[], None]:
     def run() -> None:
         if folder.exists():
             TRASH.mkdir(exist_ok=True)
-            folder.rename(TRASH / f"{len(list(TRASH.iterdir()))}")
+            folder.rename(Path(tempfile.mkdtemp(dir=TRASH)) / folder.name)
 
     return run
 
