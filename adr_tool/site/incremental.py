@@ -39,6 +39,7 @@ from adr_tool.publish.tree import (
     swap_in,
 )
 from adr_tool.records.packed import gc_paused
+from adr_tool.records.text import read_bytes
 from adr_tool.site import fork, memo, pages
 from adr_tool.site.context import (
     CommitInfo,
@@ -83,7 +84,7 @@ class Outcome:
 
 def _raw(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_bytes(path)
     except OSError:
         return b""
 
@@ -387,9 +388,8 @@ class Build:
             self._remove(set(self.old.files) - set(self.files))
 
     def _forget_raws(self, keep: Collection[int] = ()) -> None:
-        for index in range(len(self.raws)):
-            if index not in keep:
-                self.raws[index] = None
+        for index in set(range(len(self.raws))).difference(keep):
+            self.raws[index] = None
 
     def _remove(self, stale: set[str]) -> None:
         """Pages of records that went away (regular files the memo says we wrote)."""
