@@ -19,6 +19,7 @@ from adr_tool.errors import ParseError
 from adr_tool.model import SECTION_ALIASES, Decision
 from adr_tool.publish.render import HTML_COMMENT
 from adr_tool.records import frontmatter
+from adr_tool.records.text import read_bytes
 
 # Raw HTML comments never reach the output (dropped or escaped), so these cannot be forged
 # by a record: the place of the body's own "Trade-offs" heading, with or without content.
@@ -199,7 +200,7 @@ def _html_inline(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -
 def read_body(decision: Decision) -> str:
     """The Markdown body of a record (front matter removed); empty if unreadable."""
     try:
-        return body_of(decision.path, decision.path.read_bytes())
+        return body_of(decision.path, read_bytes(decision.path))
     except OSError:
         return ""
 
