@@ -114,6 +114,57 @@ def test_read_path_history_follows_a_file_moved_into_a_folder(repo: Path) -> Non
     assert [c.subject for c in single.commits] == ["edit", "move into src", "start"]
 
 
+def test_a_file_history_ends_where_the_file_was_added(repo: Path) -> None:
+    """An older file of the same name, deleted before this one was made, is another
+    file: the one-file log stops at the add (git is stopped there), a folder's does not."""
+    commit(repo, "old file", {"src/a.py": "old\n"})
+    commit(repo, "old edit", {"src/a.py": "old 2\n"})
+    git(repo, "rm", "-q", "src/a.py")
+    commit(repo, "old removed")
+    commit(repo, "new file", {"src/a.py": "new\n"})
+    commit(repo, "new edit", {"src/a.py": "new 2\n"})
+    single = git_log.read_path_history(repo, "Decision", repo / "src" / "a.py")
+    assert [c.subject for c in single.commits] == ["new edit", "new file"]
+    folder = git_log.read_path_history(repo, "Decision", repo / "src")
+    assert [c.subject for c in folder.commits][-2:] == ["old edit", "old file"]
+
+
+def test_an_author_who_spells_an_add_does_not_cut_a_file_history(repo: Path) -> None:
+    """``A NUL path NUL`` in an author's name and e-mail is only a hint to stop reading:
+    the parsed log decides. Past a few such hints the whole log is read."""
+    commit(repo, "added", {"a.py": "0\n"})
+    for number in range(1, 7):  # more spoofing commits than hints are checked
+        (repo / "a.py").write_text(f"{number}\n", encoding="utf-8")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "--author", "A <a.py>", "-m", f"edit {number}")
+    history = git_log.read_path_history(repo, "Decision", repo / "a.py")
+    assert [c.subject for c in history.commits] == [f"edit {n}" for n in range(6, 0, -1)] + [
+        "added"
+    ]
+    assert {c.email for c in history.commits[:-1]} == {"a.py"}
+
+
+def test_enough_output_stops_the_command(tmp_path: Path) -> None:
+    """``finish`` with ``enough``: the command is killed and reaped once the output so
+    far answers, and what came so far is returned (here a child that would sleep on)."""
+    import subprocess
+    import time
+
+    script = "import sys, time; print('x' * 70000 + 'END', end='', flush=True); time.sleep(60)"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    started = time.monotonic()
+    data, stopped = vcs._read_until(proc, lambda out: out.endswith(b"END"))
+    assert stopped and data == b"x" * 70000 + b"END"
+    assert proc.returncode is not None  # reaped, not left a zombie
+    assert time.monotonic() - started < 30
+    quick = subprocess.Popen(["git", "--version"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    data, stopped = vcs._read_until(quick, lambda out: False)
+    assert not stopped and data.startswith(b"git version")
+    quick.wait()
+
+
 def test_no_git_directory(tmp_path: Path) -> None:
     history = git_log.read_history(tmp_path)
     assert not history.available and history.commits == ()

@@ -6,6 +6,7 @@ Never one process or one ``Commit`` object per commit.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -60,6 +61,7 @@ class Query:
     files: bool | None = None
     linked_only: bool = False
     revs: tuple[str, ...] = ("HEAD",)
+    single: bool = False  # ``paths`` is one file: stop at the commit that added it
 
     def args(self, repo: Repo, trailer: str) -> list[str]:
         args = ["log", "-z", "--no-color", log_format(trailer)]
@@ -81,6 +83,7 @@ def read_history(
     files: bool | None = None,
     linked_only: bool = False,
     revs: Sequence[str] = ("HEAD",),
+    single: bool = False,
 ) -> History:
     """The commits reachable from HEAD, newest first, in ONE ``git log`` invocation.
 
@@ -91,10 +94,14 @@ def read_history(
     detected, copies never: see :func:`read_path_history`). ``linked_only`` keeps only
     commits whose message has a line starting with the trailer key (git's ``--grep``), a
     superset of those with the trailer; the trailers themselves are always parsed by git's rules.
+    ``single``: ``paths`` is one file, and its history ends with the commit that added it
+    (git is stopped there instead of walking on to the first commit).
     Outside git, without git, or with no commits the History says so in
     ``available``/``empty`` and ``notes`` instead of raising.
     """
-    query = Query(tuple(paths) if paths is not None else None, files, linked_only, tuple(revs))
+    query = Query(
+        tuple(paths) if paths is not None else None, files, linked_only, tuple(revs), single
+    )
     return read_histories(root, trailer, [query])[0]
 
 
@@ -109,16 +116,76 @@ def read_histories(root: Path, trailer: str, queries: Sequence[Query]) -> list[H
                 return [History(empty=True, top=repo.top, notes=(NO_COMMITS,)) for _ in queries]
             commands = [q.args(repo, trailer) for q in queries]
             started = [start(repo, *args) for args in commands]
-            texts = [finish(p, "log") for p in started]
+            births = [_born_in_file(repo, q) for q in queries]
+            texts = [
+                finish(p, "log", None if rel is None else _Added(rel))
+                for p, rel in zip(started, births, strict=True)
+            ]
         except EnvironmentProblem:
             return [History(available=False, notes=(NO_GIT,)) for _ in queries]
-        return [
-            _history(repo, found, parse_log(text), "--name-status" in args)
-            for text, args in zip(texts, commands, strict=True)
-        ]
+        out = []
+        for text, args, rel in zip(texts, commands, births, strict=True):
+            commits = parse_log(text)
+            if rel is not None:
+                commits = _since_added(commits, rel)
+            out.append(_history(repo, found, commits, "--name-status" in args))
+        return out
 
 
-def read_path_history(root: Path, trailer: str, path: Path) -> History:
+def _born_in_file(repo: Repo, query: Query) -> str | None:
+    """For a query of one file's history: that file's path from the top level."""
+    if not query.single or query.paths is None or len(query.paths) != 1:
+        return None
+    path = Path(query.paths[0])
+    if not path.is_absolute():  # as :func:`pathspecs` reads it: from the top level
+        return path.as_posix()
+    try:
+        return path.resolve().relative_to(repo.top).as_posix()
+    except ValueError:
+        return None
+
+
+class _Added:
+    """Whether a one-file ``git log --name-status -z`` has come to the commit that added
+    the file: the log need not walk the rest of the history (git walks it to the root).
+
+    ``A NUL path NUL`` in the output is only a hint (a hostile author name and e-mail
+    could spell it); the output so far is parsed to confirm it. After a few hints that
+    were not, the whole log is read: a history cannot make the check quadratic."""
+
+    HINTS = 4
+
+    def __init__(self, rel: str) -> None:
+        self.rel = rel
+        self.needle = b"A\0" + os.fsencode(rel) + b"\0"
+        self.at = 0  # where the next search starts
+        self.hints = 0
+
+    def __call__(self, out: bytearray) -> bool:
+        while self.hints < self.HINTS:
+            found = out.find(self.needle, self.at)
+            if found < 0:
+                self.at = max(self.at, len(out) - len(self.needle))
+                return False
+            self.at = found + 1
+            if found == 0 or out[found - 1] not in b"\0\n":
+                continue
+            self.hints += 1
+            commits = parse_log(bytes(out).decode("utf-8", "replace"))
+            if any(_adds(commit, self.rel) for commit in commits):
+                return True
+        return False
+
+
+def path_query(path: Path) -> Query:
+    """The first log of :func:`read_path_history`, to run beside other queries."""
+    path = path.resolve()
+    return Query((str(path),), files=True, single=path.is_file())
+
+
+def read_path_history(
+    root: Path, trailer: str, path: Path, first: History | None = None
+) -> History:
     """The commits that touched ``path`` (a file or a folder), following renames, newest first.
 
     Renames are followed, copies never: a record made from the same template as an older
@@ -127,17 +194,16 @@ def read_path_history(root: Path, trailer: str, path: Path) -> History:
     the commit that added it. A file (or, for a folder, a file in it) that was moved in
     from elsewhere is found by looking at the commits that added them (one
     ``git log --no-walk`` for all of them, with rename detection only) and followed
-    further back with one path-limited log per such rename commit.
+    further back with one path-limited log per such rename commit. Each log of one file
+    stops at the commit that added it. ``first``: what :func:`path_query` found, when
+    the caller ran it beside its own queries.
     """
-    path = path.resolve()
-    single = path.is_file()
-    history = read_history(root, trailer, [str(path)], files=True)
+    query = path_query(path)
+    single = query.single
+    history = first or read_histories(root, trailer, [query])[0]
     if not history.available or history.empty or history.top is None:
         return history
     commits = list(history.commits)
-    if single:
-        with contextlib.suppress(ValueError):
-            commits = _since_added(commits, path.relative_to(history.top).as_posix())
     seen = {c.sha for c in commits}
     pending = _added_in(commits)
     for _ in range(8):  # rename chains deeper than this are not followed
@@ -146,9 +212,9 @@ def read_path_history(root: Path, trailer: str, path: Path) -> History:
         moves = _renames_of(root, trailer, pending)
         pending = {}
         for sha, olds in sorted(moves.items()):
-            older = read_history(root, trailer, sorted(olds), revs=(f"{sha}^",)).commits
-            if single:
-                older = tuple(_since_added(list(older), sorted(olds)[0]))
+            one = single and len(olds) == 1
+            revs = (f"{sha}^",)
+            older = read_history(root, trailer, sorted(olds), revs=revs, single=one).commits
             fresh = [c for c in older if c.sha not in seen]
             seen.update(c.sha for c in fresh)
             commits.extend(fresh)
@@ -163,9 +229,14 @@ def _since_added(commits: list[Commit], rel: str) -> list[Commit]:
     out = []
     for commit in commits:
         out.append(commit)
-        if any(c.path == rel and c.status in "AR" for c in commit.changes):
+        if _adds(commit, rel):
             break
     return out
+
+
+def _adds(commit: Commit, rel: str) -> bool:
+    """Whether ``commit`` added the file ``rel`` (or renamed another file to it)."""
+    return any(c.path == rel and c.status in "AR" for c in commit.changes)
 
 
 def _added_in(commits: list[Commit]) -> dict[str, set[str]]:

@@ -12,7 +12,7 @@ import configparser
 import contextlib
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -151,9 +151,18 @@ def start(repo: Repo, *args: str) -> Any:
         raise EnvironmentProblem(NO_GIT) from None
 
 
-def finish(process: Any, name: str) -> str:
+def finish(process: Any, name: str, enough: Callable[[bytearray], bool] | None = None) -> str:
+    """The stdout of a command :func:`start` started, once it exits (AdrError if it
+    failed). ``enough`` is asked after each piece of output whether what came so far
+    answers the question (it is handed the growing buffer itself: keep your own place in
+    it); when it says so, the command is stopped and what came so far is returned."""
     git = _git_module()
-    data = process.proc.stdout.read()
+    if enough is not None:
+        data, stopped = _read_until(process.proc, enough)
+        if stopped:
+            return data.decode("utf-8", "replace")
+    else:
+        data = process.proc.stdout.read()
     errors = process.proc.stderr.read()
     try:
         process.wait()
@@ -161,6 +170,22 @@ def finish(process: Any, name: str) -> str:
         exc.stderr = exc.stderr or errors
         raise _failure(name, exc) from None
     return bytes(data).decode("utf-8", "replace")
+
+
+def _read_until(proc: Any, enough: Callable[[bytearray], bool]) -> tuple[bytes, bool]:
+    """All of ``proc``'s stdout, or what came before ``enough`` said it was enough (then
+    the process is killed and reaped: its exit status says nothing of the answer)."""
+    out = bytearray()
+    fd = proc.stdout.fileno()
+    while chunk := os.read(fd, 1 << 16):
+        out += chunk
+        if enough(out):  # the whole output so far, not copied
+            proc.kill()
+            proc.stdout.close()
+            proc.stderr.close()
+            proc.wait()
+            return bytes(out), True
+    return bytes(out), False
 
 
 def verify(repo: Repo, *args: str) -> str:

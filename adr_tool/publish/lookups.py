@@ -63,16 +63,18 @@ def record_log(settings: Settings, decisions: list[Decision], number: int) -> Re
     from adr_tool.git import log as git_log
 
     decision = trace.find_decision(number, decisions, settings.relative(settings.directory))
-    queries = [git_log.Query(linked_only=True)]
+    queries = [git_log.Query(linked_only=True), git_log.path_query(decision.path)]
     if decision.commits:
         revs = ("--no-walk=unsorted", "--ignore-missing", *decision.commits)
         queries.append(git_log.Query(revs=revs))
+    # all at once: the trailer log walks the whole history, the record's from its birth
     histories = git_log.read_histories(settings.root, settings.trailer, queries)
     linked = histories[0]
     _require(linked)
-    explicit = histories[1] if len(histories) > 1 else None
+    explicit = histories[2] if len(histories) > 2 else None
     # the record's own file from the commit that added it, across renames, never copies
-    record = git_log.read_path_history(settings.root, settings.trailer, decision.path)
+    root, trailer = settings.root, settings.trailer
+    record = git_log.read_path_history(root, trailer, decision.path, first=histories[1])
     entries, missing = trace.log_entries(decision, linked, record, explicit)
     return RecordLog(decision, entries, missing, linked.notes)
 
