@@ -144,6 +144,24 @@ def test_an_author_who_spells_an_add_does_not_cut_a_file_history(repo: Path) -> 
     assert {c.email for c in history.commits[:-1]} == {"a.py"}
 
 
+def test_path_logs_use_a_commit_graphs_changed_path_filters(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Git consults the filters only for pathspecs without magic beyond ``literal``;
+    git's own trace says whether it did (and ruled commits out with them)."""
+    for number in range(6):
+        commit(repo, f"c{number}", {f"d{number}/f.txt": f"{number}\n"})
+    git(repo, "commit-graph", "write", "--reachable", "--changed-paths")
+    events = tmp_path / "trace.json"
+    monkeypatch.setenv("GIT_TRACE2_EVENT", str(events))
+    monkeypatch.chdir(repo / "d3")  # git still reads the paths from the top level
+    # a folder: git walks to the end and reports (a file's log may be stopped first)
+    history = git_log.read_path_history(repo, "Decision", repo / "d1")
+    assert [c.subject for c in history.commits] == ["c1"]
+    stats = [line for line in events.read_text().splitlines() if '"category":"bloom"' in line]
+    assert stats and '"definitely_not":0' not in stats[0], stats
+
+
 def test_enough_output_stops_the_command(tmp_path: Path) -> None:
     """``finish`` with ``enough``: the command is killed and reaped once the output so
     far answers, and what came so far is returned (here a child that would sleep on)."""
