@@ -86,6 +86,9 @@ class Settings:
     require_scope_trailer: bool = False
     ignore: tuple[str, ...] = ()
     git_root: Path | None = None
+    # where the tracked files are listed when ``root`` is not in git: ``adr check --staged``
+    # judges a copy of the staged folder, whose tracked files are the repository's index
+    tracked_root: Path | None = None
 
     def axis(self, name: str) -> Axis | None:
         for axis in self.axes:

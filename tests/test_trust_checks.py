@@ -102,6 +102,41 @@ def test_native_hook_refuses_a_record_fixed_only_in_the_working_tree(
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
 
 
+def test_the_staged_check_judges_coverage_and_scopes_over_the_staged_files(
+    project: Path, run: Cli
+) -> None:
+    """With ``index: {coverage: true}`` the index counts the tracked files: the staged
+    check reads them from git's index (its copy of the folder is not a repository), so
+    a current index passes the hook, and the scope rules run there as in a full check."""
+    config = project / ".adr.yaml"
+    config.write_text(config.read_text() + "index: {coverage: true}\n", encoding="utf-8")
+    (project / "src").mkdir()
+    (project / "src" / "a.py").write_text("x = 1\n", encoding="utf-8")
+    scoped = GOOD.replace("---\n", "---\nscope: ['src/**', 'gone/**']\n", 1)
+    (project / RECORD).write_text(scoped, encoding="utf-8")
+    git(project, "add", "-A")
+    assert run("index").exit_code == 0
+    assert "| `src/` | 100% |" in (project / "docs/decisions/README.md").read_text()
+    git(project, "add", "-A")
+    full = run("check", "--format", "json")
+    staged = run("check", "--staged", "--format", "json")
+    assert staged.exit_code == full.exit_code == 0, staged.output
+    expected = [(RECORD, "ADR020", "scope pattern 'gone/**' matches no tracked file")]
+    for result in (full, staged):
+        found = [(f["path"], f["code"], f["message"][:47]) for f in json.loads(result.output)]
+        assert found == expected
+    assert run("hook", "install").exit_code == 0
+    done = subprocess.run(
+        ["git", "commit", "-q", "-m", "orders"],
+        cwd=project,
+        env=hook_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert git(project, "rev-list", "--count", "HEAD").strip() == "1"
+
+
 # --- 3: one trailer parser --------------------------------------------------------------
 
 SCISSORS = "# ------------------------ >8 ------------------------\n"

@@ -29,6 +29,9 @@ def rerooted(settings: Settings, top: Path, copy: Path) -> Settings:
         index=move(settings.index),
         config_path=move(settings.config_path) if settings.config_path else None,
         git_root=None,  # trailers in history are for a full run; the guard sees new ones
+        # the scope rules and the index's coverage: the files of the next commit, which
+        # are what git's index lists
+        tracked_root=settings.root,
     )
 
 
@@ -56,6 +59,7 @@ def run_staged_check(settings: Settings, *, today: dt.date) -> CheckReport:
                 moved = dataclasses.replace(
                     load_settings(moved.config_path, None),
                     git_root=None,
+                    tracked_root=settings.root,
                 )
         moved.directory.mkdir(parents=True, exist_ok=True)  # nothing staged: nothing to judge
 

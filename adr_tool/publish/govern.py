@@ -44,13 +44,14 @@ def any_scope(decisions: Sequence[Decision]) -> bool:
 
 def tracked(settings: Settings) -> list[str] | None:
     """Tracked files relative to the root; None outside git."""
-    if settings.git_root is None:
+    root = settings.tracked_root or (settings.root if settings.git_root is not None else None)
+    if root is None:
         return None
     from adr_tool.errors import EnvironmentProblem
     from adr_tool.git import worktree
 
     try:
-        return worktree.tracked_files(settings.root)
+        return worktree.tracked_files(root)
     except EnvironmentProblem:
         return None
 
