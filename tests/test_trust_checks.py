@@ -278,3 +278,32 @@ def test_check_reports_a_hand_written_cycle_and_a_repeated_axis(project: Path, r
     assert [(f["path"], f["line"]) for f in twice] == [("docs/decisions/0005-twice.md", 3)]
     assert "appears twice" in twice[0]["message"]
     assert {f["code"] for f in findings} <= {"ADR012", "ADR018", "ADR019"}
+
+
+def test_index_and_check_agree_on_the_day_the_index_is_written_for(
+    project: Path, run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index lists the reviews already due, so it is written for a day: ADR_DATE
+    when set, else today, for ``adr index`` and for the stale-index rule alike.
+    ``--today`` only moves the day review-by dates are judged against."""
+    due = GOOD.replace("---\n", "---\nreview-by: 2099-01-15\n", 1)
+    (project / RECORD).write_text(due, encoding="utf-8")
+    assert run("index").exit_code == 0
+    index_text = (project / "docs/decisions/README.md").read_text()
+    assert "Review date passed" not in index_text
+    later = run("check", "--today", "2099-02-01", "--format", "json")
+    codes = [(f["path"], f["code"]) for f in json.loads(later.output)]
+    assert codes == [(RECORD, "ADR014")], later.output  # the review, not a stale index
+    monkeypatch.setenv("ADR_DATE", "2099-02-01")
+    assert "up to date" not in run("index", "--check").output
+    assert run("index").exit_code == 0
+    assert (
+        "Review date passed (as of 2099-02-01)"
+        in (project / "docs/decisions/README.md").read_text()
+    )
+    assert "up to date" in run("index", "--check").output
+    codes = [(f["path"], f["code"]) for f in json.loads(run("check", "--format", "json").output)]
+    assert codes == [(RECORD, "ADR014")]
+    monkeypatch.setenv("ADR_DATE", "someday")
+    bad = run("index")
+    assert bad.exit_code == 2 and "ADR_DATE: 'someday' is not a date" in bad.stderr

@@ -41,6 +41,7 @@ def run_check(
     store: Store,
     *,
     today: dt.date,
+    index_day: dt.date | None = None,
     paths: list[Path] | None = None,
     diff_ref: str | None = None,
     renderer: Callable[[], Any] | None = None,
@@ -53,8 +54,9 @@ def run_check(
     when no PATHS are given, and are not read for a PATHS run (what pre-commit does on
     every commit; the commit-msg guard covers new trailers). With ``base_ref`` (or
     ``diff_ref``) records added here whose number REF took meanwhile are reported
-    (ADR017). The stale-index rule compares
-    with what ``adr index`` writes, which depends on the files only, never on git.
+    (ADR017). The stale-index rule compares with what ``adr index`` writes, which
+    depends on the files only, never on git, and on the day it is written for
+    (``index_day``, by default ``today``: the reviews already due are listed).
     """
     ignored = set(settings.ignore)
     want_trailers = "ADR013" not in ignored and (diff_ref is not None or not paths)
@@ -89,7 +91,7 @@ def run_check(
         branch = branch_changes(settings, diff_ref)
     actual = expected = None
     if want_index and renderer is not None:
-        actual, expected = index_texts(settings, store, renderer(), today)
+        actual, expected = index_texts(settings, store, renderer(), index_day or today)
     inputs = CheckInputs(
         today=today,
         selected=selected,

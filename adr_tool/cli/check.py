@@ -8,7 +8,16 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli.app import App, echo, emit_json, format_option, pass_app, progress, resolve_date
+from adr_tool.cli.app import (
+    App,
+    echo,
+    emit_json,
+    format_option,
+    index_day,
+    pass_app,
+    progress,
+    resolve_date,
+)
 
 
 @click.command()
@@ -71,7 +80,7 @@ def check(
             raise UsageError(
                 "--staged checks the whole staged folder; give no PATHS, --diff or --base"
             )
-        report = run_staged_check(app.settings, today=day)
+        report = run_staged_check(app.settings, today=day, index_day=index_day())
     else:
         store = app.store()
         with progress("Reading records", fmt=fmt) as bar:
@@ -80,6 +89,7 @@ def check(
                 app.settings,
                 store,
                 today=day,
+                index_day=index_day(),
                 paths=[app.cwd / p for p in paths] or None,
                 diff_ref=diff_ref,
                 renderer=app.renderer,

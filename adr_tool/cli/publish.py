@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from adr_tool.cli.app import App, echo, format_option, notes, output_option, pass_app, progress
+from adr_tool.cli.app import (
+    App,
+    echo,
+    format_option,
+    index_day,
+    notes,
+    output_option,
+    pass_app,
+    progress,
+)
 
 
 @click.command(name="index")
@@ -28,14 +37,12 @@ def index_(app: App, check: bool, output: Path | None, history: bool, force: boo
       adr index --check        # in CI: exit 1 and a diff if it is stale
       adr index --history --output site/decisions.md
     """
-    import datetime as dt
-
     from adr_tool.cli.messages import say
     from adr_tool.errors import Exit
     from adr_tool.publish import index
 
     settings = index.with_output(app.settings, app.cwd / output if output else None)
-    store, renderer, today = app.store(), app.renderer(), dt.date.today()
+    store, renderer, today = app.store(), app.renderer(), index_day()
     if not store.current():  # else what is remembered for these records may answer
         with progress("Reading records") as bar:
             store.progress = bar
