@@ -10,7 +10,8 @@ accepted spellings. Then prints the wall time (median of several runs) of:
 * the raw one-pass scan (``git_log.read_history``, in-process, no cache),
 * a naive GitPython ``repo.iter_commits()`` loop reading the same facts,
 
-and the ratio naive / one-pass.
+and the ratio naive / one-pass; then ``adr log`` and ``adr why`` again in a clone that
+keeps a commit-graph with changed-path filters (``history-N-graph``), with the speed-up.
 
 Usage: ``python benchmarks/git_history.py [--commits 100000] [--runs 5] [--force]``.
 """
@@ -161,6 +162,22 @@ def build(commits: int, force: bool = False) -> Path:
     return path
 
 
+def with_commit_graph(path: Path) -> Path:
+    """A clone of ``path`` that keeps a commit-graph with changed-path filters, as a
+    repository maintained with ``git commit-graph write --changed-paths`` does (made once
+    per build of ``path``)."""
+    graph = path.with_name(path.name + "-graph")
+    stamp = graph / ".git" / "adr-bench-version"
+    built = (path / ".git" / "adr-bench-version").read_text()
+    if stamp.is_file() and stamp.read_text() == built:
+        return graph
+    shutil.rmtree(graph, ignore_errors=True)
+    git(path.parent, "clone", "-q", str(path), str(graph))
+    git(graph, "commit-graph", "write", "--reachable", "--changed-paths")
+    stamp.write_text(built)
+    return graph
+
+
 def _cpu() -> float:
     me, kids = (
         resource.getrusage(resource.RUSAGE_SELF),
@@ -216,8 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     adr = Path(sys.executable).with_name("adr")
     env = clean_env()
 
-    def cli(*words: str) -> Callable[[], object]:
-        command = [str(adr), "-C", str(path), *words]
+    def cli(*words: str, where: Path = path) -> Callable[[], object]:
+        command = [str(adr), "-C", str(where), *words]
         return lambda: subprocess.run(command, env=env, check=True, capture_output=True)
 
     renamed = next(p for p in (path / "src").rglob("*_r*.py"))
@@ -246,6 +263,16 @@ def main(argv: list[str] | None = None) -> int:
     naive = rows[-1][1]
     for label, seconds in rows[3:5]:
         print(f"  ratio naive / {label.split(' (')[0]}: {naive / seconds:5.1f}x")
+    graph = with_commit_graph(path)
+    print("the same history with a commit-graph and changed-path filters:")
+    for label, fn in [
+        ("adr log 7", cli("log", "7", where=graph)),
+        (f"adr why {file_arg} (renamed file)", cli("why", file_arg, where=graph)),
+        ("adr why src/mod03 (folder)", cli("why", "src/mod03", where=graph)),
+    ]:
+        seconds, cpu = median_time(fn, args.runs)
+        without = dict(rows)[label]
+        print(f"  {label:<58} {seconds:7.3f} s  cpu {cpu:7.3f} s  ({without / seconds:.1f}x)")
     return 0
 
 
