@@ -307,3 +307,29 @@ def test_index_and_check_agree_on_the_day_the_index_is_written_for(
     monkeypatch.setenv("ADR_DATE", "someday")
     bad = run("index")
     assert bad.exit_code == 2 and "ADR_DATE: 'someday' is not a date" in bad.stderr
+
+
+def test_a_hand_written_readme_in_an_adr_tools_folder_is_not_a_stale_index(
+    tmp_path: Path, run: Cli
+) -> None:
+    """adr-tools folders often keep a README of their own at the place the index would
+    go: ``adr check`` does not call it stale (``adr index`` would refuse to replace
+    it), and ``adr index --check`` says what ``adr index`` says, with exit 2."""
+    folder = tmp_path / "doc" / "adr"
+    folder.mkdir(parents=True)
+    (tmp_path / ".adr-dir").write_text("doc/adr\n", encoding="utf-8")
+    (folder / "0001-use-x.md").write_text(
+        "# 1. Use X\n\nDate: 2018-03-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n"
+        "## Decision\n\nWe will use X because it keeps the build simple.\n",
+        encoding="utf-8",
+    )
+    readme = folder / "README.md"
+    readme.write_text("# Our decisions\n\nSee the records below.\n", encoding="utf-8")
+    checked = run("check", "--format", "json", cwd=tmp_path)
+    assert checked.exit_code == 0, checked.output
+    assert [f["code"] for f in json.loads(checked.output)] == ["ADR005"]
+    for argv in (("index", "--check"), ("index",)):
+        refused = run(*argv, cwd=tmp_path)
+        assert refused.exit_code == 2
+        assert "doc/adr/README.md exists and was not written by 'adr index'" in refused.stderr
+    assert readme.read_text(encoding="utf-8") == "# Our decisions\n\nSee the records below.\n"

@@ -273,6 +273,10 @@ def index_texts(
         where = settings.relative(settings.index)
         raise UsageError(f"{where}: cannot read: {exc.strerror}") from None
     actual = actual.lstrip("\ufeff").replace("\r\n", "\n")
+    from adr_tool.publish.ownership import carries_mark
+
+    if not carries_mark(actual):  # a hand-written README: not an index adr keeps
+        return None, None
     records = store.load_all
     if fingerprint.is_current(settings, records, renderer, actual, today, None, governed, store):
         return None, None  # written from these very inputs: nothing to compare

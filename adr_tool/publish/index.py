@@ -32,7 +32,7 @@ from adr_tool.publish.fingerprint import (
 )
 from adr_tool.publish.fragments import favour_badges, overview, shipped_context
 from adr_tool.publish.lean import Placed, matrix
-from adr_tool.publish.ownership import refuse_foreign
+from adr_tool.publish.ownership import carries_mark, refusal, refuse_foreign
 from adr_tool.publish.render import Escapes, Renderer, md_cell, md_inline
 from adr_tool.publish.terminal import undecoded_as_replacement
 from adr_tool.records.packed import gc_paused, getter
@@ -362,6 +362,8 @@ def stale_diff(
     if seen_current(settings, store, renderer, day, commit_counts, governed):
         return []
     on_disk = _normalised(_read(settings.index, settings.root) or "")
+    if settings.index.is_file() and not carries_mark(on_disk):
+        raise refusal(settings)  # what `adr index` would say: not a file adr keeps
     records = store.load_all
     found: list[Sequence[str]] = []  # the links, if the fingerprint worked them out
     inputs = inputs_fingerprint(

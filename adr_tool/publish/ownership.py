@@ -30,6 +30,21 @@ def read_generated(path: Path, root: Path) -> tuple[bool, bytes | None]:
     return not data.strip() or any(mark in data for mark in GENERATED_MARKS), data
 
 
+def carries_mark(text: str) -> bool:
+    """Whether an index's text (already read) is one adr wrote: empty, or marked."""
+    return not text.strip() or any(mark.decode() in text for mark in GENERATED_MARKS)
+
+
+def refusal(settings: Settings) -> Refused:
+    """Why an index file adr did not write is left alone (exit 2)."""
+    return Refused(
+        f"{settings.relative(settings.index)} exists and was not written by 'adr index' "
+        "(it has no adr-index marker); nothing was changed. Move it away, point "
+        "'index' in .adr.yaml elsewhere, or rerun with --force to replace it",
+        exit_code=USAGE,
+    )
+
+
 def is_generated(path: Path, root: Path) -> bool:
     """True for a missing or empty file, or one that carries the index's marker line.
 
@@ -44,10 +59,5 @@ def refuse_foreign(settings: Settings) -> bytes | None:
     Returns the index's bytes when it exists and is adr's (None when there is none)."""
     generated, data = read_generated(settings.index, settings.root)
     if not generated:
-        raise Refused(
-            f"{settings.relative(settings.index)} exists and was not written by 'adr index' "
-            "(it has no adr-index marker); nothing was changed. Move it away, point "
-            "'index' in .adr.yaml elsewhere, or rerun with --force to replace it",
-            exit_code=USAGE,
-        )
+        raise refusal(settings)
     return data
