@@ -457,6 +457,18 @@ def test_digest_command(project: Path, run: Cli) -> None:
     assert (project / "AGENTS-decisions.md").read_text().startswith("# Decisions in force")
 
 
+def test_digest_heading_and_sentences_say_what_was_asked(project: Path, run: Cli) -> None:
+    """Rejected records are not in force: the heading says so only for statuses in
+    force; a cost that ends its own sentence gets no second full stop."""
+    made = run("new", "Drop Kafka", "--tradeoff", "scalability-vs-simplicity=simplicity",
+               "--cost", "one broker to lose!", "--status", "rejected", "--no-edit")  # fmt: skip
+    assert made.exit_code == 0, made.output
+    both = run("digest", "--status", "accepted", "--status", "rejected").output
+    assert both.startswith("# Decisions\n\n2 accepted/rejected decisions")
+    assert "- Favours simplicity over scalability; cost: one broker to lose!\n" in both
+    assert run("digest").output.startswith("# Decisions in force\n")
+
+
 # --- adr-tools aliases --------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from adr_tool.config import Settings
 from adr_tool.errors import UsageError
-from adr_tool.model import Axis, Decision
+from adr_tool.model import IN_FORCE, Axis, Decision
 from adr_tool.publish.index import record_ref
 from adr_tool.publish.render import HTML_COMMENT, Renderer, md_inline, url_path
 
@@ -107,6 +107,7 @@ def render_digest(
             "entries": list(reversed(shown)),
             "omitted": omitted,
             "statuses": list(statuses),
+            "in_force": all(status in IN_FORCE for status in statuses),
             "total": len(entries),
         }
         return renderer.render("digest", context)
