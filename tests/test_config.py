@@ -77,3 +77,20 @@ def test_invalid_config_names_the_key(repo: Path, text: str, key: str) -> None:
         discover(repo)
     assert key in str(info.value)
     assert info.value.exit_code == 2
+
+
+def test_an_unknown_template_is_named_where_it_was_given(project: Path) -> None:
+    """``template:`` in .adr.yaml and ``--template`` fail alike, each error naming the
+    place the user wrote the name in."""
+    from support import Cli
+
+    run = Cli(project)
+    config = project / ".adr.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("template: tradeoff", "template: nope", 1), encoding="utf-8")
+    from_config = run("new", "X", "--no-edit")
+    assert from_config.exit_code == 2
+    assert "template (in .adr.yaml): unknown template 'nope'" in from_config.stderr
+    flagged = run("new", "X", "--no-edit", "--template", "nop")
+    assert flagged.exit_code == 2 and "--template: unknown template 'nop'" in flagged.stderr
+    assert sorted(p.name for p in (project / "docs/decisions").glob("0002-*")) == []

@@ -149,6 +149,7 @@ def new_decision(
             nygard_link_line(store, spelling(settings, "Supersedes"), n) for n in supersedes
         ] + [nygard_link_line(store, link.rel, link.target) for link in links or []]
     project_template = None if template else settings.directory / "templates" / "template.md"
+    named_by = "--template" if template else "template (in .adr.yaml)"  # for an error
     template = template or settings.template
     base_context: dict[str, Any] = {
         "title": title,
@@ -197,7 +198,7 @@ def new_decision(
             from adr_tool.actions.lifecycle import suggest
 
             raise UsageError(
-                f"--template: unknown template {template!r}"
+                f"{named_by}: unknown template {template!r}"
                 f"{suggest(template, ['tradeoff', 'madr', 'nygard'])}"
             )
         return renderer.render(template, context)
