@@ -643,3 +643,17 @@ def test_fingerprint_lets_check_skip_rendering_only_when_nothing_changed(
     assert run("index").output.endswith("written\n")  # the fingerprint is brought up to date
     on_disk = settings.index.read_text()
     assert fingerprint.is_current(settings, lambda: decisions, renderer, on_disk, today)
+
+
+def test_the_stale_diff_shows_what_index_would_change_not_its_fingerprint(
+    project: Path, run: Cli
+) -> None:
+    """Text added after the fingerprint line: the diff removes that text only (the
+    fingerprint line is written again, so it is not shown as removed)."""
+    index_file = project / "docs/decisions/README.md"
+    index_file.write_text(index_file.read_text() + "junk line\n", encoding="utf-8")
+    stale = run("index", "--check")
+    assert stale.exit_code == 1
+    changed = [line for line in stale.output.splitlines() if line[:1] in "+-"]
+    assert changed[2:] == ["-junk line"], stale.output  # after the two file headers
+    assert "0 line(s) to add, 1 to remove" in stale.output

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # coverage is imported only when the index shows it
 
 _MARKER = re.compile(r"\n<!-- adr-index inputs=([0-9a-f]{32}) output=([0-9a-f]{32}) -->\n?\Z")
 _MARKER_HEAD = "\n<!-- adr-index inputs="
+_MARKER_LINE = re.compile(r"<!-- adr-index inputs=[0-9a-f]{32} output=[0-9a-f]{32} -->")
 
 # the records, loaded when first called: a remembered fingerprint needs none of them
 Records = Callable[[], Sequence[Decision]]
@@ -178,6 +179,16 @@ def strip_marker(text: str) -> str:
     """The index text without its fingerprint line (what readers and diffs care about)."""
     start = _marker_start(text)
     return text if start < 0 else text[:start] + "\n"
+
+
+def without_marker_lines(text: str) -> str:
+    """The index text without any fingerprint line, wherever it is: for a diff of a file
+    with text added after its last line, which ``adr index`` would drop (the fingerprint
+    line itself it writes again, so it is never news)."""
+    if _MARKER_HEAD not in text:
+        return text
+    lines = text.split("\n")
+    return "\n".join(line for line in lines if not _MARKER_LINE.fullmatch(line))
 
 
 def _marker_start(text: str) -> int:

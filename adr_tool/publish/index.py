@@ -28,7 +28,7 @@ from adr_tool.publish.fingerprint import (
     record_links,
     rows_template,
     seen_current,
-    strip_marker,
+    without_marker_lines,
 )
 from adr_tool.publish.fragments import favour_badges, overview, shipped_context
 from adr_tool.publish.lean import Placed, matrix
@@ -385,8 +385,8 @@ def stale_diff(
         links=found[0] if found else None,
         rows=rows_file(store),
     )
-    current = strip_marker(on_disk)
-    expected = strip_marker(expected)
+    current = without_marker_lines(on_disk)
+    expected = without_marker_lines(expected)
     if current == expected:
         return []
     name = label or settings.relative(settings.index)
