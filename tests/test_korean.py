@@ -280,7 +280,7 @@ def test_lifecycle_commands_speak_english_as_before(repo: Path, run: Cli) -> Non
     lines = stale.splitlines()
     assert lines[0] == f"--- {DIR}/README.md (on disk)"
     assert lines[1] == f"+++ {DIR}/README.md (expected)"
-    assert lines[-2] == "0 line(s) to add, 3 to remove"
+    assert lines[-2] == "0 line(s) to add, 2 to remove"  # the added lines, not the fingerprint
     assert lines[-1] == f"adr: {DIR}/README.md is out of date; run 'adr index'"
 
 
@@ -304,7 +304,7 @@ def test_lifecycle_commands_speak_korean(repo: Path, run: Cli) -> None:
     assert f"옮길 예정: {DIR}/0002-bare-copy.md -> {DIR}/0004-bare-copy.md" in plan
     lines = stale.splitlines()
     assert lines[0] == f"--- {DIR}/README.md (디스크에 있는 것)"
-    assert lines[-2] == "추가할 줄 0개, 지울 줄 3개"
+    assert lines[-2] == "추가할 줄 0개, 지울 줄 2개"
     assert lines[-1] == f"adr: {DIR}/README.md이(가) 최신이 아닙니다. 'adr index'를 실행하세요"
     for text in said:  # the data (paths, codes, keys) stays; no English sentence around it
         for line in text.splitlines():
