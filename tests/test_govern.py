@@ -211,6 +211,113 @@ def test_which_a_folder_and_what_governs_nothing(governed: Path, run: Cli) -> No
     assert outside.exit_code == 1 and "outside the repository" in outside.stderr
 
 
+@pytest.fixture
+def excluded(project: Path) -> Path:
+    """Record 2 governs src/orders but not its generated code; record 3 likewise, except
+    the one generated file kept by hand, which it takes back."""
+    write(project, {"src/orders/a.py": "a\n", "src/orders/generated/g.py": "g\n"})
+    write(project, {"src/orders/generated/keep.py": "k\n", "README.md": "r\n"})
+    record(project, 2, "Orders", scope=["src/orders/**", "!src/orders/generated/**"])
+    hand = ["src/orders/**", "!src/orders/generated/**", "src/orders/generated/keep.py"]
+    record(project, 3, "Hand kept code", scope=hand)
+    commit_all(project, "Code and decisions")
+    return project
+
+
+def numbers(run: Cli, *paths: str) -> list[list[int]]:
+    """The decision numbers ``adr which --no-history --format json`` names for each path."""
+    answers = json.loads(run("which", "--no-history", "--format", "json", *paths).output)
+    return [[d["number"] for d in answer["decisions"]] for answer in answers]
+
+
+def test_which_a_folder_its_scope_excludes_is_governed_by_nothing(project: Path, run: Cli) -> None:
+    """``!src/orders/generated/**`` excludes the folder's only file, so the folder too,
+    as ``adr coverage`` counts it: the same answer as for the file, never 0002."""
+    write(project, {"src/orders/a.py": "a\n", "src/orders/generated/g.py": "g\n"})
+    record(project, 2, "Orders", scope=["src/orders/**", "!src/orders/generated/**"])
+    commit_all(project, "Code and decisions")
+    folder = run("which", "--no-history", "src/orders/generated")
+    assert folder.exit_code == 1, folder.stderr
+    assert folder.output == "src/orders/generated\n  no decision in force governs this path\n"
+    file = run("which", "--no-history", "src/orders/generated/g.py")
+    assert file.exit_code == 1
+    assert file.output == "src/orders/generated/g.py\n  no decision in force governs this path\n"
+    as_json = run("which", "--no-history", "--format", "json", "src/orders/generated")
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.output) == [{"path": "src/orders/generated", "decisions": []}]
+    assert numbers(run, "src/orders", "src/orders/a.py", ".") == [[2], [2], [2]]
+
+
+def test_which_a_folder_names_the_decisions_of_the_files_it_governs(
+    excluded: Path, run: Cli
+) -> None:
+    """In src/orders/generated, 3 governs keep.py and 2 governs nothing: the folder
+    names 3 alone, as its files do; each file's own answer is unchanged."""
+    assert numbers(run, "src/orders/generated") == [[3]]
+    files = ["src/orders/generated/g.py", "src/orders/generated/keep.py", "src/orders/a.py"]
+    assert numbers(run, *files) == [[], [3], [2, 3]]
+    assert numbers(run, "src/orders", ".", "src") == [[2, 3], [2, 3], [2, 3]]
+    text = run("which", "--no-history", "src/orders/generated").output
+    assert "0003  Hand kept code  [scope]" in text and "0002" not in text
+
+
+def test_which_a_folder_with_no_tracked_file_is_matched_as_a_folder(
+    excluded: Path, run: Cli
+) -> None:
+    """Untracked folders have no files to go by: the folder itself is matched, as a
+    folder, so ``x/**`` governs ``x`` and ``!x/**`` excludes it as it excludes its files."""
+    record(excluded, 4, "Payments", scope=["src/payments/**"])
+    write(excluded, {"src/payments/pay.py": "p\n", "src/orders/vendor/v.py": "v\n"})
+    (excluded / "src" / "orders" / "empty").mkdir()
+    record(excluded, 5, "Vendored", scope=["src/**", "!src/orders/vendor/**"])
+    folders = ["src/payments", "src/orders/vendor", "src/orders/empty"]
+    assert numbers(run, *folders) == [[4, 5], [2, 3], [2, 3, 5]]
+    assert numbers(run, "src/payments/pay.py", "src/orders/vendor/v.py") == [[4, 5], [2, 3]]
+
+
+def test_governing_below_agrees_with_coverage_for_every_folder() -> None:
+    """What governs a folder is exactly what governs at least one file under it, with
+    the matching ``adr coverage`` uses (``assign``), negations and re-inclusions too."""
+    files = Files(
+        [
+            "README.md",
+            "src/a.py",
+            "src/gen/b.py",
+            "src/gen/c.txt",
+            "src/gen/keep/d.py",
+            "src/gen/keep/skip/e.py",
+            "src/gen-x/f.py",
+            "srcx/g.py",
+            "lib/x/h.sql",
+        ]
+    )
+    scopes = ScopeSet(
+        [
+            (1, ["src/**", "!src/gen/**"]),
+            (2, ["**/*.sql"]),
+            (3, ["src/**", "!src/gen/**", "src/gen/keep/**", "!src/gen/keep/skip/**"]),
+            (4, ["src/gen/*.txt", "lib/**"]),
+            (5, ["src/gen/keep/skip"]),
+            (6, ["!src/**"]),
+        ]
+    )
+    assigned = {n: [files.paths[i] for i in found] for n, found in scopes.assign(files).items()}
+    folders = {"", "sr", "src/orders", "src/gen/keep/skip/e.py"}
+    folders.update(p.rsplit("/", n)[0] for p in files.paths for n in (1, 2, 3) if "/" in p)
+    for folder in sorted(folders):
+        expected = [
+            n
+            for n, paths in assigned.items()
+            if any(not folder or p == folder or p.startswith(folder + "/") for p in paths)
+        ]
+        assert scopes.governing_below(files, folder) == expected, folder
+    assert scopes.governing_below(files, "src/gen") == [3, 4, 5]
+    assert scopes.governing_below(files, "src/gen/keep/skip") == [5]
+    assert scopes.governing_below(files, "src/orders") == []
+    assert files.within("src/gen") == [range(4, 8)] and files.within("sr") == []
+    assert files.within("src") == [range(2, 8)] and files.within("") == [range(0, 9)]
+
+
 def test_which_leaves_out_retired_decisions(governed: Path, run: Cli) -> None:
     record(governed, 5, "Replace the store", scope=["src/orders/**"], extra="supersedes: [2]")
     path = next((governed / "docs" / "decisions").glob("0002-*.md"))

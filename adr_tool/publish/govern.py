@@ -122,11 +122,7 @@ def which(
     live = {d.number: d for d in in_force(decisions)}
     answers = []
     for rel, folder, found in zip(rels, folders, histories, strict=True):
-        declared = set(scopes.governing(rel)) if rel else set()
-        if folder and files is not None:
-            inside = [files.paths[i] for i in files.under(rel)] if rel else files.paths
-            for name in inside:
-                declared.update(scopes.governing(name))
+        declared = set(_declared(scopes, files, rel, folder=folder))
         linked: dict[int, tuple[Commit, ...]] = {}
         if found is not None:
             from adr_tool.publish.trace import why_entries
@@ -152,6 +148,20 @@ def which(
             )
         )
     return WhichReport(answers, notes)
+
+
+def _declared(scopes: ScopeSet, files: Files | None, rel: str, *, folder: bool) -> list[int]:
+    """The decisions whose scope matches ``rel`` ("" for the root). A folder holding
+    tracked files is governed through them, by a decision matching at least one: the
+    matching of a single file and of ``adr coverage``, so ``!src/gen/**`` leaves
+    ``src/gen`` ungoverned. A file, or a folder with no tracked file, is matched itself,
+    tracked or not; a folder as a folder (``src/gen/``), which ``src/gen/**`` includes
+    and ``!src/gen/**`` excludes, as they do the files in it."""
+    if folder and files is not None and files.within(rel):
+        return scopes.governing_below(files, rel)
+    if not rel:
+        return []
+    return scopes.governing(rel + "/" if folder else rel)
 
 
 def _via(declared: bool, linked: bool) -> tuple[str, ...]:

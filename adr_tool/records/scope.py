@@ -159,6 +159,17 @@ def _under(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix + "/")
 
 
+def _merged(spans: Iterable[range]) -> list[range]:
+    """The positions ``spans`` cover, as sorted, disjoint ranges (step 1)."""
+    out: list[range] = []
+    for span in sorted((s for s in spans if s), key=lambda s: s.start):
+        if out and span.start <= out[-1].stop:
+            out[-1] = range(out[-1].start, max(out[-1].stop, span.stop))
+        else:
+            out.append(span)
+    return out
+
+
 def compile_scope(number: int, patterns: Sequence[str]) -> Scope:
     return Scope(number, patterns)
 
@@ -174,12 +185,32 @@ class Files:
 
     def under(self, prefix: str) -> list[int]:
         """Positions of ``prefix`` itself and of every path below it."""
+        return [i for span in self.spans(prefix) for i in span]
+
+    def spans(self, prefix: str) -> tuple[range, range]:
+        """The position of ``prefix`` itself (an empty range when it is not a path here)
+        and the positions of the paths below it: two ranges, nothing listed."""
         paths = self.paths
         exact = bisect.bisect_left(paths, prefix)
-        out = [exact] if exact < len(paths) and paths[exact] == prefix else []
+        stop = exact + 1 if exact < len(paths) and paths[exact] == prefix else exact
         low = bisect.bisect_left(paths, prefix + "/")
         high = bisect.bisect_left(paths, prefix + "/" + _TOP)
-        return [*out, *range(low, high)]
+        return range(exact, stop), range(low, high)
+
+    def within(self, folder: str, scope: Scope | None = None) -> list[range]:
+        """Positions of the paths at or below ``folder`` ("" for the root) that ``scope``
+        may match (its literal folders), as sorted, disjoint ranges."""
+        if scope is None or scope.prefixes is None:
+            roots = [folder]
+        elif not folder:
+            roots = list(scope.prefixes)
+        else:  # the narrower of the folder and each prefix, where one holds the other
+            roots = [p for p in scope.prefixes if _under(p, folder)]
+            if any(_under(folder, p) for p in scope.prefixes):
+                roots.append(folder)
+        if "" in roots:
+            return [range(len(self.paths))] if self.paths else []
+        return _merged([span for root in roots for span in self.spans(root)])
 
     def candidates(self, scope: Scope) -> Sequence[int]:
         if scope.prefixes is None:
@@ -225,6 +256,19 @@ class ScopeSet:
         order = {id(s): i for i, s in enumerate(self.scopes)} if len(found) > 1 else {}
         hits = sorted(found.values(), key=lambda s: order.get(id(s), 0))
         return [s.number for s in hits if s.match(path)]
+
+    def governing_below(self, files: Files, folder: str) -> list[int]:
+        """Numbers of the decisions whose scope matches at least one of ``files`` at or
+        below ``folder`` ("" for the root), in the order the decisions were given: a
+        folder is governed through its files, negations included, as coverage counts
+        them. Each decision tests only the files its folders share with ``folder`` and
+        stops at its first match."""
+        paths = files.paths
+        return [
+            scope.number
+            for scope in self.scopes
+            if any(scope.match(paths[i]) for span in files.within(folder, scope) for i in span)
+        ]
 
     def assign(self, files: Files) -> dict[int, list[int]]:
         """Decision number → positions in ``files`` it governs."""
