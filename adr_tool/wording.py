@@ -81,6 +81,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "'{key}' must be a list of names",
         "ko": "'{key}'은(는) 이름 목록이어야 합니다",
     },
+    "field-date": {
+        "en": "'{key}' must be a date: write '{key}: YYYY-MM-DD' (got {value!r})",
+        "ko": "'{key}'은(는) 날짜여야 합니다: '{key}: YYYY-MM-DD' 형식으로 쓰세요 "
+        "(지금 값: {value!r})",
+    },
     "field-numbers": {
         "en": "'{key}' must be a list of record numbers, e.g. [3, 5]",
         "ko": "'{key}'은(는) 기록 번호 목록이어야 합니다 (예: [3, 5])",

@@ -10,7 +10,6 @@ Decision, which ``adr check`` reports with its path and line.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,170 +21,21 @@ from adr_tool.model import (
     Decision,
     Link,
     Problem,
-    RemoteLink,
     Section,
-    TradeOff,
     built_decision,
     number_from_filename,
-    parse_ref,
-    parse_remote_ref,
 )
 from adr_tool.records import bodymeta, frontmatter, subset
+from adr_tool.records.fields import Fields
 from adr_tool.records.rationale import has_rationale
 from adr_tool.records.sections import parse_body
 from adr_tool.records.text import read_bytes
 
 CODE_UNPARSEABLE = "ADR001"
-CODE_BAD_FIELD = "ADR015"
 CODE_NOT_UNDERSTOOD = bodymeta.CODE_NOT_UNDERSTOOD
-MAX_PATTERNS = 200  # per record's ``scope``
-MAX_PATTERN = 500  # characters per pattern
 # Front matter this short is within ``frontmatter.load``'s size limit whatever its
 # characters (four UTF-8 bytes at most each), so the subset reader may read it directly.
 _SMALL = frontmatter.MAX_FRONT_MATTER // 4
-
-
-def _text(value: Any) -> str | None:
-    if type(value) is str:  # the common case first
-        return value.strip()
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (str, int, float)):
-        return str(value).strip()
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:10]
-    return None
-
-
-def _text_list(value: Any) -> tuple[str, ...] | None:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return tuple(v.strip() for v in value.split(",") if v.strip())
-    if isinstance(value, list):
-        out = [v.strip() if type(v) is str else _text(v) for v in value]
-        if None in out:
-            return None
-        return tuple([v for v in out if v])
-    return None
-
-
-def _ref_list(value: Any) -> tuple[int, ...] | None:
-    if value is None:
-        return ()
-    items = value if isinstance(value, list) else [value]
-    out: list[int] = []
-    for item in items:
-        number = parse_ref(item)
-        if number is None and isinstance(item, str):
-            found = bodymeta.target_of(item)
-            number = found if isinstance(found, int) else None
-        if number is None:
-            return None
-        out.append(number)
-    return tuple(out)
-
-
-_PARTS = ("axis", "favours", "cost", "revisit-when")  # of a trade-off, in TradeOff's order
-
-
-class _Fields:
-    """Collects typed values from front matter, turning wrong types into problems."""
-
-    def __init__(self, data: dict[str, Any], lines: dict[str, int]) -> None:
-        self.data = data
-        self.lines = lines
-        self.problems: list[Problem] = []
-        self.remote: tuple[RemoteLink, ...] = ()  # links to other repositories, by links()
-
-    def bad(self, key: str, expected: str, **values: str) -> None:
-        """``key`` has the wrong type; ``expected`` names the ``field-…`` message."""
-        line = self.lines.get(key, 1)
-        self.problems.append(
-            Problem.of(CODE_BAD_FIELD, f"field-{expected}", line, key=key, **values)
-        )
-
-    def text(self, *keys: str) -> str:
-        for key in keys:
-            if key in self.data:
-                value = _text(self.data[key])
-                if value is None:
-                    self.bad(key, "single")
-                    return ""
-                return value
-        return ""
-
-    def texts(self, *keys: str) -> tuple[str, ...]:
-        for key in keys:
-            if key in self.data:
-                value = _text_list(self.data[key])
-                if value is None:
-                    self.bad(key, "names")
-                    return ()
-                return value
-        return ()
-
-    def refs(self, key: str) -> tuple[int, ...]:
-        value = _ref_list(self.data.get(key))
-        if value is None:
-            self.bad(key, "numbers")
-            return ()
-        return value
-
-    def tradeoffs(self) -> tuple[TradeOff, ...]:
-        raw = self.data.get("tradeoffs")
-        if raw is None:
-            return ()
-        line = self.lines.get("tradeoffs", 1)
-        if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
-            self.bad("tradeoffs", "tradeoffs")
-            return ()
-        out = []
-        for item in raw:
-            values = [v.strip() if type(v := item.get(k)) is str else _text(v) for k in _PARTS]
-            if None in values:
-                self.bad("tradeoffs", "plain")
-                continue
-            axis, favours, cost, revisit = values
-            out.append(TradeOff(axis or "", favours or "", cost or "", revisit or "", line))
-        return tuple(out)
-
-    def patterns(self, key: str) -> tuple[str, ...]:
-        """``scope``: a list of gitignore-style patterns (a single string is one pattern)."""
-        raw = self.data.get(key)
-        if raw is None:
-            return ()
-        items = [raw] if isinstance(raw, str) else raw
-        if (
-            not isinstance(items, list)
-            or len(items) > MAX_PATTERNS
-            or not all(isinstance(v, str) and 0 < len(v.strip()) <= MAX_PATTERN for v in items)
-        ):
-            self.bad(key, "scope", most=str(MAX_PATTERNS), length=str(MAX_PATTERN))
-            return ()
-        return tuple(dict.fromkeys(v.strip() for v in items))
-
-    def links(self) -> tuple[Link, ...]:
-        raw = self.data.get("links")
-        if raw is None:
-            return ()
-        out = []
-        remote = []
-        for item in raw if isinstance(raw, list) else [raw]:
-            to = parse_ref(item.get("to")) if isinstance(item, dict) else None
-            rel = _text(item.get("rel")) if isinstance(item, dict) else None
-            elsewhere = parse_remote_ref(item.get("to")) if isinstance(item, dict) else None
-            if rel and to is None and elsewhere is not None:
-                remote.append(RemoteLink(rel, *elsewhere))
-                continue
-            if to is None or not rel:
-                self.bad("links", "links")
-                return ()
-            out.append(Link(rel, to))
-        self.remote = tuple(remote)
-        return tuple(out)
 
 
 NATIVE_KEYS = frozenset(
@@ -270,13 +120,13 @@ def _scan(path: Path, text: str) -> tuple[Decision, bodymeta.BodyMeta, dict[str,
     title, title_line, sections = parse_body(body, body_line)
     # each section's kind once: ``Section.kind`` (headings come stripped from parse_body)
     kinds = [SECTION_KINDS.get(section.heading.lower()) for section in sections]
-    fields = _Fields(data, lines)
+    fields = Fields(data, lines)
     known = frozenset([k for k, v in data.items() if v not in (None, "", [])])
     if "deciders" in known:
         known = known | {"decision-makers"}
     head = _head_lines(body, body_line, title_line, sections)
     meta = bodymeta.scan(head, body_line, title_line, sections, known, kinds)
-    # ``_Fields`` is asked only of keys the front matter has (others give ``()`` or ``""``
+    # ``Fields`` is asked only of keys the front matter has (others give ``()`` or ``""``
     # there), in the order that words its problems as before
     pending: list[tuple[str, str, str, int]] = []
     supersedes: list[int] = []  # by the body's relations; front matter's are put first
@@ -307,7 +157,7 @@ def _scan(path: Path, text: str) -> tuple[Decision, bodymeta.BodyMeta, dict[str,
     if not status and log4brains is not None:
         status = "accepted"  # log4brains: a record without a status is accepted
 
-    date = fields.text("date") if "date" in data else values.get("date", "")
+    date = fields.date("date") if "date" in data else values.get("date", "")
     key_lines = {**meta.lines, **lines}
     extra = {k: v for k, v in data.items() if k not in NATIVE_KEYS}
     if pending:
@@ -323,7 +173,7 @@ def _scan(path: Path, text: str) -> tuple[Decision, bodymeta.BodyMeta, dict[str,
             "decision_makers": _names(fields, values, "decision-makers", "deciders"),
             "consulted": _names(fields, values, "consulted"),
             "informed": _names(fields, values, "informed"),
-            "tags": _names(fields, values, "tags"),
+            "tags": fields.names("tags") if "tags" in data else _names(fields, values, "tags"),
             "tradeoffs": fields.tradeoffs() if "tradeoffs" in data else (),
             "supersedes": _refs(fields, "supersedes", supersedes),
             "superseded_by": superseded_by,
@@ -346,13 +196,13 @@ def _scan(path: Path, text: str) -> tuple[Decision, bodymeta.BodyMeta, dict[str,
     return decision, meta, data
 
 
-def _refs(fields: _Fields, key: str, found: list[int]) -> tuple[int, ...]:
+def _refs(fields: Fields, key: str, found: list[int]) -> tuple[int, ...]:
     """Front matter's references under ``key``, then the body's, once each."""
     items = [*fields.refs(key), *found] if key in fields.data else found
     return dedupe(items) if items else ()
 
 
-def _names(fields: _Fields, values: dict[str, str], key: str, alias: str = "") -> tuple[str, ...]:
+def _names(fields: Fields, values: dict[str, str], key: str, alias: str = "") -> tuple[str, ...]:
     """A list of names: from front matter when it has the key (or its alias), else from
     the body's metadata lines (one name a line)."""
     data = fields.data
