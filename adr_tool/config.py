@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from adr_tool import confine
 from adr_tool.errors import ConfigError, ParseError
 from adr_tool.model import DEFAULT_STATUSES, Axis
 
@@ -13,6 +14,8 @@ CONFIG_NAME = ".adr.yaml"
 ADR_DIR_NAME = ".adr-dir"
 DEFAULT_DIRECTORY = "docs/decisions"
 LOG4BRAINS_NAME = ".log4brains.yml"
+MAX_MARKER_BYTES = 4096  # .adr-dir: one folder name
+MAX_CONFIG_BYTES = 1024 * 1024  # .adr.yaml, .log4brains.yml, a record's head
 EXISTING_DEFAULTS = ("docs/decisions", "docs/adr", "doc/adr")
 TEMPLATES = ("tradeoff", "madr", "nygard")
 LANGS = ("en", "ko")
@@ -142,9 +145,10 @@ def discover(start: Path | None = None, *, allow_outside: bool = False) -> Setti
     adr_dir = _walk_up(start, git_root, ADR_DIR_NAME)
     if adr_dir is not None:
         root = adr_dir.parent
+        raw_dir = confine.read_inside(adr_dir, root, ADR_DIR_NAME, MAX_MARKER_BYTES)
         try:
-            named = adr_dir.read_text(encoding="utf-8").strip() or "doc/adr"
-        except (OSError, UnicodeDecodeError) as exc:
+            named = raw_dir.decode("utf-8").strip() or "doc/adr"
+        except UnicodeDecodeError as exc:
             raise ConfigError(f"{adr_dir}: cannot read: {exc}") from None
         directory = _contained(root, named, ".adr-dir", allow_outside)
         return Settings(
@@ -172,7 +176,7 @@ def discover(start: Path | None = None, *, allow_outside: bool = False) -> Setti
     if found is not None:
         root, found_dir = found
         directory = _contained(root, str(found_dir.relative_to(root)), "directory", allow_outside)
-        adr_tools = directory == root / "doc" / "adr" and _holds_nygard(directory)
+        adr_tools = directory == root / "doc" / "adr" and _holds_nygard(directory, root)
         return Settings(
             root=root,
             directory=directory,
@@ -193,9 +197,10 @@ def _adr_folder(path: Path) -> str:
     """``project.adrFolder`` from ``.log4brains.yml`` (default ``docs/adr``)."""
     from adr_tool.records import frontmatter
 
+    data = confine.read_inside(path, path.parent, LOG4BRAINS_NAME, MAX_CONFIG_BYTES)
     try:
-        raw = frontmatter.load_config(path.read_text(encoding="utf-8"), path)
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = frontmatter.load_config(data.decode("utf-8"), path)
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     except ParseError as exc:
         raise ConfigError(str(exc)) from None
@@ -217,15 +222,17 @@ def _existing_default(start: Path, stop: Path | None) -> tuple[Path, Path] | Non
     return None
 
 
-def _holds_nygard(directory: Path) -> bool:
-    """True when the first numbered record in ``directory`` has an adr-tools Status section."""
+def _holds_nygard(directory: Path, root: Path) -> bool:
+    """True when the first numbered record in ``directory`` has an adr-tools Status section
+    (a record that is no regular file inside the tree is not read: it says nothing)."""
     import re
 
     try:
         names = sorted(p for p in directory.iterdir() if re.match(r"^\d+-.*\.md$", p.name))
-        head = names[0].read_text(encoding="utf-8", errors="replace")[:4000] if names else ""
-    except OSError:
+        data = confine.read_inside(names[0], root, "record", MAX_CONFIG_BYTES) if names else b""
+    except (OSError, ConfigError):
         return False
+    head = data[:16000].decode("utf-8", errors="replace")[:4000]
     return bool(re.search(r"^##\s+(status|상태)\s*$", head, re.MULTILINE | re.IGNORECASE))
 
 
@@ -288,9 +295,10 @@ def load_settings(
     from adr_tool.records import frontmatter
 
     root = config_path.parent
+    data = confine.read_inside(config_path, root, "the configuration", MAX_CONFIG_BYTES)
     try:
-        text = config_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{config_path}: cannot read the configuration: {exc}") from None
     try:
         raw = frontmatter.load_config(text, config_path)

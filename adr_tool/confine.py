@@ -1,13 +1,16 @@
 """Reads stay inside the working tree: a file the repository names (a record, a template
 and what it includes, the index) is resolved, symlinks followed, and refused when it
-lands outside the tree or anywhere in the git directory. Pure path logic; no reading.
+lands outside the tree or anywhere in the git directory. Path logic, and one bounded
+read (:func:`read_inside`) for the small files that say where everything else is.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 
 from adr_tool.errors import ConfigError
 
@@ -62,5 +65,45 @@ def require(path: Path, root: Path, what: str) -> Path:
         raise ConfigError(
             f"{what} {path} resolves outside the working tree or into the git directory; "
             "refusing to read it"
+        )
+    return path
+
+
+def read_inside(path: Path, root: Path, what: str, limit: int) -> bytes:
+    """The bytes of ``path`` when it is :func:`allowed` and a regular file of at most
+    ``limit`` bytes (never a device or a FIFO, whose read would not end); otherwise a
+    ConfigError (exit 2) naming it. The error never quotes the file: what it holds may
+    be a secret the repository pointed at."""
+    real = require(path, root, what).resolve()
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(real, flags)
+    except OSError as exc:
+        raise ConfigError(f"{what} {path}: cannot read: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not S_ISREG(info.st_mode) or info.st_size > limit:
+            raise ConfigError(f"{what} {path}: not a regular file of at most {limit} bytes")
+        return os.pread(fd, info.st_size, 0)
+    except OSError as exc:
+        raise ConfigError(f"{what} {path}: cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def require_writable(path: Path, root: Path, what: str) -> Path:
+    """``path`` (absolute, symlinks not resolved) when a write there lands where its name
+    says: a path inside the working tree by name must stay inside it, and out of the git
+    directory, once symlinks are followed, so a symlink the repository holds (a committed
+    ``site`` or ``public`` pointing elsewhere) cannot send a write out. A path named
+    outside the tree is the user's own choice. ConfigError (exit 2) otherwise."""
+    top = root.resolve()
+    named = Path(os.path.abspath(path))
+    if named != top and top not in named.parents:
+        return path
+    if not allowed(named, top):  # resolve() follows each link on the way, missing tail or not
+        raise ConfigError(
+            f"{what} {path} leads outside the working tree or into the git directory "
+            "through a symlink; refusing to write there"
         )
     return path

@@ -66,7 +66,7 @@ def initialise(
         from adr_tool.publish.ownership import refuse_foreign
 
         refuse_foreign(settings)
-    renderer = Renderer(target / "templates", lang)
+    renderer = Renderer(target / "templates", lang, root=root)
     name, record = first_record(settings, renderer, date)
     target.mkdir(parents=True, exist_ok=True)
     if not create_exclusive(marker, text):

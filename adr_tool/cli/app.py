@@ -154,6 +154,15 @@ class App:
         settings = self.settings
         return Renderer(settings.directory / "templates", settings.lang, root=settings.root)
 
+    def writable(self, path: Path, what: str = "--output") -> Path:
+        """``path`` resolved against the working folder, when writing there cannot be
+        sent out of the repository by a symlink it holds (see :mod:`adr_tool.confine`)."""
+        from adr_tool import confine
+        from adr_tool.config import find_git_root
+
+        target = self.cwd / path
+        return confine.require_writable(target, find_git_root(self.cwd) or self.cwd, what)
+
     def show_path(self, path: Path | str) -> str:
         try:
             return os.path.relpath(path, self.cwd)

@@ -38,8 +38,9 @@ def export(app: App, fmt: str, schema: bool, name: str | None, output: Path | No
     if output is None:
         emit_json(doc)
         return
-    atomic_write(app.cwd / output, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-    echo(f"{app.show_path(app.cwd / output)} ({len(doc['records'])} records)")
+    target = app.writable(output)
+    atomic_write(target, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    echo(f"{app.show_path(target)} ({len(doc['records'])} records)")
 
 
 @click.command()
@@ -104,10 +105,11 @@ def aggregate(
     if output is None:
         echo(text, nl=False)
     else:
-        atomic_write(app.cwd / output, text)
-        echo(f"{app.show_path(app.cwd / output)} ({len(result.repos)} repositories)", err=True)
+        target = app.writable(output)
+        atomic_write(target, text)
+        echo(f"{app.show_path(target)} ({len(result.repos)} repositories)", err=True)
     if site_dir is not None:
-        written = write_site(result, renderer, app.cwd / site_dir)
+        written = write_site(result, renderer, app.writable(site_dir, "--site"))
         echo(
             f"{app.show_path(written.output / 'index.html')} ({written.pages} repositories)",
             err=True,

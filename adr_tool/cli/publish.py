@@ -41,7 +41,7 @@ def index_(app: App, check: bool, output: Path | None, history: bool, force: boo
     from adr_tool.errors import Exit
     from adr_tool.publish import index
 
-    settings = index.with_output(app.settings, app.cwd / output if output else None)
+    settings = index.with_output(app.settings, app.writable(output) if output else None)
     store, renderer, today = app.store(), app.renderer(), index_day()
     if not store.current():  # else what is remembered for these records may answer
         with progress("Reading records") as bar:
@@ -122,8 +122,9 @@ def digest(app: App, output: Path | None, statuses: tuple[str, ...], max_chars: 
     if output is None:
         echo(text, nl=False)
         return
-    atomic_write(app.cwd / output, text)
-    echo(app.show_path(app.cwd / output))
+    target = app.writable(output)
+    atomic_write(target, text)
+    echo(app.show_path(target))
 
 
 @click.group()
@@ -246,7 +247,10 @@ def site(
     from adr_tool.site.build import build_site
 
     settings = app.settings
-    target = (app.cwd / output) if output is not None else settings.root / "site"
+    if output is not None:
+        target = app.writable(output)
+    else:
+        target = app.writable(settings.root / "site", "the site folder")
     from adr_tool.cli.messages import plural, say
 
     store = app.store()

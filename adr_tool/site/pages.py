@@ -109,12 +109,24 @@ def labels_template(renderer: Renderer, lang: str) -> str:
     return "site/labels.en.html"
 
 
+MAX_ASSET_BYTES = 4 * 1024 * 1024  # the shipped script and style sheet are a few KB
+
+
 def asset(renderer: Renderer, name: str) -> str:
-    for folder in (renderer.override_dir, shipped_templates()):
-        path = None if folder is None else folder / "site" / "assets" / name
-        if path is not None and path.is_file():
-            return path.read_text(encoding="utf-8")
-    raise UsageError(f"site asset {name} is missing; reinstall adr-tool")  # pragma: no cover
+    """A script or style sheet the site copies: the repository's own (confined to the
+    working tree like its templates, a regular file of bounded size: never a symlink out
+    of the tree, a device or a FIFO), else the shipped one."""
+    from adr_tool.records.cachefile import read_regular
+
+    path = renderer.exact_path(f"site/assets/{name}")  # confined when it is the repository's
+    if path is None:  # pragma: no cover - the shipped assets are in the package
+        raise UsageError(f"site asset {name} is missing; reinstall adr-tool")
+    data = read_regular(path.resolve(), MAX_ASSET_BYTES)  # an in-tree symlink is fine
+    if data is None:
+        raise UsageError(
+            f"site asset {path}: not a regular file of at most {MAX_ASSET_BYTES} bytes"
+        )
+    return data.decode("utf-8", errors="replace")
 
 
 def overrides_overviews(renderer: Renderer) -> bool:
