@@ -396,3 +396,27 @@ def test_core_refuses_cycles_without_the_cli(project: Path) -> None:
     with pytest.raises(Refused, match="cycle"):
         lifecycle.check_supersession(store, 2, 1)
     assert lifecycle.reaches(lifecycle.supersedes_graph(store.load_all()), 2, 1)
+
+
+def test_supersede_refuses_a_retired_successor_and_an_unconfigured_status(
+    project: Path, run: Cli
+) -> None:
+    """A rejected record cannot take over a decision (nothing would be left in force)
+    unless forced; and 'superseded' must be a configured status, as for 'adr status'."""
+    paths = seed(project, "native")
+    assert run("reject", "3", "--force").exit_code == 0
+    before = snapshot(project)
+    refused = run("supersede", "2", "3")
+    assert refused.exit_code == 1
+    assert "record 3 cannot supersede 2: it is rejected" in refused.stderr
+    assert snapshot(project) == before
+    assert run("supersede", "2", "3", "--force").exit_code == 0
+    assert "superseded-by: [3]" in paths[2].read_text()
+    assert run("supersede", "2", "3").exit_code == 0  # already recorded: a rerun is fine
+    config = project / ".adr.yaml"
+    config.write_text(config.read_text() + "statuses: [proposed, accepted, rejected]\n")
+    before = snapshot(project)
+    unknown = run("supersede", "1", "2")
+    assert unknown.exit_code == 2
+    assert "'superseded' is not one of the configured statuses" in unknown.stderr
+    assert snapshot(project) == before

@@ -15,7 +15,7 @@ from typing import Any
 
 from adr_tool.config import Settings
 from adr_tool.errors import AdrError, NotFound, Refused, UsageError
-from adr_tool.model import Decision, format_id, number_from_filename, parse_ref
+from adr_tool.model import RETIRED, Decision, format_id, number_from_filename, parse_ref
 from adr_tool.records import frontmatter, inplace
 from adr_tool.records.bodymeta import trailing_link
 from adr_tool.records.store import Store
@@ -291,10 +291,28 @@ def check_supersession(store: Store, old: int, new: int) -> None:
         )
 
 
-def supersede(store: Store, old_number: int, new_number: int) -> list[Path]:
-    """OLD becomes superseded by NEW; NEW records that it supersedes OLD. Returns changed files."""
+def supersede(
+    store: Store, old_number: int, new_number: int, *, force: bool = False
+) -> list[Path]:
+    """OLD becomes superseded by NEW; NEW records that it supersedes OLD. Returns changed files.
+
+    Refused when ``superseded`` is not a configured status (exit 2, as ``adr status``
+    refuses an unknown one), and, unless ``force``, when NEW is itself retired: a
+    rejected, deprecated or superseded record cannot take over a decision."""
+    if "superseded" not in store.settings.statuses:
+        raise UsageError(
+            "'superseded' is not one of the configured statuses "
+            f"({', '.join(store.settings.statuses)}): add it to 'statuses' in .adr.yaml"
+        )
     check_supersession(store, old_number, new_number)
     old, new = store.get(old_number), store.get(new_number)
+    successor = current_status(new, store.read_text(new))
+    recorded = new_number in old.superseded_by and old_number in new.supersedes
+    if successor in RETIRED and not force and not recorded:  # a rerun changes nothing
+        raise Refused(
+            f"record {new_number} cannot supersede {old_number}: it is {successor}, so "
+            f"nothing would be left in force; accept {new_number} first, or pass --force"
+        )
     batch = Batch(store)
     batch.add(old, superseded_edit(store, new_number))
     batch.add(new, supersedes_edit(store, old_number))

@@ -82,9 +82,11 @@ deprecate = status_shortcut("deprecated", "deprecate")
 @click.command()
 @click.argument("old", type=RECORD)
 @click.argument("new", type=RECORD)
+@force_option
 @pass_app
-def supersede(app: App, old: int, new: int) -> None:
-    """Record that NEW supersedes OLD, on both records. Cycles are refused.
+def supersede(app: App, old: int, new: int, force: bool) -> None:
+    """Record that NEW supersedes OLD, on both records. Cycles are refused, and so is a
+    NEW that is rejected, deprecated or superseded (unless --force).
 
     \b
     Example:
@@ -92,7 +94,7 @@ def supersede(app: App, old: int, new: int) -> None:
     """
     from adr_tool.actions.lifecycle import supersede as supersede_records
 
-    paths = supersede_records(app.store(), old, new)
+    paths = supersede_records(app.store(), old, new, force=force)
     refresh_index(app)
     for path in paths:
         echo(app.show_path(path))
