@@ -420,3 +420,12 @@ def test_supersede_refuses_a_retired_successor_and_an_unconfigured_status(
     assert unknown.exit_code == 2
     assert "'superseded' is not one of the configured statuses" in unknown.stderr
     assert snapshot(project) == before
+
+
+def test_new_supersedes_needs_the_superseded_status_too(project: Path, run: Cli) -> None:
+    config = project / ".adr.yaml"
+    config.write_text(config.read_text() + "statuses: [proposed, accepted]\n")
+    refused = run("new", "Next", "--supersedes", "1", "--no-edit")
+    assert refused.exit_code == 2
+    assert "'superseded' is not one of the configured statuses" in refused.stderr
+    assert sorted(p.name for p in (project / "docs/decisions").glob("0002-*")) == []

@@ -281,7 +281,13 @@ def reaches(graph: dict[int, set[int]], start: int, goal: int) -> bool:
 
 
 def check_supersession(store: Store, old: int, new: int) -> None:
-    """Refuse self-supersession and any supersession that would close a cycle."""
+    """Refuse self-supersession, any supersession that would close a cycle, and any at
+    all when ``superseded`` is not a configured status (exit 2)."""
+    if "superseded" not in store.settings.statuses:
+        raise UsageError(
+            "'superseded' is not one of the configured statuses "
+            f"({', '.join(store.settings.statuses)}): add it to 'statuses' in .adr.yaml"
+        )
     if old == new:
         raise Refused(f"record {old} cannot supersede itself")
     if reaches(supersedes_graph(store.load_all()), old, new):
@@ -296,14 +302,8 @@ def supersede(
 ) -> list[Path]:
     """OLD becomes superseded by NEW; NEW records that it supersedes OLD. Returns changed files.
 
-    Refused when ``superseded`` is not a configured status (exit 2, as ``adr status``
-    refuses an unknown one), and, unless ``force``, when NEW is itself retired: a
-    rejected, deprecated or superseded record cannot take over a decision."""
-    if "superseded" not in store.settings.statuses:
-        raise UsageError(
-            "'superseded' is not one of the configured statuses "
-            f"({', '.join(store.settings.statuses)}): add it to 'statuses' in .adr.yaml"
-        )
+    Refused as :func:`check_supersession` says, and, unless ``force``, when NEW is
+    itself retired: a rejected, deprecated or superseded record cannot take over."""
     check_supersession(store, old_number, new_number)
     old, new = store.get(old_number), store.get(new_number)
     successor = current_status(new, store.read_text(new))
