@@ -187,3 +187,27 @@ def test_relabel_keeps_zero_padding() -> None:
         "[ADR-0012](0012-x.md) [12. X](../decisions/0012-x.md#why) [y](0008-xy.md)\n"
         "[r]: 0012-x.md\n"
     )
+
+
+def test_in_the_middle_of_a_merge_the_later_added_record_moves(
+    project: Path, run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The branch being merged brought the EARLIER record: renumbering before the merge
+    commit (with the index in conflict, as it always is then) moves the same record as
+    after it. Its history is read from MERGE_HEAD as well as HEAD."""
+    commit(project, monkeypatch, BASE, "init")
+    git(project, "checkout", "-q", "-b", "feature")
+    new(run, "Use Kafka")
+    commit(project, monkeypatch, BASE + 100, "kafka")
+    git(project, "checkout", "-q", "main")
+    new(run, "Use Postgres")
+    commit(project, monkeypatch, BASE + 200, "postgres")
+    merge = ["git", "-C", str(project), "merge", "-q", "feature", "-m", "merge"]
+    assert os.spawnvp(os.P_WAIT, "git", merge) != 0  # the index conflicts
+    expected = f"would move {DIR}/0002-use-postgres.md -> {DIR}/0003-use-postgres.md"
+    during = run("renumber", "--dry-run")
+    assert expected in during.output, during.output
+    assert run("index", "--force").exit_code == 0
+    commit(project, monkeypatch, BASE + 300, "merge")
+    after = run("renumber", "--dry-run")
+    assert expected in after.output, after.output

@@ -267,12 +267,15 @@ def first_added(root: Path, paths: list[Path]) -> dict[Path, int | None]:
 
     One path-limited ``git log`` over the folders holding ``paths``; a path git never saw
     is left out of the result. In a shallow clone a path that is already there at the cut
-    maps to None: when it was added is unknown. Outside git the result is empty.
+    maps to None: when it was added is unknown. Outside git the result is empty. In the
+    middle of a merge the branch being merged (MERGE_HEAD) is read too: a file it brings
+    was added when its branch added it, the same answer as once the merge is committed.
     """
     if not paths:
         return {}
     folders = sorted({str(p.resolve().parent) for p in paths})
-    history = read_history(root, paths=folders, files=True)
+    revs = ("--ignore-missing", "HEAD", "MERGE_HEAD")  # MERGE_HEAD only while merging
+    history = read_history(root, paths=folders, files=True, revs=revs)
     if not history.available or history.top is None:
         return {}
     born = first_commits(history)
