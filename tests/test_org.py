@@ -4,6 +4,7 @@ repositories, cross-repository links, and what is reported when a source is bad.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -145,6 +146,10 @@ def test_aggregate_checkouts_and_an_export(org: Path, tmp_path: Path) -> None:
     assert "| **organisation** | **2** | **1** | **performance** |" in text
     assert "* search#2 Relates payments#2" in text
     assert "## payments" in text and "| payments#3 | Shard ledgers | accepted |" in text
+    heads = [
+        line for line in text.splitlines() if re.fullmatch(r".* ?(at|commit) [0-9a-f]{12}", line)
+    ]
+    assert heads and all(not line.startswith(" ") for line in heads), heads  # no remote: "commit"
 
 
 @pytest.mark.slow
