@@ -9,10 +9,14 @@ examples). Each fuzz property names its number of examples "under ci" with
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+from harness import SECRET
 from hypothesis import HealthCheck, settings
 from strategies import EXAMPLES
+
+from support import git
 
 _BASE = settings(
     deadline=None,  # a shared 2-core machine: no timing assertions
@@ -28,6 +32,17 @@ _BASE = settings(
 settings.register_profile("ci", _BASE, max_examples=100)
 settings.register_profile("local", _BASE, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture
+def leaky(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project with :data:`harness.SECRET` in its git config (as actions/checkout keeps
+    a token) and in the environment, committed."""
+    git(project, "config", "http.extraheader", f"AUTHORIZATION: bearer {SECRET}")
+    monkeypatch.setenv("ADR_LEAK_PROBE", SECRET)
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "init")
+    return project
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 ADR = [sys.executable, "-m", "adr_tool"]
+# planted in git's config and the environment by the ``leaky`` fixture: no output may hold it
+SECRET = "ghp_SECRETTOKEN1234"
 
 
 def git_env(home: Path) -> dict[str, str]:

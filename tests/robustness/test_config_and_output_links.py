@@ -12,19 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
+from harness import SECRET
 
 from support import Cli, git
-
-SECRET = "ghp_SECRETTOKEN5678"
-
-
-@pytest.fixture
-def leaky(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    git(project, "config", "http.extraheader", f"AUTHORIZATION: bearer {SECRET}")
-    monkeypatch.setenv("ADR_LEAK_PROBE", SECRET)
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "init")
-    return project
 
 
 def _tree_text(folder: Path) -> str:

@@ -10,19 +10,9 @@ import os
 from pathlib import Path
 
 import pytest
+from harness import SECRET
 
-from support import Cli, git
-
-SECRET = "ghp_SECRETTOKEN1234"
-
-
-@pytest.fixture
-def leaky(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    git(project, "config", "http.extraheader", f"AUTHORIZATION: bearer {SECRET}")
-    monkeypatch.setenv("ADR_LEAK_PROBE", SECRET)
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "init")
-    return project
+from support import Cli
 
 
 def _no_secret(*texts: str) -> None:
