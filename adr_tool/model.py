@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -221,9 +221,10 @@ class Decision:
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, 1)
 
-    def favoured(self) -> list[str]:
-        """Short badges like ``development-speed > performance``."""
-        return [favour_badge(t) for t in self.tradeoffs]
+    def favoured(self, axes: Mapping[str, Axis] | None = None) -> list[str]:
+        """Short badges like ``development-speed > performance``, each over the other
+        side of its axis in ``axes`` (the configured ones, by name: see :func:`favour_badge`)."""
+        return [favour_badge(t, axes) for t in self.tradeoffs]
 
     def as_json(self, root: Path | None = None) -> dict[str, Any]:
         path = self.path
@@ -264,13 +265,18 @@ def built_decision(values: dict[str, Any]) -> Decision:
     return decision
 
 
-def favour_badge(tradeoff: TradeOff) -> str:
-    """``development-speed > performance`` for a trade-off on the default axes."""
-    sides = tradeoff.axis.split("-vs-")
-    if len(sides) == 2 and tradeoff.favours in sides:
-        other = sides[1] if tradeoff.favours == sides[0] else sides[0]
-        return f"{tradeoff.favours} > {other}"
-    return tradeoff.favours or tradeoff.axis
+def favour_badge(tradeoff: TradeOff, axes: Mapping[str, Axis] | None = None) -> str:
+    """``development-speed > performance``: the favoured side over the other side of its
+    axis. ``axes`` are the configured axes by name (``Settings.axes``), whose sides need
+    not be spelled in the name (``cost-vs-reliability: [low-cost, high-reliability]``);
+    only an axis not among them is read from its name, ``a-vs-b``. A side that is not
+    one of the axis's two is shown alone."""
+    axis = axes.get(tradeoff.axis) if axes else None
+    sides = axis.sides if axis is not None else tradeoff.axis.split("-vs-")
+    favours = tradeoff.favours
+    if len(sides) == 2 and favours in sides:
+        return f"{favours} > {sides[1] if favours == sides[0] else sides[0]}"
+    return favours or tradeoff.axis
 
 
 def format_id(number: int) -> str:

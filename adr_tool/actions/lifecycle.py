@@ -297,11 +297,8 @@ def check_supersession(store: Store, old: int, new: int) -> None:
         )
 
 
-def supersede(
-    store: Store, old_number: int, new_number: int, *, force: bool = False
-) -> list[Path]:
-    """OLD becomes superseded by NEW; NEW records that it supersedes OLD. Returns changed files.
-
+def supersede(store: Store, old_number: int, new_number: int, *, force: bool = False) -> list[Path]:
+    """OLD becomes superseded by NEW; NEW records that it supersedes OLD (changed files).
     Refused as :func:`check_supersession` says, and, unless ``force``, when NEW is
     itself retired: a rejected, deprecated or superseded record cannot take over."""
     check_supersession(store, old_number, new_number)

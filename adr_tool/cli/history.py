@@ -66,4 +66,5 @@ def why(app: App, path: Path, fmt: str) -> None:
             f" {path}",
             err=True,
         )
-    echo(trace.why_text(found.entries), nl=False)
+    axes = {a.name: a for a in app.settings.axes}
+    echo(trace.why_text(found.entries, axes), nl=False)

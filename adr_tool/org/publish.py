@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from adr_tool.errors import Refused
-from adr_tool.model import TradeOff, favour_badge
+from adr_tool.model import Axis, TradeOff, favour_badge
 from adr_tool.org.aggregate import Aggregate, OrgRecord, RepoLog, matrix, printable, record_url
 from adr_tool.publish.render import Renderer, md_cell, md_inline, shipped_templates
 from adr_tool.publish.tree import write_tree
@@ -27,8 +27,13 @@ def _inline(value: str) -> str:
     return md_inline(printable(" ".join(value.split())))
 
 
-def _badges(rec: OrgRecord) -> list[str]:
-    return [favour_badge(TradeOff(t.axis, t.favours)) for t in rec.tradeoffs]
+def _axes(repo: RepoLog) -> dict[str, Axis]:
+    """The axes ``repo`` configured, by name: its badges' other sides."""
+    return {a.name: a for a in repo.axes}
+
+
+def _badges(rec: OrgRecord, axes: dict[str, Axis]) -> list[str]:
+    return [favour_badge(TradeOff(t.axis, t.favours), axes) for t in rec.tradeoffs]
 
 
 def _by_id(result: Aggregate) -> dict[str, tuple[RepoLog, OrgRecord]]:
@@ -55,13 +60,14 @@ def markdown_context(result: Aggregate) -> dict[str, Any]:
 
     repos = []
     for repo in result.repos:
+        axes = _axes(repo)
         rows = [
             {
                 "id": ref(rec.id),
                 "title": _cell(rec.title or "(no title)"),
                 "status": _cell(rec.status or "-"),
                 "date": _cell(rec.date),
-                "favours": [_cell(b) for b in _badges(rec)],
+                "favours": [_cell(b) for b in _badges(rec, axes)],
                 "links": [f"{_cell(rel)} {ref(to)}" for rel, to in rec.links],
             }
             for rec in repo.records
@@ -131,6 +137,7 @@ def site_context(result: Aggregate) -> dict[str, Any]:
 
     repos = []
     for repo in result.repos:
+        axes = _axes(repo)
         records = [
             {
                 "id": rec.id,
@@ -142,7 +149,7 @@ def site_context(result: Aggregate) -> dict[str, Any]:
                 "tags": list(rec.tags),
                 "tradeoffs": [
                     {
-                        "badge": favour_badge(TradeOff(t.axis, t.favours)),
+                        "badge": favour_badge(TradeOff(t.axis, t.favours), axes),
                         "cost": t.cost,
                         "revisit_when": t.revisit_when,
                     }

@@ -97,15 +97,16 @@ def save(file: Path, stamp: bytes, keys: list[Key], rows: list[Rows]) -> None:
 
 
 def favour_badges(tradeoffs: Sequence[TradeOff], axes: dict[str, Axis], lang: str) -> list[str]:
-    """A record's favours column: ``development-speed > performance`` per trade-off, in
-    the language's side labels on a configured axis."""
+    """A record's favours column: ``development-speed > performance`` per trade-off, the
+    other side taken from the configured axis (``axes``, by name), in the language's side
+    labels there; an axis not configured is read from its name (:func:`favour_badge`)."""
     out = []
     for t in tradeoffs:
         axis = axes.get(t.axis)
         if lang != "en" and axis is not None and t.favours in axis.sides:
             out.append(f"{axis.side_label(t.favours)} > {axis.side_label(axis.other(t.favours))}")
         else:
-            out.append(favour_badge(t))
+            out.append(favour_badge(t, axes))
     return out
 
 

@@ -6,13 +6,14 @@ Pure functions over :class:`adr_tool.history.History` values; git itself is run 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from adr_tool.errors import NotFound
 from adr_tool.git.history import Commit, History, first_commits
-from adr_tool.model import Decision, favour_badge, format_id
+from adr_tool.model import Axis, Decision, favour_badge, format_id
 
 TRAILER = "trailer"
 EXPLICIT = "explicit"
@@ -202,17 +203,19 @@ def log_json(
     return data
 
 
-def _tradeoff_lines(decision: Decision) -> list[str]:
+def _tradeoff_lines(decision: Decision, axes: Mapping[str, Axis] | None) -> list[str]:
     out = []
     for t in decision.tradeoffs:
-        line = f"    favours {favour_badge(t).replace(' > ', ' over ')}"
+        line = f"    favours {favour_badge(t, axes).replace(' > ', ' over ')}"
         if t.cost:
             line += f"; cost: {t.cost}"
         out.append(line)
     return out
 
 
-def why_text(entries: list[WhyEntry]) -> str:
+def why_text(entries: list[WhyEntry], axes: Mapping[str, Axis] | None = None) -> str:
+    """``adr why``'s lines; each trade-off's other side from ``axes`` (the configured
+    axes by name), else from the axis's name (:func:`favour_badge`)."""
     lines: list[str] = []
     for entry in entries:
         d = entry.decision
@@ -220,7 +223,7 @@ def why_text(entries: list[WhyEntry]) -> str:
             lines.append(f"{format_id(entry.number)}  (no such record)")
         else:
             lines.append(f"{d.id}  {d.status or '-'}  {d.title or '(no title)'}")
-            lines.extend(_tradeoff_lines(d))
+            lines.extend(_tradeoff_lines(d, axes))
             if d.superseded_by or d.status == "superseded":
                 names = [f"{s.id} {s.title} ({s.status or '-'})" for s in entry.successors]
                 missing = [

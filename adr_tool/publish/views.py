@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from adr_tool.config import Settings, status_label
 from adr_tool.errors import UsageError
-from adr_tool.model import Decision, format_id, pending_successors
+from adr_tool.model import Axis, Decision, format_id, pending_successors
 from adr_tool.records.store import Store
 
 
@@ -153,10 +153,13 @@ def without_guidance(body: str) -> str:
     return "\n".join(kept).strip("\n") + "\n"
 
 
-def list_line(decision: Decision, status_label: str | None = None) -> str:
-    """One line of ``adr list``: number, status, date, title, favoured sides."""
+def list_line(
+    decision: Decision, status_label: str | None = None, axes: Mapping[str, Axis] | None = None
+) -> str:
+    """One line of ``adr list``: number, status, date, title, favoured sides (each over
+    the other side of its axis in ``axes``, the configured ones by name)."""
     d = decision
-    sides = f"  [{', '.join(d.favoured())}]" if d.tradeoffs else ""
+    sides = f"  [{', '.join(d.favoured(axes))}]" if d.tradeoffs else ""
     status = status_label or d.status or "-"
     return f"{d.id}  {status:<10}  {d.date or '-':<10}  {d.title}{sides}"
 
@@ -196,7 +199,8 @@ def list_answer(
         text = "\n".join(show_paths([d.path for d in dated.decisions]))
     else:
         lang = settings.lang
-        text = "\n".join(list_line(d, status_label(d.status, lang)) for d in dated.decisions)
+        axes = {a.name: a for a in settings.axes}
+        text = "\n".join(list_line(d, status_label(d.status, lang), axes) for d in dated.decisions)
     if dated.decisions is chosen:  # every date from the records themselves
         store.remember(key, text)
     return text, dated.notes

@@ -136,6 +136,7 @@ def build_context(
     :func:`fill_overviews`: a build can work them out beside the decision pages."""
     axes = _axes(settings, decisions)
     axis_by_name = {a.name: a for a in axes}
+    configured = {a.name: a for a in settings.axes}  # the badges' other sides
     quoted = [quote(page_name(d)) for d in decisions]
     root = str(settings.root)
     pages = {}
@@ -194,7 +195,7 @@ def build_context(
                     "makers": list(d.decision_makers),
                     "tags": list(d.tags),
                     "sides": sorted({f"{t.axis}:{t.favours}" for t in d.tradeoffs}),
-                    "badges": d.favoured(),
+                    "badges": d.favoured(configured),
                     "tradeoffs": tradeoffs,
                     "relations": relations,
                     "successors": [ref(n, "Superseded by") for n in d.superseded_by],
