@@ -247,8 +247,43 @@ def test_decisions_for_paths_from_history(log: Path) -> None:
         call(ws, "decisions_for_paths", {"paths": ["../elsewhere"]})
     )
     assert "inside .git" in error(call(ws, "decisions_for_paths", {"paths": [".git/config"]}))
-    assert "no such file" in error(call(ws, "decisions_for_paths", {"paths": ["nope.py"]}))
     assert "at least 1" in error(call(ws, "decisions_for_paths", {"paths": []}))
+
+
+BILLING = (
+    STORE_ORDERS.replace("tags: [storage]", "tags: [billing]\nscope: ['src/billing/**']")
+    .replace("# Store orders in PostgreSQL", "# Keep money in integer cents")
+    .replace('"PostgreSQL", because', '"cents", because')
+)
+
+
+def test_decisions_for_paths_answers_every_path_as_adr_which_does(log: Path, run: Cli) -> None:
+    """A path that does not exist (deleted, or about to be created) gets its answer like
+    any other, never an error that loses the answers for the other paths."""
+    (log / "docs" / "decisions" / "0004-keep-money-in-integer-cents.md").write_text(BILLING)
+    ws = workspace(log)
+    paths = ["src/orders/store.py", "src/orders/gone.py", "src/billing/invoice.py"]
+    found = ok(call(ws, "decisions_for_paths", {"paths": paths}))
+    answers = {
+        block["path"]: [(d["number"], d["basis"]) for d in block["decisions"]]
+        for block in found["paths"]
+    }
+    assert list(answers) == paths
+    assert answers == {
+        "src/orders/store.py": [(2, "history")],
+        "src/orders/gone.py": [],  # nothing governs it: an empty list, as adr which says
+        "src/billing/invoice.py": [(4, "scope")],  # not created yet, matched by its scope
+    }
+    which = run("which", *paths, "--format", "json")
+    assert which.exit_code == 0
+    assert {a["path"]: [d["number"] for d in a["decisions"]] for a in json.loads(which.output)} == {
+        path: [number for number, _ in rows] for path, rows in answers.items()
+    }
+    alone = ok(call(ws, "decisions_for_paths", {"paths": ["nope.py"]}))
+    assert alone == {
+        "paths": [{"path": "nope.py", "decisions": [], "omitted": 0, "notes": []}],
+        "next_cursor": None,
+    }
 
 
 def test_digest_is_adr_digest(log: Path, run: Cli) -> None:
@@ -309,13 +344,15 @@ def test_propose_writes_one_proposed_record_and_nothing_else(log: Path) -> None:
         )
     )
     name = "0004-split-the-order-service.md"
-    assert result["written"] == [f"docs/decisions/{name}"]
+    assert result["written"] == [f"docs/decisions/{name}", "docs/decisions/README.md"]
     assert result["number"] == 4 and result["status"] == "proposed"
+    assert result["notes"] == []
     codes = {f["code"] for f in result["before_acceptance"]["findings"]}
     assert "ADR004" in codes and "ADR007" in codes  # rationale and cost still to write
     after = files(folder)
     assert set(after) - set(before) == {name}
-    assert {k: after[k] for k in before} == before  # no other record touched
+    records = [k for k in before if k != "README.md"]  # the index is refreshed, see below
+    assert {k: after[k] for k in records} == {k: before[k] for k in records}
     text = after[name].decode()
     assert "status: proposed" in text and "axis: scalability-vs-simplicity" in text
     assert "links: [{rel: Amends, to: 2}]" in text
@@ -337,13 +374,139 @@ def test_link_commit_reports_what_it_wrote(log: Path) -> None:
         "number": 2,
         "sha": head,
         "changed": True,
-        "written": ["docs/decisions/0002-store-orders-in-postgresql.md"],
+        "written": [
+            "docs/decisions/0002-store-orders-in-postgresql.md",
+            "docs/decisions/README.md",
+        ],
+        "notes": [],
     }
     assert head in (log / first["written"][0]).read_text()
     again = ok(call(ws, "link_commit", {"number": 2, "rev": head}))
-    assert again["changed"] is False and again["written"] == []
+    assert again["changed"] is False and again["written"] == [] and again["notes"] == []
     assert "no commit named" in error(call(ws, "link_commit", {"number": 2, "rev": "nope"}))
     assert "--upload-pack" in error(call(ws, "link_commit", {"number": 2, "rev": "--upload-pack"}))
+
+
+def test_propose_writes_each_tradeoffs_cost_and_revisit_signal(log: Path, run: Cli) -> None:
+    """As ``adr new --tradeoff 'AXIS=SIDE; cost=…; revisit-when=…'`` writes them."""
+    ws = workspace(log, allow_write=True)
+    result = ok(
+        call(
+            ws,
+            "propose_decision",
+            {
+                "title": "Split the order service",
+                "tradeoffs": [
+                    {
+                        "axis": "scalability-vs-simplicity",
+                        "side": "scalability",
+                        "cost": "two services to deploy\n  and watch: one more pager",
+                        "revisit_when": "the team shrinks below four",
+                    },
+                    {
+                        "axis": "performance-vs-development-speed",
+                        "side": "performance",
+                        "cost": "a week of tuning",
+                        "revisit-when": "p99 is under 10 ms anyway",  # the key as in files
+                    },
+                ],
+            },
+        )
+    )
+    codes = {f["code"] for f in result["before_acceptance"]["findings"]}
+    assert "ADR007" not in codes and "ADR004" in codes  # the costs are there; rationale is not
+    made = Store(ws.settings).get(result["number"])
+    assert [(t.axis, t.favours, t.cost, t.revisit_when) for t in made.tradeoffs] == [
+        (
+            "scalability-vs-simplicity",
+            "scalability",
+            "two services to deploy and watch: one more pager",
+            "the team shrinks below four",
+        ),
+        (
+            "performance-vs-development-speed",
+            "performance",
+            "a week of tuning",
+            "p99 is under 10 ms anyway",
+        ),
+    ]
+    by_cli = run(
+        "new",
+        "--no-edit",
+        "--status",
+        "proposed",
+        "--date",
+        FIXED_DATE,
+        "--tradeoff",
+        "scalability-vs-simplicity=scalability; cost=two services to deploy and watch:"
+        " one more pager; revisit-when=the team shrinks below four",
+        "--tradeoff",
+        "performance-vs-development-speed=performance; cost=a week of tuning;"
+        " revisit-when=p99 is under 10 ms anyway",
+        "Split the order service",
+    )
+    assert by_cli.exit_code == 0, by_cli.output
+    folder = log / "docs" / "decisions"
+    assert (folder / "0004-split-the-order-service.md").read_text() == (
+        folder / "0005-split-the-order-service.md"
+    ).read_text()  # the same record, byte for byte
+    typo = call(
+        ws,
+        "propose_decision",
+        {"title": "Z", "tradeoffs": [{"axis": "a", "side": "b", "costs": "dropped?"}]},
+    )
+    assert "costs" in error(typo) and "Extra inputs are not permitted" in error(typo)
+    assert not list(folder.glob("0006-*"))
+
+
+def test_write_tools_refresh_the_index_so_adr_check_passes(log: Path, run: Cli) -> None:
+    """After propose_decision and link_commit the index is the one ``adr check`` expects,
+    as after ``adr new`` and ``adr link --commit``."""
+    ws = workspace(log, allow_write=True)
+    index = log / "docs" / "decisions" / "README.md"
+    assert run("check").exit_code == 0
+    proposed = ok(call(ws, "propose_decision", {"title": "Split the order service"}))
+    checked = run("check")
+    assert checked.exit_code == 0 and "ADR012" not in checked.output, checked.output
+    assert proposed["written"][1:] == ["docs/decisions/README.md"]
+    assert "Split the order service" in index.read_text()
+    before = index.read_text()
+    linked = ok(call(ws, "link_commit", {"number": 2, "rev": "HEAD"}))
+    checked = run("check")
+    assert checked.exit_code == 0 and "ADR012" not in checked.output, checked.output
+    assert linked["written"][1:] == ["docs/decisions/README.md"]
+    assert index.read_text() != before  # the commit counts in the index moved
+    assert run("index", "--check").exit_code == 0
+
+
+def test_the_refresh_uses_adrs_index_day_and_never_makes_an_index(
+    log: Path, run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = log / "docs" / "decisions"
+    two = folder / "0002-store-orders-in-postgresql.md"
+    two.write_text(
+        STORE_ORDERS.replace("tags: [storage]", "tags: [storage]\nreview-by: 2027-06-01")
+    )
+    monkeypatch.setenv("ADR_DATE", "2028-01-01")  # the review is due on the index's day
+    assert run("index").exit_code == 0
+    ws = workspace(log, allow_write=True)
+    ok(call(ws, "propose_decision", {"title": "Split the order service"}))
+    refreshed = (folder / "README.md").read_text()
+    assert "Split the order service" in refreshed
+    assert "Review date passed (as of 2028-01-01)" in refreshed
+    checked = run("check")
+    assert "ADR012" not in checked.output, checked.output
+    monkeypatch.setenv("ADR_DATE", "someday")
+    refused = ok(call(ws, "propose_decision", {"title": "Shard the orders table"}))
+    assert refused["written"] == ["docs/decisions/0005-shard-the-orders-table.md"]
+    assert refused["notes"] == [
+        "the index was not refreshed: ADR_DATE: 'someday' is not a date in YYYY-MM-DD form"
+    ]
+    monkeypatch.delenv("ADR_DATE")
+    (folder / "README.md").unlink()  # a repository that keeps no index gets none
+    plain = ok(call(ws, "propose_decision", {"title": "Queue the e-mails"}))
+    assert plain["written"] == ["docs/decisions/0006-queue-the-e-mails.md"]
+    assert plain["notes"] == [] and not (folder / "README.md").exists()
 
 
 # --- resources -------------------------------------------------------------------------

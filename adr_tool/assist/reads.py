@@ -122,7 +122,9 @@ def governing(ws: Workspace, paths: list[str]) -> list[dict[str, Any]]:
 
     The one place that answers "which decisions govern this code" for the assistant:
     the ``adr which`` logic (declared ``scope``, basis ``scope``; commits touching the
-    path that carry a decision's trailer, basis ``history``).
+    path that carry a decision's trailer, basis ``history``). As there, every path gets
+    an answer: one that does not exist (deleted, or a file about to be created) is still
+    matched against the scopes, and one nothing governs gets an empty list.
     """
     if not paths:
         raise UsageError("give at least one path, e.g. src/orders/store.py")
@@ -132,9 +134,7 @@ def governing(ws: Workspace, paths: list[str]) -> list[dict[str, Any]]:
     targets = [(_target(ws, given), given) for given in paths]
     report = which(ws.settings, ws.decisions(), targets)
     blocks = []
-    for (target, given), answer in zip(targets, report.answers, strict=True):
-        if not answer.governing and not target.exists():
-            raise NotFound(f"{given}: no such file, and no decision governs it")
+    for given, answer in zip(paths, report.answers, strict=True):
         rows = []
         for found in answer.governing:
             row = short(ws, found.decision, axes)

@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp.types import ToolAnnotations
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from adr_tool.assist import reads, writes
 from adr_tool.assist.workspace import DEFAULT_ITEMS, MAX_ITEMS, Workspace
@@ -41,11 +41,27 @@ Cursor = Annotated[str | None, Field(description=CURSOR)]
 
 
 class TradeoffChoice(BaseModel):
+    # an unknown key is an error, never dropped without a word
+    model_config = ConfigDict(extra="forbid")
+
     axis: Annotated[str, Field(min_length=1, description="A configured axis name.")]
     side: Annotated[str, Field(min_length=1, description="The side this decision favours.")]
+    cost: Annotated[
+        str, Field(max_length=1000, description="What favouring that side costs; optional.")
+    ] = ""
+    revisit_when: Annotated[
+        str,
+        Field(
+            max_length=1000,
+            validation_alias=AliasChoices("revisit_when", "revisit-when"),
+            description="The signal that should reopen this choice; optional.",
+        ),
+    ] = ""
 
 
 class LinkChoice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     to: Number
     rel: Annotated[
         str, Field(min_length=1, max_length=80, description="Relation, e.g. Amends, Relates to.")
@@ -124,7 +140,9 @@ def build(ws: Workspace) -> MCPServer[Any]:
         " repository root)? Call it before changing code. Each decision is marked with its"
         " basis: `scope` means the decision's declared scope matches the path; `history`"
         " means commits touching the path carry the decision's trailer (weaker);"
-        " `scope+history` both. Only decisions in force are listed." + DATA,
+        " `scope+history` both. Only decisions in force are listed. Every path gets an"
+        " answer: one that does not exist yet (a file about to be created) is matched"
+        " against the scopes, and one nothing governs has an empty list." + DATA,
         annotations=READ_ONLY,
     )
     def decisions_for_paths(
@@ -173,9 +191,11 @@ def _write_tools(server: MCPServer[Any], ws: Workspace, axes: str) -> None:
         description="Propose a decision: writes ONE new record with status `proposed` in the"
         " decisions folder, from the project's template, exactly as `adr new` does. It never"
         " accepts a record and never changes another record (supersession and acceptance"
-        " are for people: `adr supersede`, `adr accept`). Returns the file written and the"
-        " findings still open before it could be accepted; edit the file to fill in context,"
-        f" options, outcome and each trade-off's cost, then check it. Axes: {axes}.",
+        " are for people: `adr supersede`, `adr accept`); like `adr new`, it refreshes the"
+        " index. Give each trade-off's cost and revisit_when when known. Returns the files"
+        " written and the findings still open before it could be accepted; edit the file to"
+        " fill in context, options, outcome and any cost left out, then check it."
+        f" Axes: {axes}.",
         annotations=WRITES,
     )
     def propose_decision(
@@ -189,7 +209,7 @@ def _write_tools(server: MCPServer[Any], ws: Workspace, axes: str) -> None:
                 ws,
                 title=title,
                 date=ws.today().isoformat(),
-                tradeoffs=[(t.axis, t.side) for t in tradeoffs],
+                tradeoffs=[(t.axis, t.side, t.cost, t.revisit_when) for t in tradeoffs],
                 tags=tags,
                 links=[(link.to, link.rel) for link in links],
             )
@@ -198,7 +218,8 @@ def _write_tools(server: MCPServer[Any], ws: Workspace, axes: str) -> None:
     @server.tool(
         description="Link a git commit to a decision: resolves `rev` (a SHA, HEAD, a branch)"
         " and adds its full SHA to the record's `commits` list. Changes only that record's"
-        " front matter; returns the file written (none if the commit was already linked).",
+        " front matter, then refreshes the index as `adr link --commit` does; returns the"
+        " files written (none if the commit was already linked).",
         annotations=WRITES,
     )
     def link_commit(

@@ -1,6 +1,6 @@
 """What every assistant tool shares: the repository's settings, a fresh store per call
-(records change while the server runs), the renderer, the write permission, and the
-paging that keeps every answer bounded in size.
+(records change while the server runs), the renderer, the write permission, the days it
+works with, and the paging that keeps every answer bounded in size.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from adr_tool.config import Settings
 from adr_tool.errors import Refused, UsageError
 from adr_tool.model import Decision
+from adr_tool.publish.fingerprint import index_day
 from adr_tool.publish.render import Renderer
 from adr_tool.records.store import Store
 
@@ -33,6 +34,7 @@ class Workspace:
     new_renderer: Callable[[], Renderer]
     allow_write: bool = False
     today: Callable[[], dt.date] = field(default=dt.date.today)
+    index_day: Callable[[], dt.date] = field(default=index_day)  # as the command line
 
     def decisions(self) -> list[Decision]:
         return self.new_store().load_all()

@@ -1,6 +1,8 @@
 """The tools that judge or change records: check a draft (writes nothing), propose a
 decision (a new ``proposed`` record, made by the code behind ``adr new``) and link a
-commit. Every write stays inside the decisions folder and is named in the result.
+commit. Every write stays inside the decisions folder and is named in the result; after
+one, the index is refreshed as the command line refreshes it (``index.auto``, and only
+an index that exists), so ``adr check`` passes right after.
 """
 
 from __future__ import annotations
@@ -9,12 +11,13 @@ import dataclasses
 from typing import Any
 
 from adr_tool.actions import lifecycle
-from adr_tool.actions.create import LinkRequest, new_decision
+from adr_tool.actions.create import LinkRequest, TradeoffRequest, new_decision
 from adr_tool.assist.workspace import Workspace
 from adr_tool.checks import rules
 from adr_tool.checks.findings import ERROR, CheckInputs, Finding
-from adr_tool.errors import Refused, UsageError
+from adr_tool.errors import AdrError, Refused, UsageError
 from adr_tool.model import Decision, record_filename
+from adr_tool.publish.index import refresh
 from adr_tool.records import formats
 
 MAX_DRAFT = 200_000
@@ -79,14 +82,16 @@ def propose(
     *,
     title: str,
     date: str,
-    tradeoffs: list[tuple[str, str]] | None = None,
+    tradeoffs: list[tuple[str, str, str, str]] | None = None,
     tags: list[str] | None = None,
     links: list[tuple[int, str]] | None = None,
 ) -> dict[str, Any]:
     """Write a new ``proposed`` record as ``adr new`` would; change no other record.
 
-    The result names the file written and what ``adr check`` would still ask of the
-    record before it could be accepted.
+    Each trade-off is (axis, side, cost, revisit-when), as ``adr new --tradeoff
+    'AXIS=SIDE; cost=…; revisit-when=…'`` gives them. The result names the files written
+    (the record, and the index if it was refreshed) and what ``adr check`` would still
+    ask of the record before it could be accepted.
     """
     ws.require_write("propose_decision")
     if PROPOSED not in ws.settings.statuses:
@@ -99,19 +104,24 @@ def propose(
         title=title,
         date=date,
         status=PROPOSED,
-        tradeoffs=[f"{axis}={side}" for axis, side in tradeoffs or []],
+        tradeoffs=[
+            TradeoffRequest(f"{axis}={side}", _one_line(cost), _one_line(revisit_when))
+            for axis, side, cost, revisit_when in tradeoffs or []
+        ],
         tags=list(tags or []),
         links=[LinkRequest(to, rel.strip()) for to, rel in links or []],
     )
+    index, notes = _refresh_index(ws)
     decisions = ws.new_store().load_all()
     made = next(d for d in decisions if d.path == path)
     others = [d for d in decisions if d.path != path]
     return {
-        "written": [ws.settings.relative(path)],
+        "written": [ws.settings.relative(path), *index],
         "number": made.number,
         "title": made.title,
         "status": made.status,
         "before_acceptance": _judge(ws, made, others, "accepted"),
+        "notes": notes,
     }
 
 
@@ -121,5 +131,24 @@ def link_commit(ws: Workspace, number: int, rev: str) -> dict[str, Any]:
     if not rev.strip():
         raise UsageError("give a commit, e.g. HEAD or a SHA")
     path, sha, changed = lifecycle.link_commit(ws.new_store(), number, rev.strip())
-    written = [ws.settings.relative(path)] if changed else []
-    return {"number": number, "sha": sha, "changed": changed, "written": written}
+    index, notes = _refresh_index(ws) if changed else ([], [])
+    written = [ws.settings.relative(path), *index] if changed else []
+    return {"number": number, "sha": sha, "changed": changed, "written": written, "notes": notes}
+
+
+def _one_line(text: str) -> str:
+    """A cost or revisit signal as ``adr new`` writes it: one line, single spaces."""
+    return " ".join(text.split())
+
+
+def _refresh_index(ws: Workspace) -> tuple[list[str], list[str]]:
+    """After a write: rewrite the index as the command that made the same change does
+    (``cli.app.refresh_index``: only when ``index.auto`` is on and the index exists, for
+    the same day). Returns the index if it was rewritten, and why it was left alone if
+    it could not be (the write itself is done either way)."""
+    settings = ws.settings
+    try:
+        changed = refresh(settings, ws.new_store(), ws.new_renderer(), today=ws.index_day())
+    except AdrError as exc:
+        return [], [f"the index was not refreshed: {exc}"]
+    return ([settings.relative(settings.index)] if changed else []), []

@@ -56,7 +56,7 @@ def run_check(
     ``diff_ref``) records added here whose number REF took meanwhile are reported
     (ADR017). The stale-index rule compares with what ``adr index`` writes, which
     depends on the files only, never on git, and on the day it is written for
-    (``index_day``, by default ``today``: the reviews already due are listed).
+    (``index_day``; by default ADR_DATE or today, as ``adr index`` writes it).
     """
     ignored = set(settings.ignore)
     want_trailers = "ADR013" not in ignored and (diff_ref is not None or not paths)
@@ -91,7 +91,7 @@ def run_check(
         branch = branch_changes(settings, diff_ref)
     actual = expected = None
     if want_index and renderer is not None:
-        actual, expected = index_texts(settings, store, renderer(), index_day or today)
+        actual, expected = index_texts(settings, store, renderer(), index_day)
     inputs = CheckInputs(
         today=today,
         selected=selected,
@@ -257,11 +257,14 @@ def trailer_commits(history: History | None) -> tuple[TrailerCommit, ...] | None
 
 
 def index_texts(
-    settings: Settings, store: Store, renderer: Any, today: dt.date
+    settings: Settings, store: Store, renderer: Any, day: dt.date | None = None
 ) -> tuple[str | None, str | None]:
-    """The index as it is on disk and as ``adr index`` would write it today; neither when
-    its fingerprint shows it was written from these very inputs."""
+    """The index as it is on disk and as ``adr index`` would write it for ``day`` (by
+    default its own day: ADR_DATE or today); neither when its fingerprint shows it was
+    written from these very inputs."""
     from adr_tool.publish import fingerprint
+
+    today = day or fingerprint.index_day()
 
     governed = fingerprint.index_governance(settings, store.load_all)
     if fingerprint.seen_current(settings, store, renderer, today, None, governed):

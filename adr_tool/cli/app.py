@@ -231,21 +231,6 @@ def resolve_date(value: str | None) -> str:
         raise UsageError(f"--date: {value!r} is not a date in YYYY-MM-DD form") from None
 
 
-def index_day() -> dt.date:
-    """The day an index is written for (it lists the reviews already due): ``ADR_DATE``
-    when set, as for the dates ``adr new`` writes, else today. ``adr index``, the refresh
-    after a change and ``adr check``'s stale-index rule all use it, so they agree."""
-    import os
-
-    value = os.environ.get("ADR_DATE")
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"ADR_DATE: {value!r} is not a date in YYYY-MM-DD form") from None
-
-
 def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     """The one way text reaches the terminal: control characters from records, paths,
     commits and messages are escaped (JSON goes through :func:`emit_json` as data)."""
@@ -358,6 +343,8 @@ def refresh_index(app: App) -> None:
     from adr_tool.publish.index import refresh
 
     try:
+        from adr_tool.publish.fingerprint import index_day
+
         refresh(app.settings, app.store(), app.renderer(), today=index_day())
     except AdrError as exc:  # the change itself is done: say why the index was left alone
         from adr_tool.cli.messages import say

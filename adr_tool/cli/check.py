@@ -13,7 +13,6 @@ from adr_tool.cli.app import (
     echo,
     emit_json,
     format_option,
-    index_day,
     pass_app,
     progress,
     resolve_date,
@@ -80,7 +79,7 @@ def check(
             raise UsageError(
                 "--staged checks the whole staged folder; give no PATHS, --diff or --base"
             )
-        report = run_staged_check(app.settings, today=day, index_day=index_day())
+        report = run_staged_check(app.settings, today=day)
     else:
         store = app.store()
         with progress("Reading records", fmt=fmt) as bar:
@@ -89,7 +88,6 @@ def check(
                 app.settings,
                 store,
                 today=day,
-                index_day=index_day(),
                 paths=[app.cwd / p for p in paths] or None,
                 diff_ref=diff_ref,
                 renderer=app.renderer,

@@ -10,7 +10,6 @@ from adr_tool.cli.app import (
     App,
     echo,
     format_option,
-    index_day,
     notes,
     output_option,
     pass_app,
@@ -40,6 +39,7 @@ def index_(app: App, check: bool, output: Path | None, history: bool, force: boo
     from adr_tool.cli.messages import say
     from adr_tool.errors import Exit
     from adr_tool.publish import index
+    from adr_tool.publish.fingerprint import index_day
 
     settings = index.with_output(app.settings, app.writable(output) if output else None)
     store, renderer, today = app.store(), app.renderer(), index_day()

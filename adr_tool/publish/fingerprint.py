@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from adr_tool import confine, hashes
 from adr_tool.config import Settings
+from adr_tool.errors import UsageError
 from adr_tool.model import Decision
 from adr_tool.publish.render import Renderer, shipped_templates, url_path
 from adr_tool.records.packed import getter
@@ -34,6 +35,20 @@ _MARKER_LINE = re.compile(r"<!-- adr-index inputs=[0-9a-f]{32} output=[0-9a-f]{3
 # the records, loaded when first called: a remembered fingerprint needs none of them
 Records = Callable[[], Sequence[Decision]]
 RACY_NS = 2_000_000_000  # an index written this recently is judged by its text
+
+
+def index_day() -> dt.date:
+    """The day an index is written for (it lists the reviews already due): ``ADR_DATE``
+    when set, as for the dates ``adr new`` writes, else today. ``adr index``, the refresh
+    after a change (command line or assistant) and ``adr check``'s stale-index rule all
+    use it, so they agree."""
+    value = os.environ.get("ADR_DATE")
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"ADR_DATE: {value!r} is not a date in YYYY-MM-DD form") from None
 
 
 def record_links(settings: Settings, decisions: Sequence[Decision]) -> dict[Path, str]:
