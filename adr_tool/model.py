@@ -26,12 +26,14 @@ def completes_supersession(status: str) -> bool:
 
 
 def pending_successors(decision: Decision, decisions: list[Decision]) -> list[Decision]:
-    """Records that name ``decision`` under ``supersedes`` but have not retired it yet."""
+    """Records that name ``decision`` under ``supersedes`` but have not retired it yet
+    (one it already names under ``superseded-by`` did: it is no longer pending)."""
     return [
         d
         for d in decisions
         if decision.number in d.supersedes
         and d.number != decision.number
+        and d.number not in decision.superseded_by
         and not completes_supersession(d.status)
     ]
 

@@ -429,3 +429,19 @@ def test_new_supersedes_needs_the_superseded_status_too(project: Path, run: Cli)
     assert refused.exit_code == 2
     assert "'superseded' is not one of the configured statuses" in refused.stderr
     assert sorted(p.name for p in (project / "docs/decisions").glob("0002-*")) == []
+
+
+def test_a_record_superseded_on_both_sides_has_no_pending_successor(
+    project: Path, run: Cli
+) -> None:
+    """`adr supersede` records both sides at once; rejecting the successor afterwards
+    does not make it 'pending' on the record it already superseded."""
+    import json
+
+    seed(project, "native")
+    assert run("supersede", "2", "3").exit_code == 0
+    assert run("reject", "3", "--force").exit_code == 0
+    shown = json.loads(run("show", "2", "--format", "json").output)
+    rels = [(link["rel"], link["to"]) for link in shown["resolved_links"]]
+    assert ("Superseded by", 3) in rels and ("Pending successor", 3) not in rels
+    assert "Pending successor" not in run("show", "2").output
