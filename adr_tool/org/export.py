@@ -23,6 +23,8 @@ MAJOR = 1
 SCHEMA_FILE = Path(__file__).with_name("export.schema.json")
 _VERSION_RE = re.compile(r"^(\d{1,4})\.(\d{1,4})$")
 _NOT_NAME = re.compile(r"[^A-Za-z0-9._-]")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://")
+_LOGIN = re.compile(r"[A-Za-z0-9._-]{1,64}")  # an ssh login name such as ``git``
 
 
 def schema_text() -> str:
@@ -41,6 +43,34 @@ def check_version(value: object) -> str | None:
             f"(it reads {MAJOR}.x; use an adr of major version {match.group(1)})"
         )
     return None
+
+
+def public_remote(url: str) -> str:
+    """The remote URL as an export may show it: no credentials, no query, no fragment.
+
+    A URL (``https://``, ``ssh://``, any ``scheme://``) loses its whole user part, up to
+    the last ``@`` before the path — a user name alone is often a token
+    (``https://<token>@github.com/o/r``), and a raw ``@`` in a password must not leave
+    its tail behind — and everything from a ``?`` or ``#`` on (``?private_token=…``).
+    An scp-like remote (``git@github.com:o/r.git``) keeps a plain login name: ssh takes
+    no password there, and ``git`` says which transport to use; anything else before
+    its last ``@`` (``user:secret@host:o/r``) goes. Other text (a local path) is kept."""
+    url = url.strip()
+    scheme = _SCHEME.match(url)
+    if scheme is not None:
+        rest = url[scheme.end() :]
+        slash = rest.find("/")
+        authority, path = (rest, "") if slash < 0 else (rest[:slash], rest[slash:])
+        kept = authority.rpartition("@")[2] + path
+        for mark in "?#":
+            kept = kept.partition(mark)[0]
+        return scheme.group(0) + kept
+    head = url.partition("/")[0]
+    if ":" in head and "@" in head:  # scp-like: [user@]host:path
+        user = head.rpartition("@")[0]
+        if not _LOGIN.fullmatch(user):
+            return url[len(user) + 1 :]
+    return url
 
 
 def name_from(remote: str, root: Path) -> str:
@@ -115,7 +145,7 @@ def build_export(
         "generator": _generator(),
         "repository": {
             "name": name,
-            "remote_url": remote_url,
+            "remote_url": public_remote(remote_url),
             "commit": commit,
             "decisions_path": settings.relative(settings.directory),
         },
@@ -136,6 +166,7 @@ def export_repository(
     from adr_tool.git.repo import identity
 
     head, remote = identity(settings.root)
+    remote = public_remote(remote)  # before the name is taken from it
     linked = None
     if history and head:
         from adr_tool.git import log as git_log

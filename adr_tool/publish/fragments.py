@@ -192,10 +192,11 @@ def shipped_context(
     kept = load(file, stamp)
     show = any(n > 0 for n in commit_counts.values())
     args = (settings, renderer, name, decisions, links, commit_counts, today)
-    try:
-        lists, used = _joined(*args, kept, show)
-    except (TypeError, ValueError, IndexError):  # a kept entry of another shape: render all
-        lists, used = _joined(*args, NONE_KEPT, show)
+    with renderer.errors(name):  # a repository's rows template fails in one line
+        try:
+            lists, used = _joined(*args, kept, show)
+        except (TypeError, ValueError, IndexError):  # a kept entry of another shape
+            lists, used = _joined(*args, NONE_KEPT, show)
     if file is not None and used is not None:
         save(file, stamp, *used)
     escapes = Escapes()

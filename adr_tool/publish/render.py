@@ -13,14 +13,14 @@ import contextlib
 import os
 import re
 from collections.abc import Callable, Iterator
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from stat import S_ISDIR
 from typing import Any
 
 from adr_tool import confine
 from adr_tool.config import status_label
-from adr_tool.errors import ConfigError, UsageError
+from adr_tool.errors import AdrError, ConfigError, UsageError
 from adr_tool.records import frontmatter
 from adr_tool.stamp import user_cache_folder
 
@@ -59,28 +59,32 @@ def _code_spans(text: str) -> list[tuple[bool, str]]:
     return [(code, piece) for code, piece in out if piece]
 
 
-def md_inline(value: object, *, cell: bool = False) -> str:
+def md_inline(value: object, *, cell: bool = False, quiet: bool = False) -> str:
     """User text as inline Markdown on one line: no raw HTML, no stray link brackets.
 
     Code spans stay code spans; in a table ``cell`` pipes are escaped everywhere.
+    ``quiet`` (a bot's GitHub comment): ``@`` outside code spans is followed by a
+    zero-width space (no ``@user`` mention) and ``&`` escaped (nor ``&#64;user``).
     """
     text = " ".join(str(value if value is not None else "").split())
-    if not _SPECIAL.search(text):
+    if not _SPECIAL.search(text) and not (quiet and ("@" in text or "&" in text)):
         return text
     out = []
     for code, piece in _code_spans(text):
         if not code:
             for char in "\\<[]":
                 piece = piece.replace(char, "\\" + char)
+            if quiet:
+                piece = piece.replace("&", "\\&").replace("@", "@&#8203;")
         if cell:
             piece = piece.replace("|", "\\|")
         out.append(piece)
     return "".join(out)
 
 
-def md_cell(value: object) -> str:
+def md_cell(value: object, *, quiet: bool = False) -> str:
     """User text for a GFM table cell: :func:`md_inline` with every pipe escaped."""
-    return md_inline(value, cell=True)
+    return md_inline(value, cell=True, quiet=quiet)
 
 
 class _Escaped(dict[object, str]):
@@ -104,9 +108,8 @@ class _Escaped(dict[object, str]):
 
 
 class Escapes:
-    """:func:`md_inline` and :func:`md_cell` over a whole index: each distinct value is
-    escaped once (statuses, dates, badges and costs repeat across thousands of rows).
-    ``inline`` and ``cell`` are the bound lookups of two such memos."""
+    """:func:`md_inline` and :func:`md_cell` over a whole index, each distinct value escaped
+    once (statuses, dates, badges repeat): ``inline``, ``cell``, lookups of two memos."""
 
     __slots__ = ("cell", "inline")
 
@@ -116,8 +119,7 @@ class Escapes:
 
     @staticmethod
     def both(value: str) -> tuple[str, str]:
-        """``(md_inline(value), md_cell(value))`` for a value seen once (a title): the
-        whitespace is folded and the text searched once when nothing needs escaping."""
+        """``(md_inline(value), md_cell(value))`` for a value seen once (a title)."""
         text = " ".join(value.split())
         if not _SPECIAL.search(text):
             return text, text
@@ -154,11 +156,9 @@ class _Memo(dict[object, Any]):
 
 
 def _escape() -> Callable[[object], Any]:
-    """markupsafe's ``escape``, the same ``Markup`` for every value, made faster for the
-    values a page prints thousands of times: a ``str`` or ``int`` is escaped once and found
-    again by a dict lookup (markupsafe 3 escapes in Python: ``Markup.__new__`` alone costs
-    more than the lookup), a ``Markup`` is already safe. Only values of exactly these
-    types are memoised, so a ``Markup`` never finds the escape of an equal ``str``."""
+    """markupsafe's ``escape`` (the same ``Markup``), faster for values printed thousands of
+    times: a ``str`` or ``int`` is escaped once, then found by a dict lookup (cheaper than
+    ``Markup.__new__``); only exactly these types, so a ``Markup`` never finds a ``str``'s."""
     from markupsafe import Markup, escape
 
     strs, ints = _Memo(escape).__getitem__, _Memo(escape).__getitem__
@@ -177,11 +177,9 @@ def _escape() -> Callable[[object], Any]:
 
 
 def _bytecode_cache() -> Any:
-    """jinja2's compiled-template cache in the user cache folder (compiling the record
-    template is most of what `adr new` spends after its imports), or None. jinja2 uses
-    a kept entry only for the exact source it was compiled from (a SHA-1 of the text);
-    the folder must be ours alone, as jinja2 demands of its own default folder, since an
-    entry is code that runs."""
+    """jinja2's compiled-template cache in the user cache folder (most of what `adr new`
+    spends after its imports), or None. An entry is used only for the source it was compiled
+    from (its SHA-1); the folder must be ours alone (as jinja2 demands): an entry is code."""
     import jinja2
 
     folder = user_cache_folder(os.environ)
@@ -210,6 +208,52 @@ def _bytecode_cache() -> Any:
                 super().dump_bytecode(bucket)
 
     return KeptTemplates(directory, "%s.cache")
+
+
+MAX_REPEAT, MAX_INT_BITS = 1_000_000, 100_000  # what ``*``/``**`` may build: items, bits
+
+
+@cache
+def _bounded_sandbox() -> Any:
+    """jinja2's sandbox, whose ``*`` and ``**`` refuse to build huge values (as ``range``)."""
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class BoundedSandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            size, bits, ints = 0, 0, isinstance(left, int) and isinstance(right, int)
+            for seq, times in ((left, right), (right, left)):
+                if operator == "*" and isinstance(times, int) and hasattr(seq, "__len__"):
+                    size = len(seq) * times  # a str, list, tuple… repeated
+            if operator == "*" and ints:
+                bits = left.bit_length() + right.bit_length()
+            elif ints and abs(left) > 1:  # a power: at most this; a negative one is a float
+                bits = left.bit_length() * right
+            if size > MAX_REPEAT or bits > MAX_INT_BITS:
+                what = f"{size:,} items or characters" if size else f"up to {bits:,} bits"
+                raise SecurityError(f"'{operator}' would build {what}, over adr's limit")
+            return super().call_binop(context, operator, left, right)
+
+    return BoundedSandbox
+
+
+def _failure(exc: Exception, name: str, *, raw: bool) -> str:
+    """One line: the template and line that failed (innermost in the traceback), and why."""
+    where, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    tb = None if where else exc.__traceback__
+    while tb is not None:  # template code: as jinja2 rewrote it, or as compiled
+        names, at = tb.tb_frame.f_globals, tb.tb_lineno
+        if "__jinja_exception__" in names:
+            where, line = tb.tb_frame.f_code.co_filename, at
+        elif (template := names.get("__jinja_template__")) is not None:
+            where, line = template.filename, template.get_corresponding_lineno(at)
+        tb = tb.tb_next
+    where = name if not where or where.startswith("<") else where  # "<template>": a string
+    why = " ".join(str(exc).split())[:300]
+    why = f"{type(exc).__name__}: {why}".rstrip(": ") if raw else why  # not a jinja2 error
+    return f"template {where}{f':{line}' if line else ''} failed: {why}"
 
 
 class Renderer:
@@ -262,9 +306,8 @@ class Renderer:
 
     @cached_property
     def env(self) -> Any:
-        """The environment templates are found and rendered in: jinja2's sandbox as soon
-        as the repository brings a template; the plain one (twice as fast on attribute
-        access) when every template is shipped with adr."""
+        """Where templates are found and rendered: the sandbox once the repository brings a
+        template; the plain one (twice as fast on attributes) when every one is adr's."""
         return self._environment(sandboxed=self.repository_templates())
 
     @cached_property
@@ -275,7 +318,6 @@ class Renderer:
     def _environment(self, *, sandboxed: bool) -> Any:
         import jinja2
         from jinja2.loaders import split_template_path
-        from jinja2.sandbox import SandboxedEnvironment
 
         folders = [str(shipped_templates())]
         if self.override_dir is not None and self.override_dir.is_dir():
@@ -300,8 +342,7 @@ class Renderer:
         escape = _escape()
 
         class Template(jinja2.Template):
-            """A template whose ``{{ … }}`` escape with :func:`_escape` (the name the
-            compiled code looks up in its module's globals)."""
+            """Its ``{{ … }}`` escape with :func:`_escape` (the compiled code's global)."""
 
             @classmethod
             def from_code(cls, *args: Any, **kwargs: Any) -> Any:
@@ -309,7 +350,7 @@ class Renderer:
                 template.root_render_func.__globals__["escape"] = escape
                 return template
 
-        kind = SandboxedEnvironment if sandboxed else jinja2.Environment
+        kind = _bounded_sandbox() if sandboxed else jinja2.Environment
         env = kind(
             loader=ConfinedLoader(folders),
             # compiled code kept between runs for adr's own templates only (a repository's
@@ -329,11 +370,8 @@ class Renderer:
         return env
 
     def candidates(self, name: str, suffix: str = SUFFIX) -> list[str]:
-        """``tradeoff`` → [tradeoff.ko.md.j2, tradeoff.md.j2] for lang ko.
-
-        Any file the repository provides wins over every shipped one, so a team's
-        ``tradeoff.md.j2`` is used even when the language is Korean.
-        """
+        """``tradeoff`` → [tradeoff.ko.md.j2, tradeoff.md.j2] for lang ko; a file the
+        repository provides wins over every shipped one (``tradeoff.md.j2``, in Korean too)."""
         names = [f"{name}{suffix}"]
         if self.lang != "en":
             names.insert(0, f"{name}.{self.lang}{suffix}")
@@ -364,37 +402,37 @@ class Renderer:
             return self.env.get_template(name).make_module(context)
 
     def stream_named(self, names: list[str], name: str, context: dict[str, Any]) -> Iterator[str]:
-        """:meth:`render_named` piece by piece (the same text), for a page too big to
-        hold whole while it is written."""
+        """:meth:`render_named` piece by piece, for a page too big to hold whole."""
         with self._errors(names, name):
             yield from self.env.select_template(names).generate(**context)
 
+    def errors(self, name: str) -> contextlib.AbstractContextManager[None]:
+        """For code calling a template's macros itself: failures as in :meth:`render`."""
+        return self._errors([name], name)
+
     @contextlib.contextmanager
-    def _errors(self, names: list[str], name: str) -> Iterator[None]:
+    def _errors(self, names: list[str], name: str, *, trusted: bool = True) -> Iterator[None]:
         import jinja2
 
         try:
             yield
-        except jinja2.TemplateNotFound:
-            raise UsageError(
-                f"no template named {name!r} (looked for {', '.join(names)})"
-            ) from None
-        except jinja2.TemplateError as exc:
-            where = getattr(exc, "filename", None) or name
-            line = getattr(exc, "lineno", None)
-            raise ConfigError(
-                f"template {where}{f':{line}' if line else ''} failed: {exc}"
-            ) from None
+        except AdrError:
+            raise  # already one line (e.g. a template that leads outside the tree)
+        except Exception as exc:
+            if isinstance(exc, jinja2.TemplateNotFound) and set(exc.templates) <= set(names):
+                raise UsageError(
+                    f"no template named {name!r} (looked for {', '.join(names)})"
+                ) from None
+            known = isinstance(exc, jinja2.TemplateError)  # else a repository's may raise any
+            if not known and trusted and not self.repository_templates():
+                raise  # with adr's own templates only: adr's bug, with its traceback
+            raise ConfigError(_failure(exc, name, raw=not known)) from None
 
     def render_file(self, path: Path, context: dict[str, Any]) -> str:
         """Render a template given by path (config ``template: path/to/file.md.j2``)."""
-        import jinja2
-
         try:
             source = self.confined(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"template: cannot read {path}: {exc}") from None
-        try:
+        with self._errors([str(path)], str(path), trusted=False):
             return str(self.sandbox.from_string(source).render(**context))
-        except jinja2.TemplateError as exc:
-            raise ConfigError(f"template {path} failed: {exc}") from None

@@ -201,16 +201,33 @@ def _records(
     return out
 
 
+def _quiet(value: object) -> str:
+    return md_inline(value, quiet=True)
+
+
+def _quiet_cell(value: object) -> str:
+    return md_cell(value, quiet=True)
+
+
 def review_context(settings: Settings, found: Review) -> dict[str, Any]:
-    """What ``review.md.j2`` shows, escaped for GitHub-flavoured Markdown."""
+    """What ``review.md.j2`` shows, escaped for GitHub-flavoured Markdown.
+
+    The comment is posted by a bot on every pull request, with text from the repository
+    (titles, costs, file names): each value is escaped for where it goes — a table cell
+    (``*_cell``, ``files``: every ``|`` escaped, so no cell can be forged) or a line — and
+    made quiet, so that no ``@user`` in a title pings anyone (see :func:`md_inline`).
+    """
 
     def ref(d: Decision) -> dict[str, Any]:
+        title = d.title or "(no title)"
         return {
             "id": d.id,
-            "title": md_inline(d.title or "(no title)"),
+            "title": _quiet(title),
+            "title_cell": _quiet_cell(title),
             "path": settings.relative(d.path),
         }
 
+    axes = {a.name: a for a in settings.axes}  # each favoured side over its axis's other
     return {
         "base": md_inline(found.base_ref),
         "merge_base": found.merge_base[:10],
@@ -220,28 +237,26 @@ def review_context(settings: Settings, found: Review) -> dict[str, Any]:
             {
                 **ref(g.decision),
                 "via": ", ".join(g.via),
-                "favours": [md_cell(b) for b in g.decision.favoured()],
-                "files": [md_inline(f) for f in g.files[:MAX_FILES_SHOWN]],
+                "favours": [_quiet_cell(b) for b in g.decision.favoured(axes)],
+                "files": [_quiet_cell(f) for f in g.files[:MAX_FILES_SHOWN]],
                 "more": max(0, len(g.files) - MAX_FILES_SHOWN),
                 "due": g.due,
-                "revisit": [
-                    md_inline(t.revisit_when) for t in g.decision.tradeoffs if t.revisit_when
-                ],
-                "costs": [md_inline(t.cost) for t in g.decision.tradeoffs if t.cost],
+                "revisit": [_quiet(t.revisit_when) for t in g.decision.tradeoffs if t.revisit_when],
+                "costs": [_quiet(t.cost) for t in g.decision.tradeoffs if t.cost],
             }
             for g in found.governed
         ],
         "records": [
             {
                 "kind": kind,
-                "path": md_inline(change.path),
+                "path": _quiet(change.path),
                 "id": d.id if d else "",
-                "title": md_inline(d.title) if d else "",
-                "status": md_inline(d.status) if d else "",
+                "title": _quiet(d.title) if d else "",
+                "status": _quiet(d.status) if d else "",
             }
             for kind, d, change in found.records
         ],
-        "clashes": [md_inline(c) for c in found.clashes],
+        "clashes": [_quiet(c) for c in found.clashes],
     }
 
 
