@@ -445,3 +445,17 @@ def test_a_record_superseded_on_both_sides_has_no_pending_successor(
     rels = [(link["rel"], link["to"]) for link in shown["resolved_links"]]
     assert ("Superseded by", 3) in rels and ("Pending successor", 3) not in rels
     assert "Pending successor" not in run("show", "2").output
+
+
+def test_new_with_a_gated_status_says_what_check_will_report(project: Path, run: Cli) -> None:
+    """A record made accepted is written as asked (its rationale comes after), with a note
+    per finding 'adr check' will report until it is filled in; none without --status."""
+    made = run("new", "X", "--tradeoff", "scalability-vs-simplicity=simplicity",
+               "--cost", "one box", "--status", "accepted", "--no-edit")  # fmt: skip
+    assert made.exit_code == 0
+    assert made.stdout == "docs/decisions/0002-x.md\n"
+    notes = made.stderr.splitlines()
+    assert len(notes) == 1 and notes[0].startswith("adr: note: 0002 is accepted;")
+    assert "ADR004 missing rationale" in notes[0]
+    plain = run("new", "Y", "--no-edit")
+    assert plain.exit_code == 0 and plain.stderr == ""

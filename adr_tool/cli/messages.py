@@ -42,6 +42,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "adr: note: the index was not refreshed: {error}",
         "ko": "adr: note: 색인을 새로 만들지 못했습니다: {error}",
     },
+    "born-failing": {
+        "en": "adr: note: {id} is {status}; until it is filled in, 'adr check' reports {finding}",
+        "ko": "adr: note: {id}번 결정은 {status} 상태입니다. 채우기 전까지 'adr check'가 "
+        "보고합니다: {finding}",
+    },
     "forced": {
         "en": "adr: note: --force overrode {finding}",
         "ko": "adr: note: --force로 무시한 검사: {finding}",

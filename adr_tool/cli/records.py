@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from adr_tool.cli.app import (
@@ -204,6 +206,37 @@ def new(
     echo(app.show_path(path))
     if not no_edit:
         open_editor(path)
+    if status is not None:  # asked for a status that needs a rationale: say what is missing
+        _missing_for(app, path, status)
+
+
+def _missing_for(app: App, path: Path, status: str) -> None:
+    """What ``adr check`` will report of a record created with ``status`` (as written, or
+    as the editor left it): the record stands, as the user asked, with a note per finding."""
+    import datetime as dt
+
+    from adr_tool.actions.status import required_findings
+    from adr_tool.cli.messages import say
+    from adr_tool.model import format_id, number_from_filename
+    from adr_tool.records.store import Store
+
+    number = number_from_filename(path.name)
+    if number is None:
+        return
+    settings = app.settings
+    store = Store(settings)  # afresh: the editor may have changed the file
+    decision = store.get(number)
+    for finding in required_findings(store, decision, status, dt.date.today()):
+        echo(
+            say(
+                "born-failing",
+                settings.lang,
+                id=format_id(number),
+                status=status,
+                finding=finding.text(settings.lang),
+            ),
+            err=True,
+        )
 
 
 @click.command()
