@@ -211,3 +211,35 @@ def test_in_the_middle_of_a_merge_the_later_added_record_moves(
     commit(project, monkeypatch, BASE + 300, "merge")
     after = run("renumber", "--dry-run")
     assert expected in after.output, after.output
+
+
+def test_two_reverse_links_go_back_by_their_relation(
+    project: Path, run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both branches link a new 0003 to 0002 (Amends on one, Relates on the other); after
+    the merge 0002 holds both reverse links, to '3'. Each follows the record that links
+    back with the paired relation, not the same guess twice."""
+    (project / DIR / "README.md").unlink()
+    new(run, "Base record")
+    commit(project, monkeypatch, BASE, "base")
+    git(project, "checkout", "-q", "-b", "feature")
+    new(run, "Use Kafka")
+    assert run("link", "3", "Amends", "2", "--reverse", "Amended by").exit_code == 0
+    commit(project, monkeypatch, BASE + 100, "kafka")
+    git(project, "checkout", "-q", "main")
+    new(run, "Use Postgres")
+    assert run("link", "3", "Relates", "2", "--reverse", "Related by").exit_code == 0
+    commit(project, monkeypatch, BASE + 200, "postgres")
+    merge = ["git", "-C", str(project), "merge", "-q", "feature", "-m", "merge"]
+    os.spawnvp(os.P_WAIT, "git", merge)  # 0002's links conflict
+    base = project / DIR / "0002-base-record.md"
+    ours = git(project, "show", f"HEAD:{DIR}/0002-base-record.md")
+    both = "links: [{rel: Related by, to: 3}, {rel: Amended by, to: 3}]"
+    base.write_text(ours.replace("links: [{rel: Related by, to: 3}]", both), encoding="utf-8")
+    commit(project, monkeypatch, BASE + 300, "merge")
+    done = run("renumber")
+    assert done.exit_code == 0, done.stderr
+    assert (project / DIR / "0004-use-postgres.md").is_file()  # the later one moved
+    text = base.read_text(encoding="utf-8")
+    assert "links: [{rel: Related by, to: 4}, {rel: Amended by, to: 3}]" in text
+    assert "ambiguous" not in done.output + done.stderr

@@ -9,9 +9,10 @@ notes every guess.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,8 +107,9 @@ def plan(store: Store) -> Plan:
         result.moves.append((path, path.with_name(format_id(number) + rest)))
     names = {old.name: new.name for old, new in result.moves}
 
-    def resolve(referrer: Decision, ref: int) -> int:
-        """The new number of what ``referrer`` meant by ``ref``."""
+    def resolve(referrer: Decision, ref: int, how: str) -> int:
+        """The new number of what ``referrer`` meant by ``ref`` (written under ``how``:
+        a key, or ``link:<relation>``)."""
         if ref not in duplicates:
             return ref
         moving = referrer.path in renamed
@@ -115,6 +117,8 @@ def plan(store: Store) -> Plan:
         def score(candidate: Decision) -> int:
             if not _points_at(candidate, referrer.number):
                 return 0
+            if _answers(candidate, referrer.number, how):
+                return 3  # it links back the matching way (Amends ↔ Amended by)
             if referrer.number not in duplicates:
                 return 2  # an unambiguous link back
             return 1 if (candidate.path in renamed) == moving else 0
@@ -137,11 +141,32 @@ def plan(store: Store) -> Plan:
         mentions = any(name in text for name in names)
         if decision.path not in renamed and not refs & duplicates.keys() and not mentions:
             continue  # nothing here can point at a moved record: skip the YAML round trip
-        new_text = rewrite(text, decision, lambda ref, d=decision: resolve(d, ref), names)
+        new_text = rewrite(text, decision, functools.partial(resolve, decision), names)
         if decision.path in renamed:
             new_text = _renumber_h1(new_text, decision.number, renamed[decision.path])
         result.texts[decision.path] = (text, new_text)
     return result
+
+
+def _answers(candidate: Decision, number: int, how: str) -> bool:
+    """Whether ``candidate`` points back at ``number`` the way a reference written under
+    ``how`` expects: ``supersedes`` by ``superseded-by`` and the other way round, a link
+    by a link of the paired relation."""
+    if how == "supersedes":
+        return number in candidate.superseded_by
+    if how == "superseded-by":
+        return number in candidate.supersedes
+    rel = how.removeprefix("link:")
+    return how.startswith("link:") and any(
+        link.to == number and _stem(link.rel) == _stem(rel) for link in candidate.links
+    )
+
+
+def _stem(relation: str) -> str:
+    """``Amends`` and ``Amended by`` both give ``amend``; ``Relates``/``Related by``
+    ``relat``: a relation and its reverse as adr-tools names them share a stem."""
+    words = " ".join(relation.lower().split()).removesuffix(" by")
+    return re.sub(r"(?:ed|es|s|d)$", "", words)
 
 
 def _points_at(decision: Decision, number: int) -> bool:
@@ -173,19 +198,27 @@ def _rewrite_value(value: Any, resolve: Any, names: dict[str, str]) -> Any:
     return value if new == ref else _restyle(value, new)
 
 
-def rewrite(text: str, decision: Decision, resolve: Any, names: dict[str, str]) -> str:
+Resolve = Callable[[int, str], int]  # a reference and where it is written → its number
+
+
+def _bound(resolve: Resolve, how: str) -> Callable[[int], int]:
+    return lambda ref: resolve(ref, how)
+
+
+def rewrite(text: str, decision: Decision, resolve: Resolve, names: dict[str, str]) -> str:
     """References in front matter (round-trip) and Markdown links in the body."""
 
     def native(data: MutableMapping[str, Any]) -> None:
         for key in REF_KEYS:
             value = data.get(key)
+            under = _bound(resolve, key)
             if isinstance(value, list):
                 for index, item in enumerate(value):
-                    new = _rewrite_value(item, resolve, names)
+                    new = _rewrite_value(item, under, names)
                     if new != item:
                         value[index] = new
             elif value is not None:
-                new = _rewrite_value(value, resolve, names)
+                new = _rewrite_value(value, under, names)
                 if new != value:
                     data[key] = new
         status = data.get("status")
@@ -196,7 +229,8 @@ def rewrite(text: str, decision: Decision, resolve: Any, names: dict[str, str]) 
         links = data.get("links")
         for item in links if isinstance(links, list) else []:
             if isinstance(item, MutableMapping) and "to" in item:
-                new = _rewrite_value(item["to"], resolve, names)
+                under = _bound(resolve, f"link:{item.get('rel', '')}")
+                new = _rewrite_value(item["to"], under, names)
                 if new != item["to"]:
                     item["to"] = new
 
@@ -291,7 +325,7 @@ def plan_against(store: Store, ref: str) -> Plan:
         mentions = any(name in text for name in names)
         if decision.path not in renamed and not refs & new_numbers.keys() and not mentions:
             continue
-        new_text = rewrite(text, decision, lambda n: new_numbers.get(n, n), names)
+        new_text = rewrite(text, decision, lambda n, _how: new_numbers.get(n, n), names)
         if decision.path in renamed:
             new_text = _renumber_h1(new_text, decision.number, renamed[decision.path])
         result.texts[decision.path] = (text, new_text)
