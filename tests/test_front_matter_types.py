@@ -131,3 +131,23 @@ def test_good_dates_and_tags_pass_beside_a_bad_record(project: Path, run: Cli) -
     (project / "docs/decisions/0009-t.md").unlink()
     code, findings = check(project, run)
     assert (code, findings) == (0, [])
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "2026-13-01"])
+def test_a_date_yaml_cannot_make_is_adr015_and_the_record_is_read(
+    project: Path, run: Cli, value: str
+) -> None:
+    """A value in YAML's date form that is no real day used to make the whole front
+    matter unreadable (ADR001 at line 2, the record listed without status or date)."""
+    write(
+        project, "0002-t.md", native("tags: [storage]", f"date: {value}", "review-by: 2027-02-29")
+    )
+    code, findings = check(project, run)
+    review = "'review-by' must be a date: write 'review-by: YYYY-MM-DD' (got '2027-02-29')"
+    assert found(findings) == [
+        (RECORD, "ADR015", 4, DATE_MESSAGE.format(value=value)),
+        (RECORD, "ADR015", 5, review),
+    ]
+    assert code == 1
+    listed = run("list").output.splitlines()
+    assert listed[1].split()[:3] == ["0002", "accepted", value]

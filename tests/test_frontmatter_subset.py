@@ -102,6 +102,7 @@ def test_every_fixture_and_record_in_the_repository_is_read_alike() -> None:
 
 ACCEPTED = [
     "status: accepted\n",
+    "a: 2015-02-30\n",  # no real day: text, as the loader keeps it (ADR015 names it)
     "a: b c  \n",
     "a: C#\n",
     "a: R&D\n",
@@ -162,7 +163,6 @@ REJECTED = [
     "a: -1\n",
     "a: +1\n",
     "a: 12:30\n",
-    "a: 2015-02-30\n",
     "a: 2015-4-2\n",
     "a: 2015-04-02 10:00:00\n",
     "a: 1234567890123456789\n",

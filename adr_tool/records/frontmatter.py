@@ -169,16 +169,38 @@ def _refuse_deep(yaml_text: str, path: Path | str, first_line: int) -> None:
         parser.dispose()
 
 
+def _timestamp(loader: Any, node: Any) -> Any:
+    """A date or time as YAML reads it; one that is no real day (``2026-02-30``) stays
+    the text it is, for the rules to name with its key, instead of making the whole
+    front matter unreadable."""
+    from ruamel.yaml.constructor import SafeConstructor
+
+    try:
+        return SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_LOADER: list[Any] = []  # the C safe loader with :func:`_timestamp`, made once
+
+
 def _safe_load(yaml_text: str) -> Any:
     """ruamel's C safe loader, used directly: the same result as ``YAML(typ="safe")``
-    at a third of the cost (no per-call plug-in scan and no versioned resolver)."""
+    at a third of the cost (no per-call plug-in scan and no versioned resolver), except
+    that a timestamp that is no real date stays text (:func:`_timestamp`)."""
     try:
         from ruamel.yaml.cyaml import CSafeLoader
     except ImportError:  # pragma: no cover - no C extension: the pure safe loader
         from ruamel.yaml import YAML
 
-        return YAML(typ="safe", pure=True).load(yaml_text)
-    loader = CSafeLoader(yaml_text)
+        yaml = YAML(typ="safe", pure=True)
+        yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+        return yaml.load(yaml_text)
+    if not _LOADER:
+        loader_class: Any = type("Loader", (CSafeLoader,), {})  # its own constructor table
+        loader_class.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+        _LOADER.append(loader_class)
+    loader = _LOADER[0](yaml_text)
     try:
         return loader.get_single_data()
     finally:

@@ -255,8 +255,8 @@ def _number(text: str) -> Value:
     if _DATE.fullmatch(text):
         try:
             return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
-        except ValueError:
-            raise _Reject from None
+        except ValueError:  # no real day (2026-02-30): text, as the YAML loader keeps it
+            return text
     if _HEX.fullmatch(text):
         letters = text.translate(_NO_DIGITS)  # a hash has only digits and a-f
         # ``0b101`` and ``1e5`` are numbers: one letter, ``b`` or ``e``, may make one
