@@ -172,6 +172,29 @@ def test_list_filters_and_json(project: Path, run: Cli) -> None:
     assert listed[0]["path"] == "docs/decisions/0002-cache-pages.md"
 
 
+def test_list_tag_and_axis_repeat_as_any_of_them(project: Path, run: Cli) -> None:
+    """Like --status, a repeated --tag or --axis keeps the records with any of them (a
+    second value used to replace the first without a word)."""
+    for title, tag, axis in (
+        ("Api", "api", "performance-vs-development-speed=performance"),
+        ("Ops", "ops", "scalability-vs-simplicity=simplicity"),
+        ("Other", "x", "completeness-vs-time-to-market=time-to-market"),
+    ):
+        made = run("new", title, "--tag", tag, "--tradeoff", axis, "--no-edit")
+        assert made.exit_code == 0, made.stderr
+
+    def numbers(*args: str) -> list[int]:
+        return [d["number"] for d in json.loads(run("list", *args, "--format", "json").output)]
+
+    assert numbers("--tag", "api", "--tag", "ops") == [2, 3]
+    assert numbers("--tag", "ops", "--tag", "api") == [2, 3]
+    both = ("--axis", "scalability-vs-simplicity", "--axis", "completeness-vs-time-to-market")
+    assert numbers(*both) == [1, 3, 4]  # 0001 favours time to market
+    assert numbers(*both, "--tag", "x") == [4]
+    bad = run("list", "--axis", "scalability-vs-simplicity", "--axis", "nope")
+    assert bad.exit_code == 2 and "--axis: unknown axis 'nope'" in bad.stderr
+
+
 def test_dangerous_titles_stay_inside_the_folder(project: Path, run: Cli) -> None:
     for title in ("../../etc/passwd", '-- "-Bar-"', "/abs/path", "..", "a\\b"):
         result = run("new", "--no-edit", "--", title)

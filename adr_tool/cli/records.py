@@ -260,13 +260,25 @@ def edit(app: App, number: int) -> None:
     shell_complete=statuses,
     help="Only records with this status (repeatable: any of them).",
 )
-@click.option("--tag", default=None, shell_complete=tags, help="Only records with this tag.")
 @click.option(
-    "--axis", default=None, shell_complete=axes, help="Only records with a trade-off on this axis."
+    "--tag",
+    "tag",
+    multiple=True,
+    shell_complete=tags,
+    help="Only records with this tag (repeatable: any of them).",
+)
+@click.option(
+    "--axis",
+    "axis",
+    multiple=True,
+    shell_complete=axes,
+    help="Only records with a trade-off on this axis (repeatable: any of them).",
 )
 @format_option("text", "json")
 @pass_app
-def list_(app: App, status: tuple[str, ...], tag: str | None, axis: str | None, fmt: str) -> None:
+def list_(
+    app: App, status: tuple[str, ...], tag: tuple[str, ...], axis: tuple[str, ...], fmt: str
+) -> None:
     """One line per record: number, status, date, title, favoured sides.
 
     \b

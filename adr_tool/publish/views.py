@@ -97,7 +97,7 @@ def show_text(
     return "\n".join(lines) + "\n"
 
 
-def check_filters(settings: Settings, statuses: Sequence[str], axis: str | None) -> None:
+def check_filters(settings: Settings, statuses: Sequence[str], axes: Sequence[str]) -> None:
     """Refuse a filter value that can match nothing because it is not configured (exit 2)."""
     known = list(settings.statuses)
     for status in statuses:
@@ -107,10 +107,12 @@ def check_filters(settings: Settings, statuses: Sequence[str], axis: str | None)
                 f"(configured: {', '.join(known)})"
             )
     names = [a.name for a in settings.axes]
-    if axis is not None and axis not in names:
-        raise UsageError(
-            f"--axis: unknown axis {axis!r}{_suggest(axis, names)} (configured: {', '.join(names)})"
-        )
+    for axis in axes:
+        if axis not in names:
+            raise UsageError(
+                f"--axis: unknown axis {axis!r}{_suggest(axis, names)} "
+                f"(configured: {', '.join(names)})"
+            )
 
 
 def _suggest(word: str, choices: list[str]) -> str:
@@ -120,20 +122,20 @@ def _suggest(word: str, choices: list[str]) -> str:
 
 def filtered(
     decisions: list[Decision],
-    statuses: str | Sequence[str] | None,
-    tag: str | None,
-    axis: str | None,
+    statuses: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    axes: Sequence[str] = (),
 ) -> list[Decision]:
-    """The records ``adr list`` keeps: any of ``statuses``, with ``tag``, on ``axis``."""
-    wanted = (
-        {statuses.lower()} if isinstance(statuses, str) else {s.lower() for s in statuses or ()}
-    )
+    """The records ``adr list`` keeps: with any of ``statuses``, any of ``tags``, and a
+    trade-off on any of ``axes`` (an empty filter keeps all)."""
+    wanted = {s.lower() for s in statuses}
+    tagged, on = set(tags), set(axes)
     return [
         d
         for d in decisions
         if (not wanted or d.status in wanted)
-        and (tag is None or tag in d.tags)
-        and (axis is None or any(t.axis == axis for t in d.tradeoffs))
+        and (not tagged or not tagged.isdisjoint(d.tags))
+        and (not on or any(t.axis in on for t in d.tradeoffs))
     ]
 
 
@@ -171,24 +173,24 @@ _RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f]")
 def list_answer(
     settings: Settings,
     store: Store,
-    query: tuple[tuple[str, ...], str | None, str | None, str],
+    query: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str],
     show_paths: Callable[[list[Path]], list[str]],
     where: str,
 ) -> tuple[str, tuple[str, ...]]:
-    """What ``adr list`` prints for ``query`` (statuses, tag, axis, format) and its notes.
+    """What ``adr list`` prints for ``query`` (statuses, tags, axes, format) and its notes.
 
     Remembered while every record stays as it is (see ``Store.current``): a warm
     ``adr list`` of 10,000 records then reads one memo instead of loading the records.
     Not remembered when git supplied dates (history moves without the records moving).
     """
-    statuses, tag, axis, fmt = query
+    statuses, tags, on_axes, fmt = query
     key = "list:" + repr((query, where, settings))
     known = store.recall(key) if store.current() else None
     if known is not None and not (fmt == "json" and _RAW_CONTROL.search(known)):
         return known, ()  # (JSON reaches the terminal as it is: only json.dumps's own)
     from adr_tool.publish.lookups import with_git_dates
 
-    chosen = filtered(store.load_all(), statuses, tag, axis)
+    chosen = filtered(store.load_all(), statuses, tags, on_axes)
     dated = with_git_dates(settings, chosen)
     if fmt == "json":
         import json
