@@ -76,6 +76,28 @@ def test_messages_say_where_and_what_to_write() -> None:
     assert "rename it to 0001-store-orders.md" in finding.message
 
 
+def test_a_name_that_starts_with_its_number_is_told_how_to_rename(project: Path, run: Cli) -> None:
+    """``0013.md`` and ``0012_under.md`` do start with a number: ADR011 names the file
+    to rename them to, not 'has no record number'."""
+    folder = project / "docs" / "decisions"
+    first = next(folder.glob("0001-*.md")).read_text(encoding="utf-8")
+    (folder / "0013.md").write_text(first, encoding="utf-8")
+    (folder / "0012_under.md").write_text(first, encoding="utf-8")
+    found = json.loads(run("check", "--format", "json").output)
+    named = sorted((f["path"], f["message"]) for f in found if f["code"] == "ADR011")
+    assert named == [
+        (
+            "docs/decisions/0012_under.md",
+            "file name '0012_under.md' is not NNNN-slug.md: rename it to 0012-under.md",
+        ),
+        (
+            "docs/decisions/0013.md",
+            "file name '0013.md' is not NNNN-slug.md: "
+            "rename it to 0013-record-architecture-decisions.md",
+        ),
+    ]
+
+
 def test_review_by_is_a_warning_that_depends_on_today() -> None:
     settings, decisions = load(FIXTURES / "ADR014" / "bad")
     early = checks.run(decisions, settings, CheckInputs(today=dt.date(2019, 12, 31)))

@@ -238,7 +238,9 @@ def check_filename(decision: Decision, sink: Sink) -> None:
     if FILENAME_RE.match(name):
         return
     number = number_from_filename(name)
-    rest = re.sub(r"^(?:adr-)?\d+-?", "", decision.path.stem, flags=re.IGNORECASE)
+    if number is None and (lead := re.match(r"\d+", name)):  # 0013.md, 0012_slug.md
+        number = int(lead.group(0))
+    rest = re.sub(r"^(?:adr-)?\d+[-_]?", "", decision.path.stem, flags=re.IGNORECASE)
     suggestion = record_filename(number, rest or decision.title) if number else ""
     if suggestion == name:
         return  # numbers past 9999 take a fifth digit
