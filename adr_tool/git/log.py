@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -62,6 +63,7 @@ class Query:
     linked_only: bool = False
     revs: tuple[str, ...] = ("HEAD",)
     single: bool = False  # ``paths`` is one file: stop at the commit that added it
+    options: tuple[str, ...] = ()  # adr's own options for this log (``--no-walk``, …)
 
     def args(self, repo: Repo, trailer: str) -> list[str]:
         args = ["log", "-z", "--no-color", log_format(trailer)]
@@ -69,10 +71,20 @@ class Query:
             args += ["--name-status", "-M"]
         if self.linked_only:  # a cheap superset; git's trailer parser decides
             args += ["--regexp-ignore-case", f"--grep=^{trailer}"]
-        args += self.revs
+        # revisions may come from a record (its ``commits``): never read as options
+        args += [*self.options, "--end-of-options", *self.revs]
         if self.paths is not None:
             args += ["--", *pathspecs(repo, self.paths)]
         return args
+
+
+_SHA_LIKE = re.compile(r"[0-9a-fA-F]{4,64}")
+
+
+def looks_like_sha(value: str) -> bool:
+    """Whether ``value`` (a record's ``commits`` item) can name a commit by its hash: the
+    only revisions a record may hand to git (and never as an option)."""
+    return _SHA_LIKE.fullmatch(value) is not None
 
 
 def read_history(
@@ -84,6 +96,7 @@ def read_history(
     linked_only: bool = False,
     revs: Sequence[str] = ("HEAD",),
     single: bool = False,
+    options: Sequence[str] = (),
 ) -> History:
     """The commits reachable from HEAD, newest first, in ONE ``git log`` invocation.
 
@@ -100,7 +113,12 @@ def read_history(
     ``available``/``empty`` and ``notes`` instead of raising.
     """
     query = Query(
-        tuple(paths) if paths is not None else None, files, linked_only, tuple(revs), single
+        tuple(paths) if paths is not None else None,
+        files,
+        linked_only,
+        tuple(revs),
+        single,
+        tuple(options),
     )
     return read_histories(root, trailer, [query])[0]
 
@@ -253,7 +271,8 @@ def _added_in(commits: list[Commit]) -> dict[str, set[str]]:
 
 def _renames_of(root: Path, trailer: str, added: dict[str, set[str]]) -> dict[str, set[str]]:
     """For commits that added files: which of those files were renamed from elsewhere."""
-    history = read_history(root, trailer, files=True, revs=("--no-walk=unsorted", *added))
+    walk = ("--no-walk=unsorted",)
+    history = read_history(root, trailer, files=True, revs=tuple(added), options=walk)
     moves: dict[str, set[str]] = {}
     for commit in history.commits:
         for change in commit.changes:
@@ -274,8 +293,10 @@ def first_added(root: Path, paths: list[Path]) -> dict[Path, int | None]:
     if not paths:
         return {}
     folders = sorted({str(p.resolve().parent) for p in paths})
-    revs = ("--ignore-missing", "HEAD", "MERGE_HEAD")  # MERGE_HEAD only while merging
-    history = read_history(root, paths=folders, files=True, revs=revs)
+    revs = ("HEAD", "MERGE_HEAD")  # MERGE_HEAD exists only while merging: ignored else
+    history = read_history(
+        root, paths=folders, files=True, revs=revs, options=("--ignore-missing",)
+    )
     if not history.available or history.top is None:
         return {}
     born = first_commits(history)

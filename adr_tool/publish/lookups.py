@@ -64,9 +64,10 @@ def record_log(settings: Settings, decisions: list[Decision], number: int) -> Re
 
     decision = trace.find_decision(number, decisions, settings.relative(settings.directory))
     queries = [git_log.Query(linked_only=True), git_log.path_query(decision.path)]
-    if decision.commits:
-        revs = ("--no-walk=unsorted", "--ignore-missing", *decision.commits)
-        queries.append(git_log.Query(revs=revs))
+    named = tuple(c for c in decision.commits if git_log.looks_like_sha(c))  # never an option
+    if named:
+        options = ("--no-walk=unsorted", "--ignore-missing")
+        queries.append(git_log.Query(revs=named, options=options))
     # all at once: the trailer log walks the whole history, the record's from its birth
     histories = git_log.read_histories(settings.root, settings.trailer, queries)
     linked = histories[0]
