@@ -87,7 +87,8 @@ def test_hook_script_prefers_the_installing_python() -> None:
     script = install.hook_script("/opt/my env/bin/python", 'hook commit-msg "$1"')
     assert script.startswith("#!/bin/sh\n" + install.HOOK_MARKER)
     assert "py='/opt/my env/bin/python'\n" in script
-    assert 'exec "$py" -m adr_tool hook commit-msg "$1"; fi\n' in script
+    run = f'exec "$py" -c {shlex.quote(install.RUN_ADR)} hook commit-msg "$1"; fi\n'
+    assert run in script
     assert script.endswith('exec adr hook commit-msg "$1"\n')
 
 

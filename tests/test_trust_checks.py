@@ -64,7 +64,7 @@ def test_native_hook_refuses_a_record_fixed_only_in_the_working_tree(
 ) -> None:
     assert run("hook", "install").exit_code == 0
     hook = (project / ".git/hooks/pre-commit").read_text()
-    assert "-m adr_tool check --staged" in hook
+    assert "from adr_tool.__main__ import main; main()' check --staged" in hook
     assert run("index").exit_code == 0
     env = hook_env()
     git(project, "add", "-A")
@@ -333,3 +333,25 @@ def test_a_hand_written_readme_in_an_adr_tools_folder_is_not_a_stale_index(
         assert refused.exit_code == 2
         assert "doc/adr/README.md exists and was not written by 'adr index'" in refused.stderr
     assert readme.read_text(encoding="utf-8") == "# Our decisions\n\nSee the records below.\n"
+
+
+def test_the_native_hook_never_runs_a_repositorys_own_adr_tool(project: Path, run: Cli) -> None:
+    """Git runs a hook in the top of the working tree; ``python -m adr_tool`` would have
+    imported a repository's ``adr_tool/`` from there instead of the installed adr."""
+    fake = project / "adr_tool"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("", encoding="utf-8")
+    (fake / "__main__.py").write_text('print("PWNED")\nraise SystemExit(0)\n', encoding="utf-8")
+    assert run("index").exit_code == 0
+    assert run("hook", "install", "--commit-msg").exit_code == 0
+    git(project, "add", "-A")
+    done = subprocess.run(
+        ["git", "commit", "-q", "-m", "start"],
+        cwd=project,
+        env=hook_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert "PWNED" not in done.stdout + done.stderr
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert git(project, "rev-list", "--count", "HEAD").strip() == "1"

@@ -13,6 +13,14 @@ from adr_tool.errors import Refused
 from adr_tool.records.store import atomic_write
 
 HOOK_MARKER = "# installed by adr (adr hook install)"
+# ``python -m adr_tool`` would put the working folder first on sys.path, and git runs a
+# hook in the top of the working tree: a repository's own ``adr_tool/`` would run. The
+# hook starts adr with the folder (and any entry naming it) taken off sys.path first.
+RUN_ADR = (
+    "import os, sys; here = os.getcwd(); "
+    "sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != here]; "
+    "from adr_tool.__main__ import main; main()"
+)
 
 
 def hooks_dir(settings: Settings) -> Path:
@@ -27,7 +35,7 @@ def hook_script(python: str, command: str) -> str:
         "#!/bin/sh\n"
         f"{HOOK_MARKER}; rerun it to update, delete this file to remove.\n"
         f"py={shlex.quote(python)}\n"
-        f'if [ -x "$py" ]; then exec "$py" -m adr_tool {command}; fi\n'
+        f'if [ -x "$py" ]; then exec "$py" -c {shlex.quote(RUN_ADR)} {command}; fi\n'
         f"exec adr {command}\n"
     )
 
