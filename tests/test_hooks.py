@@ -197,6 +197,30 @@ def test_install_never_overwrites_a_foreign_hook_without_force(project: Path, ru
     assert install.HOOK_MARKER in hook.read_text()
 
 
+def test_the_backup_of_a_foreign_hook_is_never_written_through_a_symlink(
+    project: Path, run: Cli, tmp_path: Path
+) -> None:
+    """With core.hooksPath in the tree, the repository can plant ``pre-commit.bak`` as a
+    symlink out of it: the old hook is kept beside it instead, and a hooks folder that is
+    itself a symlink out of the tree is refused."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    hooks = project / ".githooks"
+    hooks.mkdir()
+    (hooks / "pre-commit").write_text("#!/bin/sh\necho theirs\n", encoding="utf-8")
+    (hooks / "pre-commit.bak").symlink_to(outside / "planted.sh")
+    git(project, "config", "core.hooksPath", ".githooks")
+    forced = run("hook", "install", "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert list(outside.iterdir()) == []
+    assert (hooks / "pre-commit.bak.1").read_text() == "#!/bin/sh\necho theirs\n"
+    git(project, "config", "core.hooksPath", "linked")
+    (project / "linked").symlink_to(outside)
+    refused = run("hook", "install")
+    assert refused.exit_code == 2 and "through a symlink" in refused.stderr
+    assert list(outside.iterdir()) == []
+
+
 def test_install_honours_core_hooks_path(project: Path, run: Cli) -> None:
     git(project, "config", "core.hooksPath", "tools/hooks")
     assert run("hook", "install").exit_code == 0

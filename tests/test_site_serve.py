@@ -55,6 +55,46 @@ def test_preview_serves_only_its_own_files_and_tokens_follow_content() -> None:
     assert site.token("index.html") != before
 
 
+def test_a_page_name_is_escaped_in_the_live_reload_tag() -> None:
+    """A record's file name becomes a page name, and '"' is legal in it: the preview's
+    script tag must not take attributes from it (an onload ran in the browser)."""
+    name = 'decisions/0003-x" onload="document.title=1" x=".html'
+    site = preview({name: PAGE.format("Three")})
+    status, _, body = site.response("/" + name.replace('"', "%22").replace(" ", "%20"))
+    assert status == 200
+    tag = next(line for line in body.decode().splitlines() if "__adr/live.js" in line)
+    assert 'onload="' not in tag
+    assert 'data-page="decisions/0003-x&quot; onload=&quot;document.title=1&quot;' in tag
+
+
+def test_a_loopback_preview_answers_only_requests_for_a_loopback_host() -> None:
+    """DNS rebinding: a page elsewhere whose name now points at 127.0.0.1 sends its own
+    Host; the preview of private records answers it 421 and nothing else."""
+    import http.client
+
+    server, _ = start_server(preview({"index.html": PAGE.format("Home")}), "127.0.0.1", 0)
+    try:
+        port = server.server_address[1]
+        answers = {}
+        for host in ("attacker.example", f"attacker.example:{port}", f"127.0.0.1:{port}",
+                     f"localhost:{port}", "[::1]"):  # fmt: skip
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", "/", headers={"Host": host})
+            reply = connection.getresponse()
+            answers[host] = (reply.status, b"Home" in reply.read())
+            connection.close()
+        assert answers == {
+            "attacker.example": (421, False),
+            f"attacker.example:{port}": (421, False),
+            f"127.0.0.1:{port}": (200, True),
+            f"localhost:{port}": (200, True),
+            "[::1]": (200, True),
+        }
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_server_listens_on_loopback_and_a_busy_port_is_a_clear_error() -> None:
     site = preview({"index.html": PAGE.format("Home")})
     server, url = start_server(site, "127.0.0.1", 0)

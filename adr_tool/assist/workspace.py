@@ -51,7 +51,7 @@ def offset_of(cursor: str | None) -> int:
     """The position a ``next_cursor`` we handed out stands for."""
     if cursor is None or cursor == "":
         return 0
-    if not cursor.isdigit() or len(cursor) > 9:
+    if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > 9:
         raise UsageError(f"cursor {cursor[:40]!r} is not one this server gave; omit it to start")
     return int(cursor)
 

@@ -24,9 +24,17 @@ RUN_ADR = (
 
 
 def hooks_dir(settings: Settings) -> Path:
+    """Where git looks for hooks; a folder in the working tree (``core.hooksPath`` set to
+    ``.githooks``, say) must not lead out of it through a symlink the repository holds."""
+    from adr_tool import confine
     from adr_tool.git import worktree
 
-    return worktree.hooks_dir(settings.root)
+    found = worktree.hooks_dir(settings.root)
+    top = settings.root.resolve()
+    named = Path(os.path.abspath(found))
+    if top in named.parents and ".git" not in named.relative_to(top).parts:
+        confine.require_writable(found, top, "core.hooksPath")
+    return found
 
 
 def hook_script(python: str, command: str) -> str:
@@ -86,10 +94,11 @@ def _read(path: Path) -> str:
 def _backup(path: Path) -> Path:
     backup = path.with_name(path.name + ".bak")
     number = 1
-    while backup.exists():
+    while os.path.lexists(backup):  # a dangling symlink is taken too: never written through
         backup = path.with_name(f"{path.name}.bak.{number}")
         number += 1
     import shutil  # pulls in compression modules; only needed here
 
-    shutil.copy2(path, backup)  # the old hook stays in place until the new one replaces it
+    # the old hook stays in place until the new one replaces it; a symlink stays a symlink
+    shutil.copy2(path, backup, follow_symlinks=False)
     return backup

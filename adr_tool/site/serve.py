@@ -11,6 +11,7 @@ page's token a few times a second and reloads when it changes.
 from __future__ import annotations
 
 import hashlib
+import html
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -92,16 +93,39 @@ class Preview:
             return 404, TYPES[".html"], b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>"
         suffix = Path(path).suffix
         if suffix == ".html":
-            tag = f'<script src="/{LIVE}" data-page="{path}" data-token="{token}" defer></script>'
+            page, mark = html.escape(path, quote=True), html.escape(token, quote=True)
+            tag = f'<script src="/{LIVE}" data-page="{page}" data-token="{mark}" defer></script>'
             text = text.replace("</body>", tag + "\n</body>", 1)
         return 200, TYPES.get(suffix, "text/plain; charset=utf-8"), text.encode("utf-8")
+
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+IDLE_SECONDS = 30
+
+
+def _local_host(header: str) -> bool:
+    """Whether a request's Host header names this machine's loopback (with any port)."""
+    name = header.strip().lower()
+    if name.startswith("["):  # [::1]:8000
+        name = name[1 : name.find("]")] if "]" in name else name
+    else:
+        name = name.rsplit(":", 1)[0] if name.count(":") == 1 else name
+    return name in LOOPBACK_HOSTS
 
 
 def start_server(preview: Preview, host: str, port: int) -> tuple[ThreadingHTTPServer, str]:
     """Listen on ``host:port`` (0 picks a free port) in a daemon thread; return the URL."""
 
+    loopback = host in LOOPBACK_HOSTS
+
     class Handler(BaseHTTPRequestHandler):
+        timeout = IDLE_SECONDS  # a connection that sends nothing is closed, not kept
+
         def do_GET(self) -> None:
+            if loopback and not _local_host(self.headers.get("Host", "")):
+                # a page elsewhere whose name now points here (DNS rebinding) reads nothing
+                self.send_error(421, "Misdirected Request")
+                return
             status, kind, body = preview.response(self.path)
             self.send_response(status)
             self.send_header("Content-Type", kind)
