@@ -237,9 +237,8 @@ def check_filename(decision: Decision, sink: Sink) -> None:
     name = decision.path.name
     if FILENAME_RE.match(name):
         return
-    number = number_from_filename(name)
-    if number is None and (lead := re.match(r"\d+", name)):  # 0013.md, 0012_slug.md
-        number = int(lead.group(0))
+    lead = re.match(r"\d+", name)  # 0013.md and 0012_slug.md start with their number too
+    number = number_from_filename(name) or (int(lead.group(0)) if lead else None)
     rest = re.sub(r"^(?:adr-)?\d+[-_]?", "", decision.path.stem, flags=re.IGNORECASE)
     suggestion = record_filename(number, rest or decision.title) if number else ""
     if suggestion == name:
@@ -247,8 +246,7 @@ def check_filename(decision: Decision, sink: Sink) -> None:
     if number is None:
         sink.say("ADR011", 1, "name-unnumbered", name=name)
         return
-    # A folder written by another tool (adr-NNN-…, 3-digit, upper case) still reads fine.
-    severity = ERROR if decision.format in NATIVE_FORMATS else WARNING
+    severity = ERROR if decision.format in NATIVE_FORMATS else WARNING  # others still read
     sink.say("ADR011", 1, "name-shape", severity, name=name, suggestion=suggestion)
 
 

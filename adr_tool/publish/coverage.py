@@ -128,7 +128,7 @@ def hot_spots(
 
     since = (today - dt.timedelta(days=round(30.44 * months))).isoformat()
     history = git_log.read_history(
-        settings.root, settings.trailer, files=True, revs=(f"--since={since}", "HEAD")
+        settings.root, settings.trailer, files=True, options=(f"--since={since}",)
     )
     if not history.available or history.top is None:
         return [], history.notes
