@@ -151,3 +151,13 @@ def test_a_date_yaml_cannot_make_is_adr015_and_the_record_is_read(
     assert code == 1
     listed = run("list").output.splitlines()
     assert listed[1].split()[:3] == ["0002", "accepted", value]
+
+
+def test_a_record_with_a_date_yaml_cannot_make_can_still_be_edited(project: Path, run: Cli) -> None:
+    """The round-trip edit reads such a value as the read does (as text), so a status
+    change goes through and leaves the line as it was."""
+    text = native("date: 2026-11-24", "review-by: 2027-02-29").replace("accepted", "proposed", 1)
+    write(project, "0002-t.md", text)
+    assert run("accept", "2").exit_code == 0
+    after = (project / "docs" / "decisions" / "0002-t.md").read_text(encoding="utf-8")
+    assert "status: accepted\n" in after and "review-by: 2027-02-29\n" in after

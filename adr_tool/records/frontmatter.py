@@ -256,10 +256,30 @@ def _fingerprint(value: Any) -> str:
     return repr(_plain(value))
 
 
+def _rt_timestamp(constructor: Any, node: Any) -> Any:
+    """:func:`_timestamp` for the round-trip loader: an edit reads what a read read."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    try:
+        return RoundTripConstructor.construct_yaml_timestamp(constructor, node)
+    except ValueError:
+        return constructor.construct_scalar(node)
+
+
+_RT_CONSTRUCTOR: list[Any] = []  # ruamel's round-trip constructor with :func:`_rt_timestamp`
+
+
 def _round_trip() -> Any:
     from ruamel.yaml import YAML
 
+    if not _RT_CONSTRUCTOR:
+        from ruamel.yaml.constructor import RoundTripConstructor
+
+        made: Any = type("Constructor", (RoundTripConstructor,), {})  # its own table
+        made.add_constructor("tag:yaml.org,2002:timestamp", _rt_timestamp)
+        _RT_CONSTRUCTOR.append(made)
     yaml = YAML(typ="rt")
+    yaml.Constructor = _RT_CONSTRUCTOR[0]
     yaml.preserve_quotes = True
     yaml.width = 1 << 16
     return yaml
