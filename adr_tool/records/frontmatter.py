@@ -6,6 +6,7 @@ and then splice: every top-level key the edit did not change keeps its original 
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import warnings
@@ -16,7 +17,7 @@ from typing import Any
 from adr_tool import wording
 from adr_tool.errors import ParseError
 from adr_tool.records import subset
-from adr_tool.records.limits import MAX_DEPTH, MAX_EXPANSION, check_expansion
+from adr_tool.records.limits import MAX_DEPTH, MAX_EXPANSION, check_expansion, nesting_bound
 from adr_tool.records.text import (
     BOM,
     Split,
@@ -89,7 +90,7 @@ def load(yaml_text: str, path: Path | str = "<string>", first_line: int = 1) -> 
 
     _silence()
     try:
-        if "*" in yaml_text or _nesting_bound(yaml_text) > MAX_DEPTH:
+        if "*" in yaml_text or nesting_bound(yaml_text) > MAX_DEPTH:
             _refuse_deep(yaml_text, path, first_line)
         data = _safe_load(yaml_text)
     except YAMLError as exc:
@@ -104,13 +105,6 @@ def load(yaml_text: str, path: Path | str = "<string>", first_line: int = 1) -> 
     if "*" in yaml_text:  # without an alias nothing is shared: the size is the text's
         check_expansion(data, path, first_line)
     return {str(key): value for key, value in data.items()}
-
-
-def _nesting_bound(yaml_text: str) -> int:
-    """A cheap upper bound on nesting depth: every flow bracket, plus two levels per
-    column of block indentation/indicators. Only above MAX_DEPTH do we look closer."""
-    prefix = max(len(line) - len(line.lstrip(" -?")) for line in yaml_text.split("\n"))
-    return yaml_text.count("[") + yaml_text.count("{") + 2 * prefix + 3
 
 
 def _refuse_deep(yaml_text: str, path: Path | str, first_line: int) -> None:
@@ -169,19 +163,24 @@ def _refuse_deep(yaml_text: str, path: Path | str, first_line: int) -> None:
         parser.dispose()
 
 
-def _timestamp(loader: Any, node: Any) -> Any:
+def _timestamp(constructor: Any, node: Any) -> Any:
     """A date or time as YAML reads it; one that is no real day (``2026-02-30``) stays
     the text it is, for the rules to name with its key, instead of making the whole
-    front matter unreadable."""
-    from ruamel.yaml.constructor import SafeConstructor
-
+    front matter unreadable (read and round-trip edit alike)."""
+    parent: Any = type(constructor).__mro__[1]  # the ruamel class :func:`_tolerant` extends
     try:
-        return SafeConstructor.construct_yaml_timestamp(loader, node)
+        return parent.construct_yaml_timestamp(constructor, node)
     except ValueError:
-        return loader.construct_scalar(node)
+        return constructor.construct_scalar(node)
 
 
-_LOADER: list[Any] = []  # the C safe loader with :func:`_timestamp`, made once
+@functools.cache
+def _tolerant(base: Any) -> Any:
+    """``base`` (a ruamel loader or constructor class) with :func:`_timestamp`, in a
+    subclass with its own table: ruamel's own classes are left as they are."""
+    made: Any = type(base.__name__, (base,), {})
+    made.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    return made
 
 
 def _safe_load(yaml_text: str) -> Any:
@@ -192,15 +191,12 @@ def _safe_load(yaml_text: str) -> Any:
         from ruamel.yaml.cyaml import CSafeLoader
     except ImportError:  # pragma: no cover - no C extension: the pure safe loader
         from ruamel.yaml import YAML
+        from ruamel.yaml.constructor import SafeConstructor
 
         yaml = YAML(typ="safe", pure=True)
-        yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+        yaml.Constructor = _tolerant(SafeConstructor)
         return yaml.load(yaml_text)
-    if not _LOADER:
-        loader_class: Any = type("Loader", (CSafeLoader,), {})  # its own constructor table
-        loader_class.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-        _LOADER.append(loader_class)
-    loader = _LOADER[0](yaml_text)
+    loader = _tolerant(CSafeLoader)(yaml_text)
     try:
         return loader.get_single_data()
     finally:
@@ -256,30 +252,12 @@ def _fingerprint(value: Any) -> str:
     return repr(_plain(value))
 
 
-def _rt_timestamp(constructor: Any, node: Any) -> Any:
-    """:func:`_timestamp` for the round-trip loader: an edit reads what a read read."""
-    from ruamel.yaml.constructor import RoundTripConstructor
-
-    try:
-        return RoundTripConstructor.construct_yaml_timestamp(constructor, node)
-    except ValueError:
-        return constructor.construct_scalar(node)
-
-
-_RT_CONSTRUCTOR: list[Any] = []  # ruamel's round-trip constructor with :func:`_rt_timestamp`
-
-
 def _round_trip() -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
 
-    if not _RT_CONSTRUCTOR:
-        from ruamel.yaml.constructor import RoundTripConstructor
-
-        made: Any = type("Constructor", (RoundTripConstructor,), {})  # its own table
-        made.add_constructor("tag:yaml.org,2002:timestamp", _rt_timestamp)
-        _RT_CONSTRUCTOR.append(made)
     yaml = YAML(typ="rt")
-    yaml.Constructor = _RT_CONSTRUCTOR[0]
+    yaml.Constructor = _tolerant(RoundTripConstructor)  # an edit reads what a read read
     yaml.preserve_quotes = True
     yaml.width = 1 << 16
     return yaml

@@ -14,6 +14,13 @@ MAX_DEPTH = 32  # nesting levels (mappings and lists) we agree to build
 MAX_EXPANSION = 100_000  # nodes after aliases are expanded (64 characters of text = 1 node)
 
 
+def nesting_bound(yaml_text: str) -> int:
+    """A cheap upper bound on nesting depth: every flow bracket, plus two levels per
+    column of block indentation/indicators. Only above MAX_DEPTH do we look closer."""
+    prefix = max(len(line) - len(line.lstrip(" -?")) for line in yaml_text.split("\n"))
+    return yaml_text.count("[") + yaml_text.count("{") + 2 * prefix + 3
+
+
 def check_expansion(data: Any, path: Path | str, first_line: int) -> None:
     """Refuse alias bombs ("billion laughs"), self-referencing and too deep aliases.
 
