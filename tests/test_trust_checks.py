@@ -32,6 +32,17 @@ def hook_env() -> dict[str, str]:
     return env
 
 
+def commit_with_hooks(project: Path, message: str) -> subprocess.CompletedProcess[str]:
+    """``git commit`` as a user runs it, with the hooks adr installed."""
+    return subprocess.run(
+        ["git", "commit", "-q", "-m", message],
+        cwd=project,
+        env=hook_env(),
+        capture_output=True,
+        text=True,
+    )
+
+
 # --- 2: the hook checks what will be committed ------------------------------------------
 
 
@@ -66,11 +77,8 @@ def test_native_hook_refuses_a_record_fixed_only_in_the_working_tree(
     hook = (project / ".git/hooks/pre-commit").read_text()
     assert "from adr_tool.__main__ import main; main()' check --staged" in hook
     assert run("index").exit_code == 0
-    env = hook_env()
     git(project, "add", "-A")
-    first = subprocess.run(
-        ["git", "commit", "-q", "-m", "start"], cwd=project, env=env, capture_output=True, text=True
-    )
+    first = commit_with_hooks(project, "start")
     assert first.returncode == 0, first.stderr
     record = project / RECORD
     record.write_text(NO_RATIONALE, encoding="utf-8")
@@ -79,26 +87,14 @@ def test_native_hook_refuses_a_record_fixed_only_in_the_working_tree(
     record.write_text(GOOD, encoding="utf-8")
     assert run("index").exit_code == 0  # the index in the working tree matches GOOD
     git(project, "add", "docs/decisions/README.md")
-    refused = subprocess.run(
-        ["git", "commit", "-q", "-m", "orders"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    refused = commit_with_hooks(project, "orders")
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0, output
     assert f"{RECORD}:17:1: ADR004 missing rationale" in output
     assert "All checks passed" not in output
     assert git(project, "rev-list", "--count", "HEAD").strip() == "1"
     git(project, "add", "-A")
-    allowed = subprocess.run(
-        ["git", "commit", "-q", "-m", "orders"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    allowed = commit_with_hooks(project, "orders")
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
 
 
@@ -126,13 +122,7 @@ def test_the_staged_check_judges_coverage_and_scopes_over_the_staged_files(
         found = [(f["path"], f["code"], f["message"][:47]) for f in json.loads(result.output)]
         assert found == expected
     assert run("hook", "install").exit_code == 0
-    done = subprocess.run(
-        ["git", "commit", "-q", "-m", "orders"],
-        cwd=project,
-        env=hook_env(),
-        capture_output=True,
-        text=True,
-    )
+    done = commit_with_hooks(project, "orders")
     assert done.returncode == 0, done.stdout + done.stderr
     assert git(project, "rev-list", "--count", "HEAD").strip() == "1"
 
@@ -345,13 +335,7 @@ def test_the_native_hook_never_runs_a_repositorys_own_adr_tool(project: Path, ru
     assert run("index").exit_code == 0
     assert run("hook", "install", "--commit-msg").exit_code == 0
     git(project, "add", "-A")
-    done = subprocess.run(
-        ["git", "commit", "-q", "-m", "start"],
-        cwd=project,
-        env=hook_env(),
-        capture_output=True,
-        text=True,
-    )
+    done = commit_with_hooks(project, "start")
     assert "PWNED" not in done.stdout + done.stderr
     assert done.returncode == 0, done.stdout + done.stderr
     assert git(project, "rev-list", "--count", "HEAD").strip() == "1"
