@@ -56,6 +56,8 @@ def public_remote(url: str) -> str:
     no password there, and ``git`` says which transport to use; anything else before
     its last ``@`` (``user:secret@host:o/r``) goes. Other text (a local path) is kept."""
     url = url.strip()
+    if len(url) > 1 and url[0] == url[-1] == '"':  # git config quotes a value with '#' in it
+        url = url[1:-1]  # (GitPython at its oldest supported version hands the quotes back)
     scheme = _SCHEME.match(url)
     if scheme is not None:
         rest = url[scheme.end() :]

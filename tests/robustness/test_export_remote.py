@@ -15,6 +15,12 @@ from support import Cli, git
 SECRET = "SE@CRET5"
 
 
+def test_a_remote_git_config_quoted_loses_its_quotes_too() -> None:
+    """git writes a URL with '#' in quotes; the oldest GitPython we support returns them."""
+    quoted = '"https://github.com/acme/r.git?token=SECRET5#SECRET5"'
+    assert public_remote(quoted) == "https://github.com/acme/r.git"
+
+
 @pytest.mark.parametrize(
     ("remote", "shown"),
     [
