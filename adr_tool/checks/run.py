@@ -41,7 +41,6 @@ def run_check(
     store: Store,
     *,
     today: dt.date,
-    index_day: dt.date | None = None,
     paths: list[Path] | None = None,
     diff_ref: str | None = None,
     renderer: Callable[[], Any] | None = None,
@@ -56,7 +55,7 @@ def run_check(
     ``diff_ref``) records added here whose number REF took meanwhile are reported
     (ADR017). The stale-index rule compares with what ``adr index`` writes, which
     depends on the files only, never on git, and on the day it is written for
-    (``index_day``; by default ADR_DATE or today, as ``adr index`` writes it).
+    (ADR_DATE or today, as ``adr index`` writes it; ``today`` judges review-by dates).
     """
     ignored = set(settings.ignore)
     want_trailers = "ADR013" not in ignored and (diff_ref is not None or not paths)
@@ -91,7 +90,7 @@ def run_check(
         branch = branch_changes(settings, diff_ref)
     actual = expected = None
     if want_index and renderer is not None:
-        actual, expected = index_texts(settings, store, renderer(), index_day)
+        actual, expected = index_texts(settings, store, renderer())
     inputs = CheckInputs(
         today=today,
         selected=selected,
@@ -256,15 +255,13 @@ def trailer_commits(history: History | None) -> tuple[TrailerCommit, ...] | None
     )
 
 
-def index_texts(
-    settings: Settings, store: Store, renderer: Any, day: dt.date | None = None
-) -> tuple[str | None, str | None]:
-    """The index as it is on disk and as ``adr index`` would write it for ``day`` (by
-    default its own day: ADR_DATE or today); neither when its fingerprint shows it was
-    written from these very inputs."""
+def index_texts(settings: Settings, store: Store, renderer: Any) -> tuple[str | None, str | None]:
+    """The index as it is on disk and as ``adr index`` would write it now (for its own
+    day: ADR_DATE or today); neither when its fingerprint shows it was written from these
+    very inputs."""
     from adr_tool.publish import fingerprint
 
-    today = day or fingerprint.index_day()
+    today = fingerprint.index_day()
 
     governed = fingerprint.index_governance(settings, store.load_all)
     if fingerprint.seen_current(settings, store, renderer, today, None, governed):

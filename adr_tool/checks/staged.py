@@ -35,9 +35,7 @@ def rerooted(settings: Settings, top: Path, copy: Path) -> Settings:
     )
 
 
-def run_staged_check(
-    settings: Settings, *, today: dt.date, index_day: dt.date | None = None
-) -> CheckReport:
+def run_staged_check(settings: Settings, *, today: dt.date) -> CheckReport:
     """Every rule over the staged records; findings name the same paths as a normal run."""
     from adr_tool.git import worktree
     from adr_tool.git.repo import session
@@ -70,5 +68,4 @@ def run_staged_check(
 
             return Renderer(moved.directory / "templates", moved.lang, root=moved.root)
 
-        store = Store(moved)
-        return run_check(moved, store, today=today, index_day=index_day, renderer=renderer)
+        return run_check(moved, Store(moved), today=today, renderer=renderer)
