@@ -1,7 +1,7 @@
 """Reads stay inside the working tree: a file the repository names (a record, a template
 and what it includes, the index) is resolved, symlinks followed, and refused when it
 lands outside the tree or anywhere in the git directory. Path logic, and one bounded
-read (:func:`read_inside`) for the small files that say where everything else is.
+read (:func:`read_regular`, :func:`read_inside`) for files the repository names.
 """
 
 from __future__ import annotations
@@ -69,26 +69,35 @@ def require(path: Path, root: Path, what: str) -> Path:
     return path
 
 
-def read_inside(path: Path, root: Path, what: str, limit: int) -> bytes:
-    """The bytes of ``path`` when it is :func:`allowed` and a regular file of at most
-    ``limit`` bytes (never a device or a FIFO, whose read would not end); otherwise a
-    ConfigError (exit 2) naming it. The error never quotes the file: what it holds may
-    be a secret the repository pointed at."""
-    real = require(path, root, what).resolve()
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes (never a
+    symlink, a device or a FIFO, whose read would not end); None otherwise."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(real, flags)
-    except OSError as exc:
-        raise ConfigError(f"{what} {path}: cannot read: {exc.strerror}") from None
+        fd = os.open(path, flags)
+    except OSError:
+        return None
     try:
         info = os.fstat(fd)
         if not S_ISREG(info.st_mode) or info.st_size > limit:
-            raise ConfigError(f"{what} {path}: not a regular file of at most {limit} bytes")
-        return os.pread(fd, info.st_size, 0)
-    except OSError as exc:
-        raise ConfigError(f"{what} {path}: cannot read: {exc.strerror}") from None
+            return None
+        return os.pread(fd, info.st_size, 0)  # not a buffer of ``limit`` bytes
+    except OSError:
+        return None
     finally:
         os.close(fd)
+
+
+def read_inside(path: Path, root: Path, what: str, limit: int) -> bytes:
+    """The bytes of ``path`` when it is :func:`allowed` and :func:`read_regular` can
+    read it; otherwise a ConfigError (exit 2) naming it. The error never quotes the
+    file: what it holds may be a secret the repository pointed at."""
+    data = read_regular(require(path, root, what).resolve(), limit)
+    if data is None:
+        raise ConfigError(
+            f"{what} {path}: cannot read it as a regular file of at most {limit} bytes"
+        )
+    return data
 
 
 def require_writable(path: Path, root: Path, what: str) -> Path:

@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from adr_tool.config import Settings
+from adr_tool.confine import read_regular
 from adr_tool.model import IN_FORCE, RETIRED, Axis, Decision, TradeOff, favour_badge
 from adr_tool.publish.fingerprint import digest, parse_date
 from adr_tool.publish.lean import axis_block, matrix_axes
 from adr_tool.publish.render import Escapes, Renderer, md_cell
-from adr_tool.records.cachefile import read_regular, write_atomic
+from adr_tool.records.cachefile import write_atomic
 from adr_tool.records.packed import getter
 from adr_tool.stamp import code_stamp
 

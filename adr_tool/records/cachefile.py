@@ -12,32 +12,13 @@ import marshal
 import os
 from collections.abc import Callable
 from pathlib import Path
-from stat import S_ISREG
 
+from adr_tool.confine import read_regular
 from adr_tool.forked import Forked
 
 MAX_MEMO_BYTES = 16 * 1024 * 1024  # a whole answer (the list of 10,000 records: 1.1 MB)
 MAX_MEMOS = 16
 MAX_MEMO_VALUE = 4 * 1024 * 1024
-
-
-def read_regular(path: Path, limit: int) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes (never a
-    symlink or a FIFO); None otherwise."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        return os.pread(fd, info.st_size, 0)  # not a buffer of ``limit`` bytes
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def write_atomic(path: Path, *parts: bytes) -> bool:

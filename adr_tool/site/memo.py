@@ -33,9 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from adr_tool import hashes
+from adr_tool.confine import read_regular
 from adr_tool.publish.render import Renderer, shipped_templates
 from adr_tool.publish.tree import FileStat
-from adr_tool.records.cachefile import read_regular
 from adr_tool.site import marshalled
 from adr_tool.stamp import code_stamp
 

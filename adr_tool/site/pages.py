@@ -116,7 +116,7 @@ def asset(renderer: Renderer, name: str) -> str:
     """A script or style sheet the site copies: the repository's own (confined to the
     working tree like its templates, a regular file of bounded size: never a symlink out
     of the tree, a device or a FIFO), else the shipped one."""
-    from adr_tool.records.cachefile import read_regular
+    from adr_tool.confine import read_regular
 
     path = renderer.exact_path(f"site/assets/{name}")  # confined when it is the repository's
     if path is None:  # pragma: no cover - the shipped assets are in the package
